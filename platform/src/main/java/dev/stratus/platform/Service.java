@@ -1,0 +1,29 @@
+package dev.stratus.platform;
+
+import dev.stratus.protocol.model.ServiceModel;
+import java.util.Map;
+
+/** An AWS service: its model and one {@link Operation} per operation it implements. */
+public interface Service extends AutoCloseable {
+
+    /** The model directory name and health key, e.g. {@code logs}. */
+    String name();
+
+    ServiceModel model();
+
+    /** Implemented operations by their model name. Operations absent here answer "not implemented". */
+    Map<String, Operation> operations();
+
+    /** The error code this service uses for constraint violations (ValidationException, ValidationError, ...). */
+    default String validationErrorCode() {
+        return "ValidationException";
+    }
+
+    /** Starts background work (sweepers, workers); called once after every service is registered. */
+    default void start() {
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,159 @@
+package dev.stratus.platform.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.platform.OperationRegistry;
+import dev.stratus.platform.RequestContext;
+import dev.stratus.platform.RequestIds;
+import dev.stratus.platform.Service;
+import dev.stratus.platform.Version;
+import dev.stratus.platform.auth.Authenticator;
+import dev.stratus.protocol.AwsException;
+import dev.stratus.protocol.HttpRequest;
+import dev.stratus.protocol.HttpResponse;
+import dev.stratus.protocol.codec.Codecs;
+import dev.stratus.protocol.codec.ProtocolCodec;
+import dev.stratus.protocol.model.OperationModel;
+import dev.stratus.protocol.sigv4.SigV4Scope;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The protocol-neutral heart of the edge: request in, response out. Routes to a service, decodes with the
+ * service's codec, authenticates, calls the operation through the registry and encodes the result or error.
+ */
+public final class EdgeHandler {
+    private static final Logger LOG = Logger.getLogger("stratus.requests");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Bodies above this are refused before they are read (services may not raise it yet). */
+    public static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+    private final OperationRegistry registry;
+    private final ServiceRouter router;
+    private final Authenticator authenticator;
+    private final Clock clock;
+    private final boolean logRequests;
+    private final Supplier<Map<String, Object>> healthExtras;
+
+    public EdgeHandler(OperationRegistry registry, Authenticator authenticator, Clock clock, boolean logRequests,
+                       Supplier<Map<String, Object>> healthExtras) {
+        this.registry = registry;
+        this.router = new ServiceRouter(registry.services());
+        this.authenticator = authenticator;
+        this.clock = clock;
+        this.logRequests = logRequests;
+        this.healthExtras = healthExtras;
+    }
+
+    /** Serves one request whose body is read lazily from {@code body} (at most {@link #MAX_BODY_BYTES}). */
+    public HttpResponse handle(String method, String rawPath, String rawQuery, HttpRequest.Headers headers,
+                               long contentLength, InputStream body) {
+        long start = System.nanoTime();
+        String requestId = RequestIds.next();
+        HttpResponse response;
+        String label = "-";
+        try {
+            if (rawPath.startsWith("/_stratus/")) {
+                response = internal(method, rawPath);
+            } else {
+                if (contentLength > MAX_BODY_BYTES) {
+                    throw new AwsException("RequestEntityTooLarge", "Request body of " + contentLength
+                            + " bytes exceeds the limit of " + MAX_BODY_BYTES + " bytes", 413);
+                }
+                byte[] bytes = readBounded(body, MAX_BODY_BYTES);
+                HttpRequest request = new HttpRequest(method, rawPath, rawQuery, headers, bytes);
+                Dispatch d = dispatch(request, requestId);
+                response = d.response;
+                label = d.label;
+            }
+        } catch (AwsException e) {
+            response = plainError(e, requestId);
+        }
+        response.header("x-amzn-RequestId", requestId);
+        if (logRequests && LOG.isLoggable(Level.INFO)) {
+            LOG.info(String.format("%s %s %s %s %d %.2fms", requestId, method, rawPath, label, response.status(),
+                    (System.nanoTime() - start) / 1e6));
+        }
+        return response;
+    }
+
+    private record Dispatch(HttpResponse response, String label) {
+    }
+
+    private Dispatch dispatch(HttpRequest request, String requestId) {
+        SigV4Scope scope = SigV4Scope.of(request);
+        Service service = router.route(request, scope);
+        if (service == null) {
+            if ("GET".equals(request.method()) && "/".equals(request.rawPath())) {
+                return new Dispatch(HttpResponse.text(200, "text/plain", "healthy: stratus " + Version.get()), "root");
+            }
+            throw new AwsException("UnrecognizedService", "No AWS service of Stratus handles "
+                    + request.method() + " " + request.rawPath(), 400);
+        }
+        ProtocolCodec codec = Codecs.forRequest(service.model(), request);
+        OperationModel op = null;
+        try {
+            op = codec.resolve(service.model(), request);
+            RequestContext ctx = authenticator.authenticate(request, scope, requestId, clock.instant());
+            ObjectNode input = codec.decode(op, request);
+            JsonNode output = registry.call(service, op, ctx, input);
+            return new Dispatch(codec.encode(op, output, requestId), service.name() + "." + op.name());
+        } catch (AwsException e) {
+            return new Dispatch(codec.encodeError(service.model(), op, e, requestId),
+                    service.name() + "." + (op == null ? "?" : op.name()) + " " + e.code());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "internal error in " + service.name() + "." + (op == null ? "?" : op.name())
+                    + " request " + requestId, e);
+            AwsException err = AwsException.internal("An internal error occurred: " + e.getClass().getSimpleName());
+            return new Dispatch(codec.encodeError(service.model(), op, err, requestId), service.name() + " 500");
+        }
+    }
+
+    private HttpResponse internal(String method, String rawPath) {
+        if (rawPath.equals("/_stratus/health") || rawPath.equals("/_stratus/health/")) {
+            ObjectNode health = MAPPER.createObjectNode();
+            health.put("version", Version.get());
+            ObjectNode services = health.putObject("services");
+            for (Service s : registry.services()) {
+                services.put(s.name(), "running");
+            }
+            healthExtras.get().forEach((k, v) -> health.set(k, MAPPER.valueToTree(v)));
+            return HttpResponse.of(200, "application/json", health.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        throw new AwsException("NotFound", "No such Stratus endpoint: " + method + " " + rawPath, 404);
+    }
+
+    private static HttpResponse plainError(AwsException e, String requestId) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("__type", e.code());
+        body.put("message", e.getMessage());
+        int status = e.status() > 0 ? e.status() : 400;
+        return HttpResponse.of(status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8))
+                .header("x-amzn-ErrorType", e.code());
+    }
+
+    /** Reads at most {@code limit} bytes; more is a 413. */
+    static byte[] readBounded(InputStream in, long limit) {
+        if (in == null) {
+            return new byte[0];
+        }
+        try {
+            byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (data.length > limit) {
+                throw new AwsException("RequestEntityTooLarge",
+                        "Request body exceeds the limit of " + limit + " bytes", 413);
+            }
+            return data;
+        } catch (IOException e) {
+            throw new AwsException("IncompleteBody", "Could not read the request body: " + e.getMessage(), 400);
+        }
+    }
+
+}

@@ -1,0 +1,66 @@
+package dev.stratus.platform.edge;
+
+import dev.stratus.protocol.HttpRequest;
+import dev.stratus.protocol.HttpResponse;
+import io.helidon.http.Header;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The one HTTP port for every service: Helidon SE on virtual threads in front of {@link EdgeHandler}. */
+public final class EdgeServer implements AutoCloseable {
+    /** Helidon's own cap on any body; services enforce their smaller limits while reading. */
+    static final long MAX_PAYLOAD_BYTES = 64L * 1024 * 1024 * 1024;
+
+    private final WebServer server;
+
+    private EdgeServer(WebServer server) {
+        this.server = server;
+    }
+
+    /** Binds and starts; throws {@link java.io.UncheckedIOException} or similar when the port cannot be bound. */
+    public static EdgeServer start(String host, int port, EdgeHandler handler) {
+        WebServer server = WebServer.builder()
+                .host(host)
+                .port(port)
+                .shutdownHook(false)
+                .maxPayloadSize(MAX_PAYLOAD_BYTES)
+                .idleConnectionTimeout(Duration.ofMinutes(5))
+                .routing(r -> r.any((req, res) -> serve(handler, req, res)))
+                .build()
+                .start();
+        return new EdgeServer(server);
+    }
+
+    private static void serve(EdgeHandler handler, ServerRequest req, ServerResponse res) {
+        HttpRequest.Headers headers = new HttpRequest.Headers();
+        for (Header h : req.headers()) {
+            for (String v : h.allValues()) {
+                headers.add(h.name(), v);
+            }
+        }
+        long length = req.headers().contentLength().orElse(-1);
+        InputStream body = req.content().hasEntity() ? req.content().inputStream() : null;
+        String rawQuery = req.query().rawValue();
+        HttpResponse out = handler.handle(req.prologue().method().text(), req.path().rawPath(), rawQuery, headers,
+                length, body);
+        res.status(out.status());
+        for (Map.Entry<String, List<String>> h : out.headers().asMap().entrySet()) {
+            res.header(h.getKey(), h.getValue().toArray(String[]::new));
+        }
+        res.send(out.body());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

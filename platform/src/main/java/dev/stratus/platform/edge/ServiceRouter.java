@@ -1,0 +1,66 @@
+package dev.stratus.platform.edge;
+
+import dev.stratus.platform.Service;
+import dev.stratus.protocol.HttpRequest;
+import dev.stratus.protocol.codec.QueryCodec;
+import dev.stratus.protocol.sigv4.SigV4Scope;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the service a request is for: by {@code X-Amz-Target} prefix, then by the SigV4 credential scope's
+ * service, then (unsigned query calls such as AssumeRoleWithWebIdentity) by the {@code Action} parameter.
+ */
+public final class ServiceRouter {
+    private final Map<String, Service> byTargetPrefix = new HashMap<>();
+    private final Map<String, List<Service>> bySigningName = new HashMap<>();
+    private final List<Service> queryServices = new ArrayList<>();
+
+    public ServiceRouter(Collection<Service> services) {
+        for (Service s : services) {
+            var m = s.model();
+            if (m.targetPrefix() != null) {
+                byTargetPrefix.put(m.targetPrefix(), s);
+            }
+            bySigningName.computeIfAbsent(m.signingName(), k -> new ArrayList<>()).add(s);
+            if (!m.signingName().equals(m.endpointPrefix())) {
+                bySigningName.computeIfAbsent(m.endpointPrefix(), k -> new ArrayList<>()).add(s);
+            }
+            if (m.supportsProtocol("query")) {
+                queryServices.add(s);
+            }
+        }
+    }
+
+    /** The service for this request, or null when none claims it. */
+    public Service route(HttpRequest request, SigV4Scope scope) {
+        String target = request.header("X-Amz-Target");
+        if (target != null) {
+            int dot = target.lastIndexOf('.');
+            Service s = byTargetPrefix.get(dot < 0 ? target : target.substring(0, dot));
+            if (s != null) {
+                return s;
+            }
+        }
+        if (scope != null) {
+            List<Service> candidates = bySigningName.get(scope.service());
+            if (candidates != null && !candidates.isEmpty()) {
+                return candidates.get(0);
+            }
+        }
+        if (!queryServices.isEmpty()) {
+            List<String> action = QueryCodec.params(request).get("Action");
+            if (action != null && !action.isEmpty()) {
+                for (Service s : queryServices) {
+                    if (s.model().operation(action.get(0)) != null) {
+                        return s;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.stratus.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+/** An HTTP response produced by a codec: status, headers and a fully built body. */
+public record HttpResponse(int status, HttpRequest.Headers headers, byte[] body) {
+
+    public static HttpResponse of(int status, String contentType, byte[] body) {
+        HttpRequest.Headers h = new HttpRequest.Headers();
+        if (contentType != null) {
+            h.set("Content-Type", contentType);
+        }
+        return new HttpResponse(status, h, body);
+    }
+
+    public static HttpResponse text(int status, String contentType, String body) {
+        return of(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public HttpResponse header(String name, String value) {
+        headers.set(name, value);
+        return this;
+    }
+}

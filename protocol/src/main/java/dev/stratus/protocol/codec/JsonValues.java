@@ -1,0 +1,200 @@
+package dev.stratus.protocol.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.protocol.AwsException;
+import dev.stratus.protocol.model.Member;
+import dev.stratus.protocol.model.Shape;
+import java.math.BigDecimal;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Reads a JSON body (awsJson, restJson) against its shape into the canonical tree: checks every value's JSON type
+ * and converts blobs from base64 and timestamps to epoch seconds. Unknown members are dropped, as AWS does.
+ */
+public final class JsonValues {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Deeper documents are refused: hostile nesting must not exhaust the stack. */
+    static final int MAX_DEPTH = 64;
+
+    private JsonValues() {
+    }
+
+    public static ObjectNode readStructure(Shape shape, JsonNode value) {
+        JsonNode out = read(shape, value, 0);
+        return out instanceof ObjectNode o ? o : F.objectNode();
+    }
+
+    static JsonNode read(Shape shape, JsonNode v, int depth) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (depth > MAX_DEPTH) {
+            throw AwsException.serialization("Document nesting is too deep");
+        }
+        if (shape.document()) {
+            return v;
+        }
+        switch (shape.type()) {
+            case "structure" -> {
+                expectObject(v);
+                ObjectNode out = F.objectNode();
+                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    Member m = findMember(shape, e.getKey());
+                    if (m == null || m.location() != null && !"".equals(m.location())) {
+                        continue;
+                    }
+                    JsonNode child = read(m.shape(), e.getValue(), depth + 1);
+                    if (child != null) {
+                        out.set(m.name(), child);
+                    }
+                }
+                return out;
+            }
+            case "list" -> {
+                if (!v.isArray()) {
+                    throw mismatch(v, "a List");
+                }
+                ArrayNode out = F.arrayNode();
+                for (JsonNode item : v) {
+                    JsonNode child = read(shape.listMember().shape(), item, depth + 1);
+                    out.add(child == null ? F.nullNode() : child);
+                }
+                return out;
+            }
+            case "map" -> {
+                expectObject(v);
+                ObjectNode out = F.objectNode();
+                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    JsonNode child = read(shape.mapValue().shape(), e.getValue(), depth + 1);
+                    if (child != null) {
+                        out.set(e.getKey(), child);
+                    }
+                }
+                return out;
+            }
+            case "string" -> {
+                if (!v.isTextual()) {
+                    throw mismatch(v, "a String");
+                }
+                return v;
+            }
+            case "boolean" -> {
+                if (!v.isBoolean()) {
+                    throw mismatch(v, "a Boolean");
+                }
+                return v;
+            }
+            case "integer", "long" -> {
+                if (!v.isIntegralNumber()) {
+                    if (v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0) {
+                        return F.numberNode(v.decimalValue().toBigInteger());
+                    }
+                    throw mismatch(v, "integer".equals(shape.type()) ? "an Integer" : "a Long");
+                }
+                if ("integer".equals(shape.type()) && !v.canConvertToInt()
+                        || "long".equals(shape.type()) && !v.canConvertToLong()) {
+                    throw AwsException.serialization("Numeric value (" + v.asText() + ") out of range");
+                }
+                return v;
+            }
+            case "float", "double", "bigdecimal", "biginteger" -> {
+                if (!v.isNumber()) {
+                    throw mismatch(v, "a Number");
+                }
+                return v;
+            }
+            case "timestamp" -> {
+                if (v.isNumber()) {
+                    return F.numberNode(v.decimalValue());
+                }
+                if (v.isTextual()) {
+                    try {
+                        return Timestamps.node(Timestamps.parse(v.asText()));
+                    } catch (IllegalArgumentException e) {
+                        throw AwsException.serialization("Unable to parse date: " + v.asText());
+                    }
+                }
+                throw mismatch(v, "a Date");
+            }
+            case "blob" -> {
+                if (!v.isTextual()) {
+                    throw mismatch(v, "a Blob");
+                }
+                try {
+                    return BinaryNode.valueOf(Base64.getDecoder().decode(v.asText().trim()));
+                } catch (IllegalArgumentException e) {
+                    throw AwsException.serialization("Base64 encoded value is invalid");
+                }
+            }
+            default -> {
+                return v;
+            }
+        }
+    }
+
+    private static Member findMember(Shape shape, String wireName) {
+        Member m = shape.member(wireName);
+        if (m != null && (m.json().path("locationName").isMissingNode() || m.wireName().equals(wireName))) {
+            return m;
+        }
+        for (Member candidate : shape.members().values()) {
+            if (candidate.wireName().equals(wireName)) {
+                return candidate;
+            }
+        }
+        return m;
+    }
+
+    private static void expectObject(JsonNode v) {
+        if (v.isArray()) {
+            throw AwsException.serialization("Start of list found where not expected");
+        }
+        if (!v.isObject()) {
+            throw mismatch(v, "a Structure");
+        }
+    }
+
+    private static AwsException mismatch(JsonNode v, String expected) {
+        if (v.isObject()) {
+            return AwsException.serialization("Start of structure or map found where not expected");
+        }
+        if (v.isArray()) {
+            return AwsException.serialization("Start of list found where not expected");
+        }
+        String kind = v.isTextual() ? "STRING_VALUE" : v.isBoolean() ? (v.asBoolean() ? "VALUE_TRUE" : "VALUE_FALSE")
+                : v.isNumber() ? "NUMBER_VALUE" : v.getNodeType().name();
+        return AwsException.serialization(kind + " can not be converted to " + expected);
+    }
+
+    /** The canonical value of a number from a string on the wire (query, headers, URI), or null if not one. */
+    public static JsonNode scalarFromString(Shape shape, String raw) {
+        try {
+            return switch (shape.type()) {
+                case "integer" -> F.numberNode(Integer.parseInt(raw.trim()));
+                case "long" -> F.numberNode(Long.parseLong(raw.trim()));
+                case "float", "double" -> F.numberNode(Double.parseDouble(raw.trim()));
+                case "bigdecimal", "biginteger" -> F.numberNode(new BigDecimal(raw.trim()));
+                case "boolean" -> {
+                    String b = raw.trim().toLowerCase(java.util.Locale.ROOT);
+                    if (!b.equals("true") && !b.equals("false")) {
+                        yield null;
+                    }
+                    yield F.booleanNode(b.equals("true"));
+                }
+                case "timestamp" -> Timestamps.node(Timestamps.parse(raw));
+                case "blob" -> BinaryNode.valueOf(Base64.getDecoder().decode(raw.trim()));
+                default -> F.textNode(raw);
+            };
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.stratus.protocol.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.protocol.AwsException;
+import dev.stratus.protocol.HttpRequest;
+import dev.stratus.protocol.HttpResponse;
+import dev.stratus.protocol.model.Member;
+import dev.stratus.protocol.model.OperationModel;
+import dev.stratus.protocol.model.ServiceModel;
+import dev.stratus.protocol.model.Shape;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The query protocol (STS, IAM, SNS, SQS's older wire): form-encoded {@code Action=...&Version=...} parameters in,
+ * {@code <ActionResponse><ActionResult>} XML out, {@code <ErrorResponse>} errors.
+ */
+public final class QueryCodec implements ProtocolCodec {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** A list index beyond this is refused: {@code Tags.member.999999999} must not allocate. */
+    static final int MAX_LIST_INDEX = 10_000;
+
+    /** The request parameters: the form body (POST) merged after the query string. */
+    public static Map<String, List<String>> params(HttpRequest request) {
+        Map<String, List<String>> params = request.queryParams();
+        String ct = request.header("Content-Type");
+        if (request.body().length > 0 && (ct == null || ct.toLowerCase().startsWith("application/x-www-form-urlencoded"))) {
+            HttpRequest.parseForm(new String(request.body(), StandardCharsets.UTF_8))
+                    .forEach((k, v) -> params.computeIfAbsent(k, x -> new java.util.ArrayList<>()).addAll(v));
+        }
+        return params;
+    }
+
+    @Override
+    public OperationModel resolve(ServiceModel model, HttpRequest request) {
+        List<String> action = params(request).get("Action");
+        if (action == null || action.isEmpty() || action.get(0).isEmpty()) {
+            throw new AwsException("MissingAction", "Missing Action", 400);
+        }
+        OperationModel op = model.operation(action.get(0));
+        if (op == null) {
+            throw new AwsException("InvalidAction", "Could not find operation " + action.get(0)
+                    + " for version " + model.apiVersion(), 400);
+        }
+        return op;
+    }
+
+    @Override
+    public ObjectNode decode(OperationModel operation, HttpRequest request) {
+        NavigableMap<String, String> flat = new TreeMap<>();
+        params(request).forEach((k, v) -> flat.put(k, v.get(0)));
+        Shape input = operation.input();
+        if (input == null) {
+            return F.objectNode();
+        }
+        ObjectNode out = F.objectNode();
+        readMembers(input, "", flat, out);
+        return out;
+    }
+
+    private void readMembers(Shape shape, String prefix, NavigableMap<String, String> flat, ObjectNode out) {
+        for (Member m : shape.members().values()) {
+            String key = prefix + (m.queryName() != null ? m.queryName() : m.wireName());
+            JsonNode v = read(m, key, flat);
+            if (v != null) {
+                out.set(m.name(), v);
+            }
+        }
+    }
+
+    private JsonNode read(Member m, String key, NavigableMap<String, String> flat) {
+        Shape s = m.shape();
+        switch (s.type()) {
+            case "structure" -> {
+                if (!hasPrefix(flat, key + ".")) {
+                    return null;
+                }
+                ObjectNode o = F.objectNode();
+                readMembers(s, key + ".", flat, o);
+                return o;
+            }
+            case "list" -> {
+                Member item = s.listMember();
+                String base;
+                if (m.flattened()) {
+                    base = item.locationName() != null
+                            ? (key.contains(".") ? key.substring(0, key.lastIndexOf('.') + 1) : "") + item.locationName()
+                            : key;
+                } else {
+                    base = key + "." + (item.locationName() != null ? item.locationName() : "member");
+                }
+                if ("".equals(flat.get(key)) && !hasPrefix(flat, base + ".")) {
+                    return F.arrayNode();
+                }
+                TreeSet<Integer> idx = indices(flat, base + ".");
+                if (idx.isEmpty()) {
+                    return null;
+                }
+                ArrayNode arr = F.arrayNode();
+                for (int i : idx) {
+                    JsonNode v = read(item, base + "." + i, flat);
+                    if (v != null) {
+                        arr.add(v);
+                    }
+                }
+                return arr;
+            }
+            case "map" -> {
+                String base = m.flattened() ? key : key + ".entry";
+                String kName = s.mapKey().locationName() != null ? s.mapKey().locationName() : "key";
+                String vName = s.mapValue().locationName() != null ? s.mapValue().locationName() : "value";
+                TreeSet<Integer> idx = indices(flat, base + ".");
+                if (idx.isEmpty()) {
+                    return null;
+                }
+                ObjectNode o = F.objectNode();
+                for (int i : idx) {
+                    String k = flat.get(base + "." + i + "." + kName);
+                    JsonNode v = read(s.mapValue(), base + "." + i + "." + vName, flat);
+                    if (k != null && v != null) {
+                        o.set(k, v);
+                    }
+                }
+                return o;
+            }
+            default -> {
+                String raw = flat.get(key);
+                if (raw == null) {
+                    return null;
+                }
+                JsonNode v = JsonValues.scalarFromString(s, raw);
+                if (v == null) {
+                    throw new AwsException("MalformedInput", "Value '" + raw + "' for parameter " + key
+                            + " is invalid. Expected a " + s.type() + ".", 400);
+                }
+                return v;
+            }
+        }
+    }
+
+    private static boolean hasPrefix(NavigableMap<String, String> flat, String prefix) {
+        String k = flat.ceilingKey(prefix);
+        return k != null && k.startsWith(prefix);
+    }
+
+    private static TreeSet<Integer> indices(NavigableMap<String, String> flat, String prefix) {
+        TreeSet<Integer> out = new TreeSet<>();
+        for (String k : flat.tailMap(prefix, true).keySet()) {
+            if (!k.startsWith(prefix)) {
+                break;
+            }
+            String rest = k.substring(prefix.length());
+            int end = rest.indexOf('.');
+            String num = end < 0 ? rest : rest.substring(0, end);
+            try {
+                int i = Integer.parseInt(num);
+                if (i >= 1 && i <= MAX_LIST_INDEX) {
+                    out.add(i);
+                }
+            } catch (NumberFormatException e) {
+                // not an index: ignore, as AWS ignores unknown parameters
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public HttpResponse encode(OperationModel operation, JsonNode output, String requestId) {
+        ServiceModel model = operation.service();
+        XmlWriter w = new XmlWriter().openNs(operation.name() + "Response", model.xmlNamespace());
+        Shape out = operation.output();
+        if (out != null) {
+            String wrapper = operation.resultWrapper() != null ? operation.resultWrapper() : operation.name() + "Result";
+            w.open(wrapper);
+            if (output != null) {
+                w.members(out, output);
+            }
+            w.close(wrapper);
+        }
+        w.open("ResponseMetadata").element("RequestId", requestId).close("ResponseMetadata");
+        w.close(operation.name() + "Response");
+        return HttpResponse.text(200, "text/xml", w.toString());
+    }
+
+    @Override
+    public HttpResponse encodeError(ServiceModel model, OperationModel operation, AwsException error, String requestId) {
+        int status = ProtocolCodec.statusOf(model, error);
+        XmlWriter w = new XmlWriter().openNs("ErrorResponse", model == null ? null : model.xmlNamespace())
+                .open("Error")
+                .element("Type", error.senderFault() && status < 500 ? "Sender" : "Receiver")
+                .element("Code", ProtocolCodec.wireCode(model, error))
+                .element("Message", error.getMessage());
+        error.fields().forEach((k, v) -> w.element(k, String.valueOf(v)));
+        w.close("Error").element("RequestId", requestId).close("ErrorResponse");
+        return HttpResponse.text(status, "text/xml", w.toString());
+    }
+}

@@ -1,0 +1,186 @@
+package dev.stratus.protocol.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stratus.protocol.model.Member;
+import dev.stratus.protocol.model.Shape;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+
+/** Writes canonical values as XML the way the query and restXml protocols do (a streaming writer, no DOM). */
+public final class XmlWriter {
+    private final StringBuilder sb = new StringBuilder(256);
+
+    public XmlWriter declaration() {
+        sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        return this;
+    }
+
+    public XmlWriter open(String name) {
+        sb.append('<').append(name).append('>');
+        return this;
+    }
+
+    public XmlWriter openNs(String name, String namespace) {
+        sb.append('<').append(name);
+        if (namespace != null) {
+            sb.append(" xmlns=\"").append(escape(namespace)).append('"');
+        }
+        sb.append('>');
+        return this;
+    }
+
+    public XmlWriter close(String name) {
+        sb.append("</").append(name).append('>');
+        return this;
+    }
+
+    public XmlWriter element(String name, String text) {
+        if (text == null) {
+            return this;
+        }
+        return open(name).text(text).close(name);
+    }
+
+    public XmlWriter text(String text) {
+        sb.append(escape(text));
+        return this;
+    }
+
+    /** Writes the members of a structure value (without a wrapping element). */
+    public XmlWriter members(Shape shape, JsonNode value) {
+        for (Member m : shape.members().values()) {
+            JsonNode v = value.get(m.name());
+            if (v == null || v.isNull() || m.location() != null || m.xmlAttribute()) {
+                continue;
+            }
+            member(m, m.wireName(), v);
+        }
+        return this;
+    }
+
+    /** Writes one member value under {@code name}, honouring flattened lists and maps. */
+    public XmlWriter member(Member m, String name, JsonNode v) {
+        Shape s = m.shape();
+        switch (s.type()) {
+            case "list" -> {
+                Member item = s.listMember();
+                if (m.flattened()) {
+                    String itemName = item.locationName() != null ? item.locationName() : name;
+                    for (JsonNode e : v) {
+                        member(item, itemName, e);
+                    }
+                } else {
+                    String itemName = item.locationName() != null ? item.locationName() : "member";
+                    open(name);
+                    for (JsonNode e : v) {
+                        member(item, itemName, e);
+                    }
+                    close(name);
+                }
+            }
+            case "map" -> {
+                String k = s.mapKey().locationName() != null ? s.mapKey().locationName() : "key";
+                String val = s.mapValue().locationName() != null ? s.mapValue().locationName() : "value";
+                if (!m.flattened()) {
+                    open(name);
+                }
+                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    open(m.flattened() ? name : "entry");
+                    element(k, e.getKey());
+                    member(s.mapValue(), val, e.getValue());
+                    close(m.flattened() ? name : "entry");
+                }
+                if (!m.flattened()) {
+                    close(name);
+                }
+            }
+            case "structure" -> {
+                String ns = m.xmlNamespaceUri();
+                if (ns != null) {
+                    sb.append('<').append(name).append(" xmlns");
+                    if (m.xmlNamespacePrefix() != null) {
+                        sb.append(':').append(m.xmlNamespacePrefix());
+                    }
+                    sb.append("=\"").append(escape(ns)).append("\"");
+                } else {
+                    sb.append('<').append(name);
+                }
+                for (Member a : s.members().values()) {
+                    JsonNode av = v.get(a.name());
+                    if (a.xmlAttribute() && av != null && !av.isNull()) {
+                        sb.append(' ').append(a.wireName()).append("=\"").append(escape(scalar(a, av))).append('"');
+                    }
+                }
+                sb.append('>');
+                members(s, v);
+                close(name);
+            }
+            default -> element(name, scalar(m, v));
+        }
+        return this;
+    }
+
+    /** The text of a scalar as XML protocols print it. */
+    public static String scalar(Member m, JsonNode v) {
+        Shape s = m.shape();
+        return switch (s.type()) {
+            case "timestamp" -> {
+                if (!v.isNumber()) {
+                    yield v.asText();
+                }
+                String f = m.timestampFormat();
+                var t = Timestamps.instant(v);
+                yield "unixTimestamp".equals(f) ? v.decimalValue().toPlainString()
+                        : "rfc822".equals(f) ? Timestamps.rfc822(t) : Timestamps.iso8601(t);
+            }
+            case "blob" -> v.isBinary() ? Base64.getEncoder().encodeToString(binary(v)) : v.asText();
+            case "float", "double" -> {
+                double d = v.asDouble();
+                yield d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15
+                        ? Long.toString((long) d) : Double.toString(d);
+            }
+            default -> v.isNumber() ? v.numberValue().toString() : v.asText();
+        };
+    }
+
+    private static byte[] binary(JsonNode v) {
+        try {
+            return v.binaryValue();
+        } catch (java.io.IOException e) {
+            return new byte[0];
+        }
+    }
+
+    public static String escape(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String rep = switch (c) {
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '&' -> "&amp;";
+                case '"' -> "&quot;";
+                case '\'' -> "&apos;";
+                case '\r' -> "&#xD;";
+                case '\n' -> "&#xA;";
+                default -> c < 0x20 && c != '\t' ? "&#x" + Integer.toHexString(c) + ";" : null;
+            };
+            if (rep != null) {
+                if (out == null) {
+                    out = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                out.append(rep);
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return sb.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.stratus.protocol.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A reference from an aggregate shape to a target shape, with its wire traits (location, names, flattening). */
+public final class Member {
+    private final ServiceModel service;
+    private final String name;
+    private final JsonNode json;
+    private final String target;
+
+    Member(ServiceModel service, String name, JsonNode json) {
+        this.service = service;
+        this.name = name;
+        this.json = json;
+        this.target = json.path("shape").asText();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Shape shape() {
+        return service.shape(target);
+    }
+
+    /** header, headers, uri, querystring, statusCode, or null for the body. */
+    public String location() {
+        return json.path("location").asText(null);
+    }
+
+    /** The wire name: the member's locationName, else the target's, else the member name. */
+    public String wireName() {
+        String ln = json.path("locationName").asText(null);
+        return ln != null ? ln : name;
+    }
+
+    /** locationName when given on the member or its target shape (used by XML list members), else null. */
+    public String locationName() {
+        String ln = json.path("locationName").asText(null);
+        return ln != null ? ln : shape().locationName();
+    }
+
+    public String queryName() {
+        return json.path("queryName").asText(null);
+    }
+
+    public boolean flattened() {
+        return json.path("flattened").asBoolean(false) || shape().flattened();
+    }
+
+    public boolean xmlAttribute() {
+        return json.path("xmlAttribute").asBoolean(false);
+    }
+
+    public boolean idempotencyToken() {
+        return json.path("idempotencyToken").asBoolean(false);
+    }
+
+    public boolean jsonValue() {
+        return json.path("jsonvalue").asBoolean(false);
+    }
+
+    public boolean hostLabel() {
+        return json.path("hostLabel").asBoolean(false);
+    }
+
+    public String timestampFormat() {
+        String f = json.path("timestampFormat").asText(null);
+        return f != null ? f : shape().timestampFormat();
+    }
+
+    public String xmlNamespaceUri() {
+        return json.path("xmlNamespace").path("uri").asText(null);
+    }
+
+    public String xmlNamespacePrefix() {
+        return json.path("xmlNamespace").path("prefix").asText(null);
+    }
+
+    public JsonNode json() {
+        return json;
+    }
+
+    @Override
+    public String toString() {
+        return name + "->" + target;
+    }
+}

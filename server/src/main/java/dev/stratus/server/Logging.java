@@ -1,0 +1,38 @@
+package dev.stratus.server;
+
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** One-line log records on stderr; Helidon's own chatter only at WARNING. */
+final class Logging {
+    private Logging() {
+    }
+
+    static void configure(boolean requests) {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        ConsoleHandler h = new ConsoleHandler();
+        h.setLevel(Level.ALL);
+        h.setFormatter(new Formatter() {
+            @Override
+            public String format(LogRecord r) {
+                String base = String.format("%1$tFT%1$tT.%1$tLZ %2$s %3$s%n", r.getMillis(),
+                        r.getLevel() == Level.INFO ? "" : r.getLevel().getName(), formatMessage(r)).replace("  ", " ");
+                if (r.getThrown() != null) {
+                    java.io.StringWriter sw = new java.io.StringWriter();
+                    r.getThrown().printStackTrace(new java.io.PrintWriter(sw));
+                    base += sw;
+                }
+                return base;
+            }
+        });
+        root.addHandler(h);
+        root.setLevel(Level.WARNING);
+        Logger.getLogger("stratus").setLevel(Level.INFO);
+        Logger.getLogger("stratus.requests").setLevel(requests ? Level.INFO : Level.WARNING);
+    }
+}

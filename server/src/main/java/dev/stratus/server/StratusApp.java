@@ -1,0 +1,103 @@
+package dev.stratus.server;
+
+import dev.stratus.iam.IamService;
+import dev.stratus.logs.LogsService;
+import dev.stratus.platform.OperationRegistry;
+import dev.stratus.platform.Platform;
+import dev.stratus.platform.Service;
+import dev.stratus.platform.StratusConfig;
+import dev.stratus.platform.auth.Authenticator;
+import dev.stratus.platform.auth.CredentialResolver;
+import dev.stratus.platform.edge.EdgeHandler;
+import dev.stratus.platform.edge.EdgeServer;
+import dev.stratus.storage.Storage;
+import dev.stratus.storage.Storages;
+import dev.stratus.sts.StsService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One running Stratus: storage, every service, and the edge, wired by hand. */
+public final class StratusApp implements AutoCloseable {
+    private final StratusConfig config;
+    private final Storage storage;
+    private final OperationRegistry registry;
+    private final EdgeServer edge;
+
+    private StratusApp(StratusConfig config, Storage storage, OperationRegistry registry, EdgeServer edge) {
+        this.config = config;
+        this.storage = storage;
+        this.registry = registry;
+        this.edge = edge;
+    }
+
+    /** Opens storage, registers every service, starts background work and binds the port. */
+    public static StratusApp start(StratusConfig config) {
+        Map<String, CredentialResolver.Credential> configured = config.credentialsFile() == null
+                ? Map.of() : CredentialsFile.read(config.credentialsFile());
+        if (!config.inMemory()) {
+            try {
+                Files.createDirectories(config.dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
+            }
+            if (!Files.isWritable(config.dataDir())) {
+                throw new IllegalStateException("data dir is not writable: " + config.dataDir());
+            }
+        }
+        Storage storage = Storages.open(config.dataDir() == null ? null : config.dataDir().resolve("db"),
+                config.inMemory(), config.syncWrites());
+        try {
+            OperationRegistry registry = new OperationRegistry();
+            CredentialResolver credentials = new CredentialResolver(configured);
+            Platform platform = new Platform(config, storage, Clock.systemUTC(), registry, credentials);
+            registry.register(new StsService(platform));
+            registry.register(new IamService(platform));
+            registry.register(new LogsService(platform));
+            registry.services().forEach(Service::start);
+            Authenticator auth = new Authenticator(config.auth(), credentials);
+            EdgeHandler handler = new EdgeHandler(registry, auth, platform.clock(), config.logRequests(),
+                    () -> health(config, storage));
+            EdgeServer edge = EdgeServer.start(config.host(), config.port(), handler);
+            return new StratusApp(config, storage, registry, edge);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> health(StratusConfig config, Storage storage) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("storage", storage.engine());
+        extra.put("auth", config.auth().name().toLowerCase());
+        return extra;
+    }
+
+    public int port() {
+        return edge.port();
+    }
+
+    public String endpoint() {
+        return "http://" + config.host() + ":" + port();
+    }
+
+    public OperationRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        edge.close();
+        for (Service s : registry.services()) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                // keep closing the others
+            }
+        }
+        storage.close();
+    }
+}

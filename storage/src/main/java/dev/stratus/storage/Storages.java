@@ -1,0 +1,21 @@
+package dev.stratus.storage;
+
+import java.nio.file.Path;
+
+/** Opens the configured storage engine. */
+public final class Storages {
+    private Storages() {
+    }
+
+    /**
+     * Opens RocksDB under {@code dataDir}, or the in-memory engine when {@code inMemory}.
+     *
+     * @param syncWrites fsync the write-ahead log on every write
+     */
+    public static Storage open(Path dataDir, boolean inMemory, boolean syncWrites) {
+        if (inMemory || dataDir == null) {
+            return new MemoryStorage();
+        }
+        throw new UnsupportedOperationException("the RocksDB engine is not wired yet");
+    }
+}
