@@ -93,8 +93,8 @@ class RocksDbCrashTest {
     private Process startChild(String mode, Path db) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // The child's temp dir is ours, so the RocksDB native library it unpacks is cleaned up despite SIGKILL.
-        return new ProcessBuilder(java.toString(), "-Djava.io.tmpdir=" + tmp, "-cp",
-                System.getProperty("java.class.path"), CrashChild.class.getName(), mode, db.toString())
+        return new ProcessBuilder(java.toString(), "-Djava.io.tmpdir=" + tmp, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), mode, db.toString())
                 .redirectError(tmp.resolve("child.err").toFile())
                 .start();
     }

@@ -168,6 +168,17 @@ abstract class StorageContractTest {
     }
 
     @Test
+    void pagesResumeAfterTheLastKeyInEitherDirection() {
+        Keyspace ks = storage.keyspace("pages");
+        for (String k : List.of("a", "a\0", "a\0\0", "b")) {
+            ks.put(b(k), b("v"));
+        }
+        byte[] last = b("a\0");
+        assertThat(keys(ks.scan(Keys.successor(last), null, false))).containsExactly("a\0\0", "b");
+        assertThat(keys(ks.scan(null, last, true))).containsExactly("a");
+    }
+
+    @Test
     void batchesApplyAcrossKeyspacesOnlyOnCommit() {
         Keyspace orders = storage.keyspace("orders");
         Keyspace index = storage.keyspace("orders-by-customer");

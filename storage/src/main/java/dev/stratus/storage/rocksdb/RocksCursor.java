@@ -13,7 +13,7 @@ import org.rocksdb.Snapshot;
  * A RocksIterator bounded by {@code iterate_lower_bound}/{@code iterate_upper_bound}, so RocksDB itself stops at the
  * range ends (and skips tombstones beyond them) in both directions.
  */
-final class RocksCursor implements Cursor, NativeResource {
+final class RocksCursor extends NativeResource implements Cursor {
     /** The cursor for an empty range: nothing native behind it. */
     static final Cursor EMPTY = new Cursor() {
         @Override
@@ -32,18 +32,16 @@ final class RocksCursor implements Cursor, NativeResource {
         }
     };
 
-    private final RocksDbStorage storage;
     private final boolean reverse;
     private final ReadOptions readOptions = new ReadOptions();
     private final Slice lower;
     private final Slice upper;
     private final RocksIterator iterator;
-    private final Guard guard = new Guard("cursor");
 
     /** Called under the storage guard. {@code snapshot} may be null for a live view. */
     RocksCursor(RocksDbStorage storage, ColumnFamilyHandle handle, Snapshot snapshot, byte[] from, byte[] to,
             boolean reverse) {
-        this.storage = storage;
+        super(storage, "cursor");
         this.reverse = reverse;
         if (snapshot != null) {
             readOptions.setSnapshot(snapshot);
@@ -94,21 +92,7 @@ final class RocksCursor implements Cursor, NativeResource {
     }
 
     @Override
-    public void close() {
-        // Under the storage guard, so this never races the storage's own release at close.
-        storage.guard().ifOpen(() -> {
-            if (guard.close(this::freeNative)) {
-                storage.untrack(this);
-            }
-        });
-    }
-
-    @Override
-    public void release() {
-        guard.close(this::freeNative);
-    }
-
-    private void freeNative() {
+    void freeNative() {
         iterator.close();
         readOptions.close();
         if (lower != null) {

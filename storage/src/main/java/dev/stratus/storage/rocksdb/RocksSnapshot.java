@@ -10,7 +10,7 @@ import org.rocksdb.ReadOptions;
  * A RocksDB snapshot: reads through it see the sequence number it was taken at, in every keyspace. A keyspace that
  * did not exist yet reads as empty. Cursors opened from it stay valid after it closes (they pin their own view).
  */
-final class RocksSnapshot implements Snapshot, NativeResource {
+final class RocksSnapshot extends NativeResource implements Snapshot {
     private static final ReadView EMPTY = new ReadView() {
         @Override
         public byte[] get(byte[] key) {
@@ -23,14 +23,12 @@ final class RocksSnapshot implements Snapshot, NativeResource {
         }
     };
 
-    private final RocksDbStorage storage;
     private final org.rocksdb.Snapshot snapshot;
     private final ReadOptions readOptions;
-    private final Guard guard = new Guard("snapshot");
 
     /** Called under the storage guard. */
     RocksSnapshot(RocksDbStorage storage, org.rocksdb.Snapshot snapshot) {
-        this.storage = storage;
+        super(storage, "snapshot");
         this.snapshot = snapshot;
         this.readOptions = new ReadOptions().setSnapshot(snapshot);
     }
@@ -39,20 +37,6 @@ final class RocksSnapshot implements Snapshot, NativeResource {
     public ReadView keyspace(String name) {
         ColumnFamilyHandle handle = storage.existingHandle(name);
         return handle == null ? EMPTY : new RocksView(storage, handle, this);
-    }
-
-    @Override
-    public void close() {
-        storage.guard().ifOpen(() -> {
-            if (guard.close(this::freeNative)) {
-                storage.untrack(this);
-            }
-        });
-    }
-
-    @Override
-    public void release() {
-        guard.close(this::freeNative);
     }
 
     org.rocksdb.Snapshot rocksSnapshot() {
@@ -67,7 +51,8 @@ final class RocksSnapshot implements Snapshot, NativeResource {
         return guard;
     }
 
-    private void freeNative() {
+    @Override
+    void freeNative() {
         storage.db().releaseSnapshot(snapshot);
         readOptions.close();
     }
