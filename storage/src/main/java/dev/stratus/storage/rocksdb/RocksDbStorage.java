@@ -71,9 +71,10 @@ public final class RocksDbStorage implements Storage {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data dir " + dir, e);
         }
+        List<byte[]> existing = existingColumnFamilies(dir);
         RocksTuning tuning = new RocksTuning();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        for (byte[] name : existingColumnFamilies(dir)) {
+        for (byte[] name : existing) {
             descriptors.add(new ColumnFamilyDescriptor(name, tuning.columnFamilyOptions));
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
@@ -83,7 +84,8 @@ public final class RocksDbStorage implements Storage {
         } catch (RocksDBException e) {
             tuning.close();
             if (isLockConflict(e)) {
-                throw new IllegalStateException("data dir " + dir + " is in use by another Stratus process", e);
+                // No cause: the launcher prints causes, and RocksDB's "While lock file: …" adds nothing here.
+                throw new IllegalStateException("data dir " + dir + " is in use by another Stratus process");
             }
             throw new StorageException("cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
         }
@@ -108,10 +110,13 @@ public final class RocksDbStorage implements Storage {
         }
     }
 
-    /** RocksDB reports a held LOCK file as an I/O error naming the lock, from another process or this one. */
+    /**
+     * How RocksDB reports a LOCK file held by another process ("While lock file: …/LOCK: Resource temporarily
+     * unavailable") or by this one ("lock hold by current process"); failing to open the file is another message.
+     */
     private static boolean isLockConflict(RocksDBException e) {
         String message = String.valueOf(e.getMessage());
-        return message.contains("/LOCK") || message.contains("lock hold by current process");
+        return message.contains("While lock file") || message.contains("lock hold by current process");
     }
 
     @Override
