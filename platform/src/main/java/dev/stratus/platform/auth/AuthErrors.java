@@ -13,13 +13,13 @@ import java.util.Map;
  */
 public enum AuthErrors {
     QUERY("SignatureDoesNotMatch", "InvalidClientTokenId", "MissingAuthenticationToken",
-            "Request is missing Authentication Token", "IncompleteSignature", 403, 403),
+            "Request is missing Authentication Token", "IncompleteSignature", 403),
     AWS_JSON("InvalidSignatureException", "UnrecognizedClientException", "MissingAuthenticationTokenException",
-            "Request is missing Authentication Token", "IncompleteSignatureException", 400, 400),
+            "Request is missing Authentication Token", "IncompleteSignatureException", 400),
     REST_JSON("InvalidSignatureException", "UnrecognizedClientException", "MissingAuthenticationTokenException",
-            "Missing Authentication Token", "IncompleteSignatureException", 403, 403),
+            "Missing Authentication Token", "IncompleteSignatureException", 403),
     S3("SignatureDoesNotMatch", "InvalidAccessKeyId", "AccessDenied", "Access Denied",
-            "AuthorizationHeaderMalformed", 403, 403);
+            "AuthorizationHeaderMalformed", 403);
 
     static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature "
             + "you provided. Check your AWS Secret Access Key and signing method. Consult the service "
@@ -34,18 +34,17 @@ public enum AuthErrors {
     private final String missingCode;
     private final String missingMessage;
     private final String incompleteCode;
-    private final int signatureStatus;
-    private final int unknownKeyStatus;
+    /** The status of every refusal but a malformed signature (always 400). */
+    private final int status;
 
     AuthErrors(String signatureCode, String unknownKeyCode, String missingCode, String missingMessage,
-               String incompleteCode, int signatureStatus, int unknownKeyStatus) {
+               String incompleteCode, int status) {
         this.signatureCode = signatureCode;
         this.unknownKeyCode = unknownKeyCode;
         this.missingCode = missingCode;
         this.missingMessage = missingMessage;
         this.incompleteCode = incompleteCode;
-        this.signatureStatus = signatureStatus;
-        this.unknownKeyStatus = unknownKeyStatus;
+        this.status = status;
     }
 
     /**
@@ -73,7 +72,7 @@ public enum AuthErrors {
 
     /** A request with no signature at all. */
     public AwsException missingAuthentication() {
-        return new AwsException(missingCode, missingMessage, 403);
+        return new AwsException(missingCode, missingMessage, status);
     }
 
     /** An access key nobody issued. */
@@ -81,7 +80,7 @@ public enum AuthErrors {
         if (this == S3) {
             return new AwsException(unknownKeyCode, S3_UNKNOWN_KEY, 403).with("AWSAccessKeyId", accessKeyId);
         }
-        return new AwsException(unknownKeyCode, INVALID_TOKEN, unknownKeyStatus);
+        return new AwsException(unknownKeyCode, INVALID_TOKEN, status);
     }
 
     /** A session credential used without its token, or with another one. */
@@ -90,7 +89,7 @@ public enum AuthErrors {
             return tokenSent ? new AwsException("InvalidToken", "The provided token is malformed or otherwise "
                     + "invalid.", 400) : unknownAccessKey(accessKeyId);
         }
-        return new AwsException(unknownKeyCode, INVALID_TOKEN, unknownKeyStatus);
+        return new AwsException(unknownKeyCode, INVALID_TOKEN, status);
     }
 
     /** An Authorization header or presigned query that is not complete SigV4. */
@@ -104,13 +103,13 @@ public enum AuthErrors {
 
     /** A credential scoped to another service than the one called. */
     public AwsException wrongScope(String message, boolean presigned) {
-        return this == S3 ? incomplete(message, presigned) : new AwsException(signatureCode, message, signatureStatus);
+        return this == S3 ? incomplete(message, presigned) : new AwsException(signatureCode, message, status);
     }
 
     /** A signature mismatch with the family's own message (S3 echoes what it signed). */
     public AwsException signatureMismatch(String accessKeyId, Map<String, String> details) {
         if (this == S3) {
-            AwsException e = new AwsException(signatureCode, S3_SIGNATURE_MISMATCH, signatureStatus)
+            AwsException e = new AwsException(signatureCode, S3_SIGNATURE_MISMATCH, status)
                     .with("AWSAccessKeyId", accessKeyId);
             for (String field : new String[] {"StringToSign", "SignatureProvided", "CanonicalRequest"}) {
                 if (details.containsKey(field)) {
@@ -119,7 +118,7 @@ public enum AuthErrors {
             }
             return e;
         }
-        return new AwsException(signatureCode, SIGNATURE_MISMATCH, signatureStatus);
+        return new AwsException(signatureCode, SIGNATURE_MISMATCH, status);
     }
 
     /** Translates a verifier's refusal. */
@@ -130,14 +129,14 @@ public enum AuthErrors {
             case SKEWED -> this == S3
                     ? withDetails(new AwsException("RequestTimeTooSkewed", "The difference between the request "
                     + "time and the current time is too large.", 403), failure.details())
-                    : new AwsException(signatureCode, failure.getMessage(), signatureStatus);
+                    : new AwsException(signatureCode, failure.getMessage(), status);
             case EXPIRED -> this == S3
                     ? withDetails(new AwsException("AccessDenied", failure.getMessage(), 403), failure.details())
-                    : new AwsException(signatureCode, failure.getMessage(), signatureStatus);
+                    : new AwsException(signatureCode, failure.getMessage(), status);
             case CONTENT_SHA256_MISMATCH -> this == S3
                     ? withDetails(new AwsException("XAmzContentSHA256Mismatch", failure.getMessage(), 400),
                     failure.details())
-                    : new AwsException(signatureCode, SIGNATURE_MISMATCH, signatureStatus);
+                    : new AwsException(signatureCode, SIGNATURE_MISMATCH, status);
         };
     }
 
