@@ -36,19 +36,16 @@ public final class ChunkSignatureChain {
 
     /** Checks the next chunk's signature and moves the chain on; false when it does not match. */
     public boolean acceptChunk(String chunkSha256Hex, String provided) {
-        String expected = SigV4Crypto.sign(signingKey, chunkStringToSign(amzDate, credentialScope, previous,
-                chunkSha256Hex));
-        if (!SigV4Crypto.signaturesEqual(expected, provided)) {
-            return false;
-        }
-        previous = expected;
-        return true;
+        return accept(chunkStringToSign(amzDate, credentialScope, previous, chunkSha256Hex), provided);
     }
 
     /** Checks the trailer signature over the canonical trailing headers; false when it does not match. */
     public boolean acceptTrailer(String canonicalTrailers, String provided) {
-        String expected = SigV4Crypto.sign(signingKey, trailerStringToSign(amzDate, credentialScope, previous,
-                canonicalTrailers));
+        return accept(trailerStringToSign(amzDate, credentialScope, previous, canonicalTrailers), provided);
+    }
+
+    private boolean accept(String stringToSign, String provided) {
+        String expected = SigV4Crypto.sign(signingKey, stringToSign);
         if (!SigV4Crypto.signaturesEqual(expected, provided)) {
             return false;
         }
