@@ -64,7 +64,7 @@ public final class RocksDbStorage implements Storage {
      * @throws IllegalStateException when another process (or this one) has the directory open
      */
     public static RocksDbStorage open(Path directory, boolean syncWrites) {
-        RocksDB.loadLibrary();
+        NativeLibrary.load();
         Path dir = directory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
