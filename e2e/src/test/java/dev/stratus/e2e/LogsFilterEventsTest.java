@@ -64,7 +64,7 @@ class LogsFilterEventsTest {
         assertThat(r.events().get(1).timestamp()).isEqualTo(t + 1);
         assertThat(r.events().get(1).ingestionTime()).isPositive();
         assertThat(r.events()).extracting(FilteredLogEvent::eventId).doesNotHaveDuplicates()
-                .allSatisfy(id -> assertThat(id).matches("\\d{56,}"));
+                .allSatisfy(id -> assertThat(id).matches("\\d{56}"));
         assertThat(r.searchedLogStreams()).isEmpty();
         assertThat(r.nextToken()).isNull();
     }

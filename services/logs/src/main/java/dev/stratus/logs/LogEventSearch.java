@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.logs.EventStore.StoredEvent;
 import dev.stratus.logs.filter.FilterPattern;
 import dev.stratus.storage.Cursor;
-import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,11 +103,9 @@ final class LogEventSearch {
         return out;
     }
 
-    /** AWS-style numeric event id, unique within the group: stream id, timestamp and sequence as one number. */
+    /** A 56-digit event id like AWS's, unique within the group: stream id, timestamp and sequence side by side. */
     static String eventId(long streamId, StoredEvent e) {
-        BigInteger id = new BigInteger(1, EventStore.key(streamId, e.timestamp(), e.sequence()));
-        String digits = id.toString();
-        return "0".repeat(Math.max(0, 56 - digits.length())) + digits;
+        return String.format("%019d%018d%019d", streamId, e.timestamp(), e.sequence());
     }
 
     /** One stream's cursor and its current event, ordered for the merge. */
