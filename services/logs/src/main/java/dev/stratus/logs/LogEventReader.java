@@ -45,8 +45,7 @@ final class LogEventReader {
         LogStreamRecord stream = state.requireStream(scope, q.group(), q.stream());
         long id = stream.id();
         // Expired events stay invisible even before the sweeper removes them.
-        long lower = Math.max(q.startTime() == null ? 0 : q.startTime(),
-                Math.max(0, Retention.cutoff(group.retentionInDays(), clock.millis())));
+        long lower = Retention.visibleFrom(group.retentionInDays(), clock.millis(), q.startTime());
         byte[] from = EventStore.key(id, lower, 0);
         byte[] to = q.endTime() == null ? EventStore.end(id) : EventStore.key(id, Math.max(0, q.endTime()), 0);
         boolean forward = token == null ? q.startFromHead() : token.forward();

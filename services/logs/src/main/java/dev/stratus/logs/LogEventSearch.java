@@ -44,8 +44,7 @@ final class LogEventSearch {
         }
         FilterPattern pattern = FilterPattern.parse(q.filterPattern());
         LogGroupRecord group = state.requireGroup(scope, q.group());
-        long lower = Math.max(q.startTime() == null ? 0 : q.startTime(),
-                Math.max(0, Retention.cutoff(group.retentionInDays(), clock.millis())));
+        long lower = Retention.visibleFrom(group.retentionInDays(), clock.millis(), q.startTime());
         long upper = q.endTime() == null ? Long.MAX_VALUE : q.endTime();
         long scanFrom = after == null ? lower : Math.max(lower, after.timestamp());
         int limit = q.limit() == null ? LogEventReader.MAX_EVENTS : q.limit();

@@ -1,5 +1,6 @@
 package dev.stratus.logs;
 
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -25,29 +26,20 @@ final class ResourceLocks {
 
     /** Runs with the group shared: streams may change, the group cannot disappear. */
     <T> T sharedGroup(String groupKey, Supplier<T> work) {
-        ReentrantReadWriteLock.ReadLock lock = groups[stripe(groupKey, GROUP_STRIPES)].readLock();
-        lock.lock();
-        try {
-            return work.get();
-        } finally {
-            lock.unlock();
-        }
+        return holding(groups[stripe(groupKey, GROUP_STRIPES)].readLock(), work);
     }
 
     /** Runs with the group exclusive: creation and deletion of the group itself. */
     <T> T exclusiveGroup(String groupKey, Supplier<T> work) {
-        ReentrantReadWriteLock.WriteLock lock = groups[stripe(groupKey, GROUP_STRIPES)].writeLock();
-        lock.lock();
-        try {
-            return work.get();
-        } finally {
-            lock.unlock();
-        }
+        return holding(groups[stripe(groupKey, GROUP_STRIPES)].writeLock(), work);
     }
 
     /** Runs as the only writer of one stream. */
     <T> T stream(String streamKey, Supplier<T> work) {
-        ReentrantLock lock = streams[stripe(streamKey, STREAM_STRIPES)];
+        return holding(streams[stripe(streamKey, STREAM_STRIPES)], work);
+    }
+
+    private static <T> T holding(Lock lock, Supplier<T> work) {
         lock.lock();
         try {
             return work.get();

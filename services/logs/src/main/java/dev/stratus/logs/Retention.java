@@ -25,4 +25,9 @@ final class Retention {
     static long cutoff(Integer days, long nowMillis) {
         return days == null ? Long.MIN_VALUE : nowMillis - days * DAY_MILLIS;
     }
+
+    /** The earliest timestamp a read may return: the request's start time, or later when retention hides more. */
+    static long visibleFrom(Integer days, long nowMillis, Long startTime) {
+        return Math.max(startTime == null ? 0 : startTime, Math.max(0, cutoff(days, nowMillis)));
+    }
 }

@@ -33,7 +33,7 @@ record SearchToken(long timestamp, String stream, long sequence) implements Comp
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (raw.length < 17) {
+        if (raw.length < 16) {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(raw);
