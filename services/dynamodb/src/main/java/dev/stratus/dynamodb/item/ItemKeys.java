@@ -8,8 +8,7 @@ import dev.stratus.dynamodb.table.Table;
 import dev.stratus.dynamodb.table.Table.KeySchema;
 import dev.stratus.dynamodb.value.AttributeValues;
 import dev.stratus.dynamodb.value.KeyEncoding;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.stratus.storage.KeyEncoder;
 
 /** Primary-key checks with DynamoDB's messages, and the storage keys of items and index entries. */
 public final class ItemKeys {
@@ -107,22 +106,27 @@ public final class ItemKeys {
         return key;
     }
 
-    /** {@code tableId 0x00}: the prefix of every item of a table. */
+    /**
+     * {@code (account, region, table, generation)}: the prefix of every item of one table incarnation; the
+     * generation (creation time) keeps a re-created table apart from leftovers of its predecessor.
+     */
     public static byte[] tablePrefix(Table table) {
-        return (table.id() + "\0").getBytes(StandardCharsets.UTF_8);
+        return scope(table).toBytes();
     }
 
-    /** {@code tableId 0x00 indexName 0x00}: the prefix of every entry of one index. */
+    /** {@code (account, region, table, generation, index)}: the prefix of every entry of one index. */
     public static byte[] indexPrefix(Table table, String index) {
-        return (table.id() + "\0" + index + "\0").getBytes(StandardCharsets.UTF_8);
+        return scope(table).string(index).toBytes();
+    }
+
+    private static KeyEncoder scope(Table table) {
+        return new KeyEncoder().string(table.account()).string(table.region()).string(table.name())
+                .int64(table.createdMillis());
     }
 
     /** The storage key of an item: table prefix, then the encoded partition and sort key values. */
     public static byte[] itemKey(Table table, JsonNode item) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(tablePrefix(table));
-        appendKey(out, table.keySchema(), item);
-        return out.toByteArray();
+        return appendKey(scope(table), table.keySchema(), item).toBytes();
     }
 
     /** An index entry's key, or null when the item lacks an index key attribute (a sparse index). */
@@ -132,17 +136,16 @@ public final class ItemKeys {
                 return null;
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(indexPrefix(table, index.name()));
+        KeyEncoder out = scope(table).string(index.name());
         appendKey(out, index.keys(), item);
-        appendKey(out, table.keySchema(), item);
-        return out.toByteArray();
+        return appendKey(out, table.keySchema(), item).toBytes();
     }
 
-    static void appendKey(ByteArrayOutputStream out, KeySchema ks, JsonNode item) {
+    static KeyEncoder appendKey(KeyEncoder out, KeySchema ks, JsonNode item) {
         KeyEncoding.append(out, item.get(ks.hash()));
         if (ks.range() != null) {
             KeyEncoding.append(out, item.get(ks.range()));
         }
+        return out;
     }
 }

@@ -14,7 +14,6 @@ import dev.stratus.dynamodb.table.Table.KeySchema;
 import dev.stratus.dynamodb.value.AttributeValues;
 import dev.stratus.dynamodb.value.KeyEncoding;
 import dev.stratus.storage.Keys;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,10 +44,7 @@ record KeyCondition(byte[] from, byte[] to) {
         if (partition == null) {
             throw DynamoErrors.validation("Query condition missed key schema element: " + keys.hash());
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(prefix);
-        KeyEncoding.append(out, partition);
-        byte[] base = out.toByteArray();
+        byte[] base = concat(prefix, KeyEncoding.encode(partition));
         byte[] all = Keys.prefixEnd(base);
         if (sort == null) {
             return new KeyCondition(base, all);

@@ -13,6 +13,17 @@ import java.util.Map;
  */
 public record Table(String name, String id, String arn, long createdMillis, ObjectNode spec, Map<String, String> tags) {
 
+    /** The owning account, from the ARN. */
+    @JsonIgnore
+    public String account() {
+        return arn.split(":")[4];
+    }
+
+    @JsonIgnore
+    public String region() {
+        return arn.split(":")[3];
+    }
+
     @JsonIgnore
     public KeySchema keySchema() {
         return KeySchema.of(spec.get("KeySchema"), spec.get("AttributeDefinitions"));

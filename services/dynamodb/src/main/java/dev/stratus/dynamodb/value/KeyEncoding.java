@@ -1,91 +1,44 @@
 package dev.stratus.dynamodb.value;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
+import dev.stratus.storage.KeyEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Order-preserving, prefix-free byte encodings of key values, so that comparing encoded keys as unsigned bytes
- * orders them as DynamoDB does: numbers numerically, strings and binaries bytewise (strings as UTF-8).
- *
- * <p>The one place that decides the key layout; it will move onto the storage module's shared encoders.
+ * Key attribute values as components of the storage module's order-preserving keys: S as UTF-8 strings, B as
+ * bytes, N as decimals, so unsigned byte order is DynamoDB's order (numbers numerically, S and B bytewise).
  */
 public final class KeyEncoding {
+    /** The terminator {@link KeyEncoder#bytes} puts after a string or binary component. */
+    private static final int TERMINATOR_LENGTH = 2;
+
     private KeyEncoding() {
     }
 
-    /** Appends the encoding of an S, N or B value. */
-    public static void append(ByteArrayOutputStream out, JsonNode value) {
-        switch (AttributeValues.type(value)) {
-            case "S" -> appendBytes(out, value.get("S").asText().getBytes(StandardCharsets.UTF_8), true);
-            case "B" -> appendBytes(out, AttributeValues.binary(value.get("B")), true);
-            case "N" -> appendNumber(out, AttributeValues.number(value));
+    /** Appends an S, N or B value. */
+    public static KeyEncoder append(KeyEncoder out, JsonNode value) {
+        return switch (AttributeValues.type(value)) {
+            case "S" -> out.string(value.get("S").asText());
+            case "B" -> out.bytes(AttributeValues.binary(value.get("B")));
+            case "N" -> out.decimal(AttributeValues.number(value));
             default -> throw new IllegalArgumentException("not a key type: " + value);
-        }
+        };
     }
 
     public static byte[] encode(JsonNode value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        append(out, value);
-        return out.toByteArray();
+        return append(new KeyEncoder(), value).toBytes();
     }
 
     /**
-     * The encoding of every S or B value starting with {@code prefix}, without the terminator: all such values'
-     * encodings start with these bytes.
+     * The bytes every encoded S or B value starting with {@code prefix} starts with: its encoding without the
+     * terminator (used for begins_with on a sort key).
      */
     public static byte[] prefixOf(JsonNode prefix) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] raw = AttributeValues.type(prefix).equals("S")
                 ? prefix.get("S").asText().getBytes(StandardCharsets.UTF_8)
                 : AttributeValues.binary(prefix.get("B"));
-        appendBytes(out, raw, false);
-        return out.toByteArray();
-    }
-
-    /** 0x00 is escaped as 0x00 0xFF and the end marked with 0x00 0x01, keeping order and prefix-freedom. */
-    private static void appendBytes(ByteArrayOutputStream out, byte[] bytes, boolean terminate) {
-        for (byte b : bytes) {
-            out.write(b);
-            if (b == 0) {
-                out.write(0xFF);
-            }
-        }
-        if (terminate) {
-            out.write(0);
-            out.write(1);
-        }
-    }
-
-    /**
-     * Sign class (negative 0x01, zero 0x02, positive 0x03), then for positives a biased exponent (value =
-     * 0.DIGITS x 10^exp) and the digits 1..10 ended by 0x00; negatives carry the complement of that tail, which
-     * reverses its order because the tail is prefix-free.
-     */
-    private static void appendNumber(ByteArrayOutputStream out, BigDecimal value) {
-        BigDecimal v = value.stripTrailingZeros();
-        int sign = v.signum();
-        if (sign == 0) {
-            out.write(0x02);
-            return;
-        }
-        out.write(sign < 0 ? 0x01 : 0x03);
-        String digits = v.unscaledValue().abs().toString();
-        int exponent = digits.length() - v.scale();
-        int biased = exponent + 0x8000;
-        byte[] tail = new byte[2 + digits.length() + 1];
-        tail[0] = (byte) (biased >>> 8);
-        tail[1] = (byte) biased;
-        for (int i = 0; i < digits.length(); i++) {
-            tail[2 + i] = (byte) (digits.charAt(i) - '0' + 1);
-        }
-        tail[tail.length - 1] = 0;
-        if (sign < 0) {
-            for (int i = 0; i < tail.length; i++) {
-                tail[i] = (byte) ~tail[i];
-            }
-        }
-        out.write(tail, 0, tail.length);
+        byte[] full = new KeyEncoder().bytes(raw).toBytes();
+        return Arrays.copyOf(full, full.length - TERMINATOR_LENGTH);
     }
 }
