@@ -70,6 +70,18 @@ public final class ExpressionAttributes {
         usedValues.add(ref);
     }
 
+    /** Registers a value from a legacy parameter (Expected, KeyConditions, ...) under a fresh placeholder. */
+    String addLegacyValue(JsonNode value) {
+        String ref = ":legacy" + values.size();
+        try {
+            values.put(ref, AttributeValues.validate(value));
+        } catch (AwsException ex) {
+            throw DynamoErrors.validation("One or more parameter values were invalid: " + ex.getMessage());
+        }
+        usedValues.add(ref);
+        return ref;
+    }
+
     public JsonNode value(String ref) {
         return values.get(ref);
     }

@@ -8,6 +8,7 @@ import dev.stratus.dynamodb.expr.Ast;
 import dev.stratus.dynamodb.expr.Evaluator;
 import dev.stratus.dynamodb.expr.ExpressionAttributes;
 import dev.stratus.dynamodb.expr.ExpressionParser;
+import dev.stratus.dynamodb.expr.LegacyParameters;
 import dev.stratus.dynamodb.expr.UpdateApplier;
 import dev.stratus.dynamodb.table.Table;
 import dev.stratus.dynamodb.table.TableCatalog;
@@ -63,8 +64,11 @@ public final class ItemOperations {
         Table table = catalog.require(ctx, input.get("TableName").asText());
         ObjectNode key = ItemKeys.checkKey(table, input.get("Key"));
         ExpressionAttributes attrs = ExpressionAttributes.of(input);
+        LegacyParameters.checkNotMixed(input, "AttributeUpdates", "UpdateExpression");
         List<Ast.UpdateAction> actions = input.has("UpdateExpression")
-                ? ExpressionParser.update(input.get("UpdateExpression").asText(), attrs) : List.of();
+                ? ExpressionParser.update(input.get("UpdateExpression").asText(), attrs)
+                : input.has("AttributeUpdates") ? LegacyParameters.attributeUpdates(input.get("AttributeUpdates"), attrs)
+                : List.of();
         UpdateApplier.check(actions, new HashSet<>(table.keySchema().names()));
         Ast.Condition condition = condition(input, attrs);
         attrs.checkAllUsed();
@@ -80,6 +84,10 @@ public final class ItemOperations {
     }
 
     private static Ast.Condition condition(JsonNode input, ExpressionAttributes attrs) {
+        LegacyParameters.checkNotMixed(input, "Expected", "ConditionExpression");
+        if (input.has("Expected")) {
+            return LegacyParameters.expected(input.get("Expected"), input.path("ConditionalOperator").asText("AND"), attrs);
+        }
         JsonNode text = input.get("ConditionExpression");
         return text == null ? null : ExpressionParser.condition("ConditionExpression", text.asText(), attrs);
     }

@@ -9,6 +9,7 @@ import dev.stratus.dynamodb.expr.Ast;
 import dev.stratus.dynamodb.expr.Evaluator;
 import dev.stratus.dynamodb.expr.ExpressionAttributes;
 import dev.stratus.dynamodb.expr.ExpressionParser;
+import dev.stratus.dynamodb.expr.LegacyParameters;
 import dev.stratus.dynamodb.table.Table;
 import dev.stratus.dynamodb.table.TableCatalog;
 import dev.stratus.dynamodb.value.AttributeValues;
@@ -38,11 +39,16 @@ public final class QueryOperations {
     public JsonNode query(RequestContext ctx, ObjectNode input) {
         Target target = target(ctx, input);
         ExpressionAttributes attrs = ExpressionAttributes.of(input);
-        if (!input.has("KeyConditionExpression")) {
+        LegacyParameters.checkNotMixed(input, "KeyConditions", "KeyConditionExpression");
+        Ast.Condition keyCondition;
+        if (input.has("KeyConditionExpression")) {
+            keyCondition = ExpressionParser.condition("KeyConditionExpression",
+                    input.get("KeyConditionExpression").asText(), attrs);
+        } else if (input.has("KeyConditions")) {
+            keyCondition = LegacyParameters.conditions(input.get("KeyConditions"), "AND", attrs);
+        } else {
             throw DynamoErrors.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
         }
-        Ast.Condition keyCondition = ExpressionParser.condition("KeyConditionExpression",
-                input.get("KeyConditionExpression").asText(), attrs);
         Table.KeySchema keys = target.index == null ? target.table.keySchema() : target.index.keys();
         KeyCondition range = KeyCondition.of(keyCondition, keys, target.prefix(), attrs);
         Reading reading = reading(input, attrs, target);
@@ -124,8 +130,12 @@ public final class QueryOperations {
     }
 
     private static Reading reading(JsonNode input, ExpressionAttributes attrs, Target target) {
+        String legacyFilter = input.has("QueryFilter") ? "QueryFilter" : "ScanFilter";
+        LegacyParameters.checkNotMixed(input, legacyFilter, "FilterExpression");
         Ast.Condition filter = input.has("FilterExpression")
-                ? ExpressionParser.condition("FilterExpression", input.get("FilterExpression").asText(), attrs) : null;
+                ? ExpressionParser.condition("FilterExpression", input.get("FilterExpression").asText(), attrs)
+                : input.has(legacyFilter) ? LegacyParameters.conditions(input.get(legacyFilter),
+                        input.path("ConditionalOperator").asText("AND"), attrs) : null;
         List<Ast.Path> projection = Projections.parse(input, attrs);
         attrs.checkAllUsed();
         String select = input.path("Select").asText(projection != null ? "SPECIFIC_ATTRIBUTES"
