@@ -198,4 +198,30 @@ class DynamoDbQueryTest {
         assertThatThrownBy(() -> ddb.scan(r -> r.tableName("events").segment(3).totalSegments(3)))
                 .hasMessageContaining("Segment: 3 is not less than TotalSegments: 3");
     }
+
+    @Test
+    void aGlobalIndexAddedLaterIsBackfilledAndCanBeDropped() {
+        ddb.createTable(DynamoDbTableTest.hashRange("late").build());
+        for (int i = 0; i < 4; i++) {
+            int sk = i;
+            ddb.putItem(r -> r.tableName("late").item(Map.of("pk", s("p" + sk), "sk", n(String.valueOf(sk)),
+                    "email", s(sk < 2 ? "a@x" : "b@x"))));
+        }
+        ddb.updateTable(r -> r.tableName("late")
+                .attributeDefinitions(attr("email", ScalarAttributeType.S))
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byemail")
+                        .keySchema(key("email", KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.ALL)))));
+        ddb.putItem(r -> r.tableName("late").item(Map.of("pk", s("p9"), "sk", n("9"), "email", s("a@x"))));
+        QueryResponse byEmail = ddb.query(r -> r.tableName("late").indexName("byemail")
+                .keyConditionExpression("email = :e").expressionAttributeValues(Map.of(":e", s("a@x"))));
+        assertThat(byEmail.items()).extracting(i -> i.get("pk").s()).containsExactlyInAnyOrder("p0", "p1", "p9");
+        assertThat(ddb.describeTable(r -> r.tableName("late")).table().globalSecondaryIndexes())
+                .singleElement().satisfies(i -> assertThat(i.itemCount()).isEqualTo(5));
+
+        ddb.updateTable(r -> r.tableName("late").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("byemail"))));
+        assertThatThrownBy(() -> ddb.query(r -> r.tableName("late").indexName("byemail")
+                .keyConditionExpression("email = :e").expressionAttributeValues(Map.of(":e", s("a@x")))))
+                .hasMessageContaining("The table does not have the specified index: byemail");
+    }
 }

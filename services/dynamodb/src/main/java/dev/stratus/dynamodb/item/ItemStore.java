@@ -110,6 +110,41 @@ public final class ItemStore {
         }
     }
 
+    /**
+     * Writes the entries of a newly added index for every existing item. Each item is re-read under its lock, so a
+     * concurrent writer (which already maintains the new index) is never overwritten with a stale entry.
+     */
+    public void backfill(Table table, Table.Index index) {
+        byte[] prefix = ItemKeys.tablePrefix(table);
+        List<byte[]> keys = new java.util.ArrayList<>();
+        try (Cursor c = items.scanPrefix(prefix)) {
+            while (c.hasNext()) {
+                keys.add(c.next().key());
+            }
+        }
+        for (byte[] key : keys) {
+            locked(key, () -> {
+                ObjectNode item = get(key);
+                byte[] entry = item == null ? null : ItemKeys.indexKey(table, index, item);
+                if (entry != null) {
+                    indexes.put(entry, encode(item));
+                }
+                return null;
+            });
+        }
+    }
+
+    /** Deletes every entry of one index. */
+    public void dropIndex(Table table, String index) {
+        Batch batch = storage.batch();
+        try (Cursor c = indexes.scanPrefix(ItemKeys.indexPrefix(table, index))) {
+            while (c.hasNext()) {
+                batch.delete(indexes, c.next().key());
+            }
+        }
+        batch.commit();
+    }
+
     /** Ordered entries of the table (index null) or of one index, between two keys. */
     public Cursor scan(String index, byte[] from, byte[] to, boolean reverse) {
         return (index == null ? items : indexes).scan(from, to, reverse);

@@ -140,6 +140,10 @@ public final class TableOperations {
         }
     }
 
+    static void checkBillingOf(String mode, JsonNode throughput) {
+        checkBilling(mode, throughput);
+    }
+
     private static void checkBilling(String mode, JsonNode throughput) {
         if (mode.equals("PROVISIONED") && throughput == null) {
             throw DynamoErrors.validation("One or more parameter values were invalid: ReadCapacityUnits and "
@@ -203,11 +207,16 @@ public final class TableOperations {
                 spec.set(copied, input.get(copied));
             }
         }
-        if (input.has("GlobalSecondaryIndexUpdates")) {
-            throw DynamoErrors.validation("GlobalSecondaryIndexUpdates are not supported by this emulator yet");
-        }
+        GlobalIndexUpdates.Result indexChanges = GlobalIndexUpdates.apply(input, spec, billing);
         Table updated = new Table(table.name(), table.id(), table.arn(), table.createdMillis(), spec, table.tags());
         catalog.put(ctx, updated);
+        // The new index is in the catalog first, so writers maintain it while the backfill runs.
+        if (indexChanges.created() != null) {
+            items.backfill(updated, updated.index(indexChanges.created()));
+        }
+        for (String deleted : indexChanges.deleted()) {
+            items.dropIndex(updated, deleted);
+        }
         return NODES.objectNode().set("TableDescription", descriptions.describe(updated));
     }
 
