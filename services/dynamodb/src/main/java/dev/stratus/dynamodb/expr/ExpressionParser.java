@@ -36,6 +36,10 @@ public final class ExpressionParser {
             Set.of("attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains");
     private static final Set<String> OPERAND_FUNCTIONS = Set.of("size", "if_not_exists", "list_append");
 
+    /** Longest expression string accepted (DynamoDB service quotas: 4 KB). */
+    public static final int MAX_EXPRESSION_BYTES = 4096;
+    /** Most operands an IN comparator takes (DynamoDB service quotas). */
+    public static final int MAX_IN_OPERANDS = 100;
     private final String kind;
     private final String source;
     private final List<Token> tokens;
@@ -48,6 +52,10 @@ public final class ExpressionParser {
         this.attributes = attributes;
         if (source.isBlank()) {
             throw ExpressionErrors.invalid(kind, "The expression can not be empty;");
+        }
+        int size = source.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (size > MAX_EXPRESSION_BYTES) {
+            throw ExpressionErrors.invalid(kind, "Expression size has exceeded the maximum allowed size; expression size: " + size);
         }
         this.tokens = Lexer.tokens(source, kind);
     }
@@ -162,6 +170,10 @@ public final class ExpressionParser {
                 candidates.add(operand());
             } while (accept(","));
             expect(")");
+            if (candidates.size() > MAX_IN_OPERANDS) {
+                throw ExpressionErrors.invalid(kind, "The IN operator is provided with too many operands; number of operands: "
+                        + candidates.size());
+            }
             return new In(left, candidates);
         }
         throw syntaxError(op);

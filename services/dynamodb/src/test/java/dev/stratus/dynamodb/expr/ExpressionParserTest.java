@@ -115,4 +115,14 @@ class ExpressionParserTest {
         assertThat(e.test(ExpressionParser.condition("ConditionExpression", "absent <> :x", a), item)).isTrue();
         assertThat(e.test(ExpressionParser.condition("ConditionExpression", "a > :x", a), item)).isFalse();
     }
+
+    @Test
+    void expressionLimits() {
+        String longExpression = "a = :a" + " OR a = :a".repeat(500);
+        assertThatThrownBy(() -> parse(longExpression))
+                .hasMessageStartingWith("Invalid ConditionExpression: Expression size has exceeded the maximum allowed size");
+        String manyOperands = "a IN (" + ":a, ".repeat(100) + ":b)";
+        assertThatThrownBy(() -> parse(manyOperands))
+                .hasMessage("Invalid ConditionExpression: The IN operator is provided with too many operands; number of operands: 101");
+    }
 }
