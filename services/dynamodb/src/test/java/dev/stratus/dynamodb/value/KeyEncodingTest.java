@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -18,10 +15,7 @@ class KeyEncodingTest {
 
     @Provide
     Arbitrary<BigDecimal> numbers() {
-        Arbitrary<BigInteger> digits = Arbitraries.bigIntegers()
-                .between(BigInteger.TEN.pow(37).negate(), BigInteger.TEN.pow(37));
-        Arbitrary<Integer> scale = Arbitraries.integers().between(-88, 93);
-        return Combinators.combine(digits, scale).as(BigDecimal::new);
+        return StorableNumbers.arbitrary();
     }
 
     @Property

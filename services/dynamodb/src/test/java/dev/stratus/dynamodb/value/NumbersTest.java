@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -16,10 +14,7 @@ class NumbersTest {
 
     @Provide
     Arbitrary<BigDecimal> storable() {
-        Arbitrary<BigInteger> digits = Arbitraries.bigIntegers()
-                .between(BigInteger.TEN.pow(37).negate(), BigInteger.TEN.pow(37));
-        Arbitrary<Integer> scale = Arbitraries.integers().between(-88, 93);
-        return net.jqwik.api.Combinators.combine(digits, scale).as(BigDecimal::new);
+        return StorableNumbers.arbitrary();
     }
 
     @Property
