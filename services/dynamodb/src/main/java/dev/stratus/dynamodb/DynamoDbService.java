@@ -7,6 +7,7 @@ import dev.stratus.dynamodb.item.ItemOperations;
 import dev.stratus.dynamodb.item.ItemStore;
 import dev.stratus.dynamodb.item.QueryOperations;
 import dev.stratus.dynamodb.item.TransactionOperations;
+import dev.stratus.dynamodb.item.TtlSweeper;
 import dev.stratus.dynamodb.table.TableCatalog;
 import dev.stratus.dynamodb.table.TableOperations;
 import dev.stratus.platform.Operation;
@@ -24,6 +25,7 @@ public final class DynamoDbService implements Service {
     private final QueryOperations queries;
     private final BatchOperations batches;
     private final TransactionOperations transactions;
+    private final TtlSweeper ttlSweeper;
 
     public DynamoDbService(Platform platform) {
         TableCatalog catalog = new TableCatalog(platform.storage());
@@ -33,6 +35,22 @@ public final class DynamoDbService implements Service {
         this.queries = new QueryOperations(catalog, store);
         this.batches = new BatchOperations(catalog, store);
         this.transactions = new TransactionOperations(catalog, store, items, platform.clock());
+        this.ttlSweeper = new TtlSweeper(catalog, store, platform.clock());
+    }
+
+    @Override
+    public void start() {
+        ttlSweeper.start(TtlSweeper.DEFAULT_PERIOD);
+    }
+
+    @Override
+    public void close() {
+        ttlSweeper.close();
+    }
+
+    /** One Time to Live pass now, for tests and tools; the background sweeper runs the same code. */
+    int sweepExpiredItems() {
+        return ttlSweeper.sweep();
     }
 
     @Override

@@ -180,19 +180,20 @@ public final class QueryOperations {
                 if (totalSegments > 1 && segmentOf(target.table, item, totalSegments) != segment) {
                     continue;
                 }
-                if (scanned >= limit || bytes >= MAX_PAGE_BYTES) {
-                    more = true;
-                    break;
-                }
                 scanned++;
                 bytes += AttributeValues.itemSize(item);
                 last = item;
-                if (reading.filter != null && !reading.evaluator.test(reading.filter, item)) {
-                    continue;
+                if (reading.filter == null || reading.evaluator.test(reading.filter, item)) {
+                    matched++;
+                    if (!reading.count) {
+                        items.add(reading.projection == null ? item : Evaluator.project(item, reading.projection));
+                    }
                 }
-                matched++;
-                if (!reading.count) {
-                    items.add(reading.projection == null ? item : Evaluator.project(item, reading.projection));
+                // Like DynamoDB, a page that reaches its Limit or 1 MB ends with a LastEvaluatedKey even when
+                // nothing follows; only an absent key means the end.
+                if (scanned >= limit || bytes >= MAX_PAGE_BYTES) {
+                    more = true;
+                    break;
                 }
             }
         }

@@ -55,6 +55,11 @@ public final class TableCatalog {
         tables.delete(key(ctx, name));
     }
 
+    /** Every table of every account and region (for background workers). */
+    public List<Table> listAll() {
+        return tables.list("");
+    }
+
     public List<Table> list(RequestContext ctx) {
         return tables.list(prefix(ctx));
     }
