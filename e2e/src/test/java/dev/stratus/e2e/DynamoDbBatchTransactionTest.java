@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -130,5 +131,27 @@ class DynamoDbBatchTransactionTest {
                         .returnValuesOnConditionCheckFailure("ALL_OLD")).build())))
                 .isInstanceOfSatisfying(TransactionCanceledException.class, e ->
                         assertThat(e.cancellationReasons().get(0).item().get("locked").bool()).isTrue());
+    }
+
+    @Test
+    void itemLevelViolationsCancelWithAValidationErrorReason() {
+        ddb.putItem(r -> r.tableName("batch").item(Map.of("pk", s("big"), "sk", n("1"), "v", s("x"))));
+        TransactWriteItem tooBig = TransactWriteItem.builder().update(u -> u.tableName("batch").key(key("big", 1))
+                .updateExpression("SET v = :v").expressionAttributeValues(Map.of(":v", s("y".repeat(401 * 1024))))).build();
+        TransactWriteItem fine = TransactWriteItem.builder().put(p -> p.tableName("batch").item(key("big", 2))).build();
+        assertThatThrownBy(() -> ddb.transactWriteItems(r -> r.transactItems(fine, tooBig)))
+                .isInstanceOfSatisfying(TransactionCanceledException.class, e -> {
+                    assertThat(e.cancellationReasons()).extracting(c -> c.code()).containsExactly("None", "ValidationError");
+                    assertThat(e.cancellationReasons().get(1).message()).contains("Item size has exceeded the maximum allowed size");
+                });
+        assertThat(ddb.getItem(r -> r.tableName("batch").key(key("big", 2))).hasItem()).isFalse();
+    }
+
+    @Test
+    void transactionalWritesCostDoubleUnits() {
+        var out = ddb.transactWriteItems(r -> r.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName("batch").item(key("cost", 1))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName("batch").item(key("cost", 2))).build()));
+        assertThat(out.consumedCapacity()).singleElement().satisfies(c -> assertThat(c.capacityUnits()).isEqualTo(4.0));
     }
 }

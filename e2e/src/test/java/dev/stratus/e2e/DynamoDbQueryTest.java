@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
@@ -223,5 +224,24 @@ class DynamoDbQueryTest {
         assertThatThrownBy(() -> ddb.query(r -> r.tableName("late").indexName("byemail")
                 .keyConditionExpression("email = :e").expressionAttributeValues(Map.of(":e", s("a@x")))))
                 .hasMessageContaining("The table does not have the specified index: byemail");
+    }
+
+    @Test
+    void indexWritesAndReadsAreChargedPerIndex() {
+        var put = ddb.putItem(r -> r.tableName("events").returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                .item(Map.of("pk", s("cap"), "sk", n("1"), "kind", s("k"), "label", s("l"))));
+        assertThat(put.consumedCapacity().table().capacityUnits()).isEqualTo(1.0);
+        assertThat(put.consumedCapacity().globalSecondaryIndexes()).containsOnlyKeys("bykind");
+        assertThat(put.consumedCapacity().localSecondaryIndexes()).containsOnlyKeys("bylabel");
+        assertThat(put.consumedCapacity().capacityUnits()).isEqualTo(3.0);
+        // Changing an index key deletes the old entry and writes a new one: two writes on that index.
+        var moved = ddb.updateItem(r -> r.tableName("events").returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                .key(Map.of("pk", s("cap"), "sk", n("1"))).updateExpression("SET kind = :k")
+                .expressionAttributeValues(Map.of(":k", s("k2"))));
+        assertThat(moved.consumedCapacity().globalSecondaryIndexes().get("bykind").capacityUnits()).isEqualTo(2.0);
+        var read = ddb.query(r -> r.tableName("events").indexName("bykind").returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                .keyConditionExpression("kind = :k").expressionAttributeValues(Map.of(":k", s("k2"))));
+        assertThat(read.consumedCapacity().globalSecondaryIndexes().get("bykind").capacityUnits()).isEqualTo(0.5);
+        ddb.deleteItem(r -> r.tableName("events").key(Map.of("pk", s("cap"), "sk", n("1"))));
     }
 }

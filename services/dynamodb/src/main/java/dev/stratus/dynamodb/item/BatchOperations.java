@@ -114,17 +114,16 @@ public final class BatchOperations {
                 writes.add(w);
             }
         }
-        Map<String, Double> units = new java.util.LinkedHashMap<>();
+        Map<String, Capacity.Units> units = new java.util.LinkedHashMap<>();
         for (Write w : writes) {
-            long size = store.locked(w.key(), () -> {
+            Capacity.Units used = store.locked(w.key(), () -> {
                 ObjectNode current = store.get(w.key());
                 if (current != null || w.item() != null) {
                     store.write(w.table(), current, w.item());
                 }
-                return Math.max(current == null ? 0 : AttributeValues.itemSize(current),
-                        w.item() == null ? 0 : AttributeValues.itemSize(w.item()));
+                return Capacity.write(w.table(), current, w.item());
             });
-            units.merge(w.table().name(), Capacity.writeUnits(size), Double::sum);
+            units.merge(w.table().name(), used, Capacity.Units::plus);
         }
         units.forEach((table, u) -> {
             JsonNode c = Capacity.consumed(input, table, u, false);

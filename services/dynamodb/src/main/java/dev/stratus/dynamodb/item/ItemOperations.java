@@ -137,9 +137,8 @@ public final class ItemOperations {
         if (attributes != null && !attributes.isEmpty()) {
             out.set("Attributes", attributes);
         }
-        long size = Math.max(before == null ? 0 : AttributeValues.itemSize(before),
-                after == null ? 0 : AttributeValues.itemSize(after));
-        JsonNode consumed = Capacity.consumed(input, write.table().name(), Capacity.writeUnits(size), false);
+        JsonNode consumed = Capacity.consumed(input, write.table().name(),
+                Capacity.write(write.table(), before, after), false);
         if (consumed != null) {
             out.set("ConsumedCapacity", consumed);
         }

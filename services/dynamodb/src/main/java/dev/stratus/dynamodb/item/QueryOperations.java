@@ -206,8 +206,9 @@ public final class QueryOperations {
         if (more && last != null) {
             out.set("LastEvaluatedKey", target.lastKey(last));
         }
-        JsonNode consumed = Capacity.consumed(input, target.table.name(),
-                Capacity.readUnits(bytes, input.path("ConsistentRead").asBoolean(false)), true);
+        double units = Capacity.readUnits(bytes, input.path("ConsistentRead").asBoolean(false));
+        JsonNode consumed = Capacity.consumed(input, target.table.name(), target.index == null
+                ? Capacity.Units.table(units) : Capacity.Units.index(target.index, units), true);
         if (consumed != null) {
             out.set("ConsumedCapacity", consumed);
         }

@@ -67,14 +67,15 @@ public final class TransactionOperations {
                 }
                 return NODES.objectNode();
             }
-            JsonNode result = apply(ctx, items);
+            JsonNode result = apply(ctx, input);
             tokens.put(tokenKey, new Token(items, now + TOKEN_WINDOW.toMillis()));
             return result;
         }
-        return apply(ctx, items);
+        return apply(ctx, input);
     }
 
-    private JsonNode apply(RequestContext ctx, JsonNode items) {
+    private JsonNode apply(RequestContext ctx, JsonNode input) {
+        JsonNode items = input.get("TransactItems");
         List<ItemOperations.PreparedWrite> writes = new ArrayList<>();
         List<Boolean> checkOnly = new ArrayList<>();
         List<Boolean> wantOld = new ArrayList<>();
@@ -109,38 +110,67 @@ public final class TransactionOperations {
         List<byte[]> lockKeys = writes.stream().map(ItemOperations.PreparedWrite::key).toList();
         return store.locked(lockKeys, () -> {
             List<ObjectNode> current = new ArrayList<>();
+            List<ObjectNode> next = new ArrayList<>();
             boolean failed = false;
             ArrayNode reasons = NODES.arrayNode();
             for (int i = 0; i < writes.size(); i++) {
-                ObjectNode item = store.get(writes.get(i).key());
+                ItemOperations.PreparedWrite w = writes.get(i);
+                ObjectNode item = store.get(w.key());
                 current.add(item);
                 ObjectNode reason = reasons.addObject();
-                if (writes.get(i).conditionHolds(item)) {
-                    reason.put("Code", "None");
-                } else {
+                if (!w.conditionHolds(item)) {
                     failed = true;
                     reason.put("Code", "ConditionalCheckFailed").put("Message", "The conditional request failed");
                     if (wantOld.get(i) && item != null) {
                         reason.set("Item", item);
                     }
+                    next.add(null);
+                    continue;
+                }
+                try {
+                    next.add(checkOnly.get(i) ? item : w.change().apply(item == null ? null : item.deepCopy()));
+                    reason.put("Code", "None");
+                } catch (AwsException e) {
+                    // An item-level violation (too large, bad arithmetic) cancels the transaction, as on AWS.
+                    failed = true;
+                    reason.put("Code", "ValidationError").put("Message", e.getMessage());
+                    next.add(null);
                 }
             }
             if (failed) {
                 throw cancelled(reasons);
             }
             Batch batch = store.batch();
+            Map<String, Capacity.Units> units = new LinkedHashMap<>();
             for (int i = 0; i < writes.size(); i++) {
+                ItemOperations.PreparedWrite w = writes.get(i);
+                ObjectNode before = current.get(i);
                 if (checkOnly.get(i)) {
+                    units.merge(w.table().name(), Capacity.Units.table(2 * Capacity.readUnits(
+                            before == null ? 0 : dev.stratus.dynamodb.value.AttributeValues.itemSize(before), true)),
+                            Capacity.Units::plus);
                     continue;
                 }
-                ObjectNode before = current.get(i);
-                ObjectNode after = writes.get(i).change().apply(before == null ? null : before.deepCopy());
+                ObjectNode after = next.get(i);
                 if (before != null || after != null) {
-                    store.stage(batch, writes.get(i).table(), before, after);
+                    store.stage(batch, w.table(), before, after);
                 }
+                // Transactional writes cost twice the standard units.
+                units.merge(w.table().name(), Capacity.write(w.table(), before, after).times(2), Capacity.Units::plus);
             }
             batch.commit();
-            return NODES.objectNode();
+            ObjectNode out = NODES.objectNode();
+            ArrayNode consumed = NODES.arrayNode();
+            units.forEach((table, u) -> {
+                JsonNode c = Capacity.consumed(input, table, u, false);
+                if (c != null) {
+                    consumed.add(c);
+                }
+            });
+            if (!consumed.isEmpty()) {
+                out.set("ConsumedCapacity", consumed);
+            }
+            return out;
         });
     }
 
