@@ -90,16 +90,16 @@ class DynamoDbQueryTest {
     @Test
     void filterProjectionAndCount() {
         QueryResponse filtered = ddb.query(r -> r.tableName("events").keyConditionExpression("pk = :p")
-                .filterExpression("begins_with(label, :l) OR sk IN (:a, :b)")
+                .filterExpression("begins_with(label, :l) OR label IN (:a, :b)")
                 .projectionExpression("sk")
-                .expressionAttributeValues(Map.of(":p", s("p"), ":l", s("L-"), ":a", n("1"), ":b", n("2"))));
+                .expressionAttributeValues(Map.of(":p", s("p"), ":l", s("L-"), ":a", s("L1"), ":b", s("L2"))));
         assertThat(sortKeys(filtered)).containsExactly("-10", "-2.5", "1", "2");
         assertThat(filtered.scannedCount()).isEqualTo(8);
         assertThat(filtered.items().get(0)).containsOnlyKeys("sk");
         QueryResponse counted = ddb.query(r -> r.tableName("events").keyConditionExpression("pk = :p")
-                .filterExpression("NOT (sk > :z)").select(Select.COUNT)
-                .expressionAttributeValues(Map.of(":p", s("p"), ":z", n("0"))));
-        assertThat(counted.count()).isEqualTo(3);
+                .filterExpression("NOT (kind = :pos)").select(Select.COUNT)
+                .expressionAttributeValues(Map.of(":p", s("p"), ":pos", s("pos"))));
+        assertThat(counted.count()).isEqualTo(2);
         assertThat(counted.hasItems()).isFalse();
     }
 
@@ -177,6 +177,13 @@ class DynamoDbQueryTest {
                 .hasMessageContaining("Query key condition not supported");
         assertThatThrownBy(() -> query("pk = :p", Map.of(":p", n("1"))))
                 .hasMessageContaining("Condition parameter type does not match schema type");
+        assertThatThrownBy(() -> query("pk = :p AND sk BETWEEN :hi AND :lo", Map.of(":p", s("p"), ":hi", n("5"), ":lo", n("3"))))
+                .hasMessageContaining("Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be "
+                        + "greater than or equal to lower bound; lower bound operand: AttributeValue: {N:5}, upper bound "
+                        + "operand: AttributeValue: {N:3}");
+        assertThatThrownBy(() -> ddb.query(r -> r.tableName("events").keyConditionExpression("pk = :p")
+                .filterExpression("sk > :v").expressionAttributeValues(Map.of(":p", s("p"), ":v", n("1")))))
+                .hasMessageContaining("Filter Expression can only contain non-primary key attributes: Primary key attribute: sk");
         assertThatThrownBy(() -> query("pk = :p AND sk >", Map.of(":p", s("p"))))
                 .hasMessageContaining("Invalid KeyConditionExpression: Syntax error; token: \"<EOF>\"");
     }

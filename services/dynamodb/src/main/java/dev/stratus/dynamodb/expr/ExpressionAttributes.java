@@ -27,6 +27,12 @@ public final class ExpressionAttributes {
     private final Set<String> usedValues = new LinkedHashSet<>();
 
     public ExpressionAttributes(JsonNode names, JsonNode values) {
+        if (names != null && names.isEmpty()) {
+            throw DynamoErrors.validation("ExpressionAttributeNames must not be empty");
+        }
+        if (values != null && values.isEmpty()) {
+            throw DynamoErrors.validation("ExpressionAttributeValues must not be empty");
+        }
         if (names != null) {
             names.fields().forEachRemaining(e -> this.names.put(e.getKey(), e.getValue().asText()));
         }

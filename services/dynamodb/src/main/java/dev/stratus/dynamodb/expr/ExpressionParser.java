@@ -73,7 +73,14 @@ public final class ExpressionParser {
         ExpressionParser p = new ExpressionParser("ProjectionExpression", source, attributes);
         List<Path> out = new ArrayList<>();
         do {
-            out.add(p.path());
+            Path path = p.path();
+            for (Path earlier : out) {
+                if (earlier.overlaps(path)) {
+                    throw ExpressionErrors.invalid("ProjectionExpression", "Two document paths overlap with each other; "
+                            + "must remove or rewrite one of these paths; path one: " + earlier + ", path two: " + path);
+                }
+            }
+            out.add(path);
         } while (p.accept(","));
         p.expectEnd();
         return out;

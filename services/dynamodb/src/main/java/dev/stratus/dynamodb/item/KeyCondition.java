@@ -67,7 +67,7 @@ record KeyCondition(byte[] from, byte[] to) {
                 if (AttributeValues.compare(lo, hi) > 0) {
                     throw DynamoErrors.validation("Invalid KeyConditionExpression: The BETWEEN operator requires upper "
                             + "bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: "
-                            + lo + ", upper bound operand: AttributeValue: " + hi);
+                            + brief(lo) + ", upper bound operand: AttributeValue: " + brief(hi));
                 }
                 yield new KeyCondition(concat(base, KeyEncoding.encode(lo)), Keys.prefixEnd(concat(base, KeyEncoding.encode(hi))));
             }
@@ -123,6 +123,12 @@ record KeyCondition(byte[] from, byte[] to) {
             throw DynamoErrors.validation("One or more parameter values were invalid: Condition parameter type does not match schema type");
         }
         return value;
+    }
+
+    /** A scalar as DynamoDB prints it in messages: {N:5}, {S:abc}. */
+    private static String brief(JsonNode value) {
+        String type = AttributeValues.type(value);
+        return "{" + type + ":" + value.get(type).asText() + "}";
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

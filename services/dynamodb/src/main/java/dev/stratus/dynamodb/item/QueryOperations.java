@@ -52,6 +52,14 @@ public final class QueryOperations {
         Table.KeySchema keys = target.index == null ? target.table.keySchema() : target.index.keys();
         KeyCondition range = KeyCondition.of(keyCondition, keys, target.prefix(), attrs);
         Reading reading = reading(input, attrs, target);
+        if (reading.filter != null) {
+            for (String attribute : FilterAttributes.topLevel(reading.filter)) {
+                if (keys.names().contains(attribute)) {
+                    throw DynamoErrors.validation("Filter Expression can only contain non-primary key attributes: "
+                            + "Primary key attribute: " + attribute);
+                }
+            }
+        }
         boolean forward = input.path("ScanIndexForward").asBoolean(true);
         byte[] from = range.from();
         byte[] to = range.to();
