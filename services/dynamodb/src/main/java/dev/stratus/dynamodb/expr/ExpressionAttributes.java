@@ -34,10 +34,10 @@ public final class ExpressionAttributes {
             throw DynamoErrors.validation("ExpressionAttributeValues must not be empty");
         }
         if (names != null) {
-            names.fields().forEachRemaining(e -> this.names.put(e.getKey(), e.getValue().asText()));
+            names.properties().forEach(e -> this.names.put(e.getKey(), e.getValue().asText()));
         }
         if (values != null) {
-            values.fields().forEachRemaining(e -> {
+            values.properties().forEach(e -> {
                 try {
                     this.values.put(e.getKey(), AttributeValues.validate(e.getValue()));
                 } catch (AwsException ex) {

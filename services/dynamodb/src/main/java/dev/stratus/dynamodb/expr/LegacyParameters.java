@@ -8,7 +8,6 @@ import dev.stratus.dynamodb.expr.Ast.Path;
 import dev.stratus.dynamodb.expr.Ast.PathOperand;
 import dev.stratus.dynamodb.expr.Ast.ValueOperand;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -31,8 +30,7 @@ public final class LegacyParameters {
     /** Expected: per attribute either {Value, Exists} or {ComparisonOperator, AttributeValueList}. */
     public static Condition expected(JsonNode expected, String conditionalOperator, ExpressionAttributes attrs) {
         List<Condition> parts = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expected.properties()) {
             JsonNode spec = e.getValue();
             Path path = new Path(List.of(e.getKey()));
             if (spec.has("ComparisonOperator")) {
@@ -57,8 +55,7 @@ public final class LegacyParameters {
     /** KeyConditions, QueryFilter and ScanFilter: {attribute: {ComparisonOperator, AttributeValueList}}. */
     public static Condition conditions(JsonNode conditions, String conditionalOperator, ExpressionAttributes attrs) {
         List<Condition> parts = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = conditions.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : conditions.properties()) {
             parts.add(comparison(new Path(List.of(e.getKey())), e.getValue(), attrs));
         }
         return combine(parts, conditionalOperator);
@@ -67,8 +64,7 @@ public final class LegacyParameters {
     /** AttributeUpdates: PUT sets, DELETE removes (or removes set members), ADD adds numbers or set members. */
     public static List<Ast.UpdateAction> attributeUpdates(JsonNode updates, ExpressionAttributes attrs) {
         List<Ast.UpdateAction> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = updates.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : updates.properties()) {
             Path path = new Path(List.of(e.getKey()));
             JsonNode spec = e.getValue();
             String action = spec.path("Action").asText("PUT");

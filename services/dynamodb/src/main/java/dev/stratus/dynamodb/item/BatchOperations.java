@@ -13,7 +13,6 @@ import dev.stratus.dynamodb.value.AttributeValues;
 import dev.stratus.platform.RequestContext;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,8 +42,7 @@ public final class BatchOperations {
         }
         ObjectNode responses = NODES.objectNode();
         ArrayNode consumed = NODES.arrayNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = input.get("RequestItems").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : input.get("RequestItems").properties()) {
             Table table = catalog.require(ctx, e.getKey());
             JsonNode request = e.getValue();
             ExpressionAttributes attrs = ExpressionAttributes.of(request);
@@ -92,8 +90,7 @@ public final class BatchOperations {
         record Write(Table table, byte[] key, ObjectNode item) {
         }
         List<Write> writes = new java.util.ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = input.get("RequestItems").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : input.get("RequestItems").properties()) {
             Table table = catalog.require(ctx, e.getKey());
             Set<ByteBuffer> seen = new HashSet<>();
             for (JsonNode request : e.getValue()) {

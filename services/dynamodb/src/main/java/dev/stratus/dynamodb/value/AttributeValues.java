@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,8 +49,7 @@ public final class AttributeValues {
     /** Validates every attribute of an item and returns the normalised item. */
     public static ObjectNode validateItem(JsonNode item) {
         ObjectNode out = NODES.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : item.properties()) {
             out.set(e.getKey(), validate(e.getValue(), 0));
         }
         return out;
@@ -62,8 +60,7 @@ public final class AttributeValues {
             throw DynamoErrors.validation("Nesting Levels have exceeded supported limits");
         }
         int set = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
             if (!e.getValue().isNull()) {
                 set++;
             }
@@ -77,8 +74,7 @@ public final class AttributeValues {
                     "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
         }
         String type = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
             if (!e.getValue().isNull()) {
                 type = e.getKey();
             }
@@ -101,7 +97,7 @@ public final class AttributeValues {
             }
             case "M" -> {
                 ObjectNode map = out.putObject("M");
-                v.fields().forEachRemaining(e -> map.set(e.getKey(), validate(e.getValue(), depth + 1)));
+                v.properties().forEach(e -> map.set(e.getKey(), validate(e.getValue(), depth + 1)));
             }
             default -> out.set(type, v);
         }
@@ -165,8 +161,7 @@ public final class AttributeValues {
             case "L" -> 3 + sum(v, m -> size(m) + 1);
             case "M" -> {
                 long total = 3;
-                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : v.properties()) {
                     total += utf8(e.getKey()) + size(e.getValue()) + 1;
                 }
                 yield total;
@@ -178,8 +173,7 @@ public final class AttributeValues {
     /** An item's size: each attribute's UTF-8 name length plus its value's size. */
     public static long itemSize(JsonNode item) {
         long total = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : item.properties()) {
             total += utf8(e.getKey()) + size(e.getValue());
         }
         return total;
@@ -227,8 +221,7 @@ public final class AttributeValues {
                 if (x.size() != y.size()) {
                     yield false;
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = x.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : x.properties()) {
                     if (!equal(e.getValue(), y.get(e.getKey()))) {
                         yield false;
                     }
