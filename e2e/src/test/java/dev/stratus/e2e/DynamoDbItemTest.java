@@ -281,4 +281,12 @@ class DynamoDbItemTest {
         }
         assertThat(winners.get()).isEqualTo(1);
     }
+
+    @Test
+    void removingFromAMissingItemDoesNotCreateIt() {
+        ddb.updateItem(r -> r.tableName("items").key(key("ghost", 1)).updateExpression("REMOVE a"));
+        assertThat(ddb.getItem(r -> r.tableName("items").key(key("ghost", 1))).hasItem()).isFalse();
+        ddb.updateItem(r -> r.tableName("items").key(key("ghost", 2)));
+        assertThat(ddb.getItem(r -> r.tableName("items").key(key("ghost", 2))).item()).containsOnlyKeys("pk", "sk");
+    }
 }

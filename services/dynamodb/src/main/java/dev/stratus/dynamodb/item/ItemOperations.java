@@ -75,7 +75,13 @@ public final class ItemOperations {
         UpdateApplier applier = new UpdateApplier(attrs);
         List<Ast.Path> paths = new ArrayList<>();
         actions.forEach(a -> paths.add(a.path()));
+        // Removing attributes from an item that does not exist does not create it (an empty update does).
+        boolean onlyRemovals = !actions.isEmpty() && actions.stream()
+                .allMatch(a -> a instanceof Ast.RemoveAction || a instanceof Ast.DeleteAction);
         return new PreparedWrite(table, ItemKeys.itemKey(table, key), key, condition, attrs, current -> {
+            if (current == null && onlyRemovals) {
+                return null;
+            }
             ObjectNode base = current == null ? key.deepCopy() : current;
             ObjectNode next = applier.apply(actions, base);
             ItemKeys.checkItem(table, next);
