@@ -20,7 +20,7 @@ class ExpressionParserTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static ExpressionAttributes attrs(String names, String values) throws Exception {
-        return new ExpressionAttributes(JSON.readTree(names), JSON.readTree(values));
+        return new ExpressionAttributes(names.equals("{}") ? null : JSON.readTree(names), JSON.readTree(values));
     }
 
     static Condition parse(String expression) throws Exception {
