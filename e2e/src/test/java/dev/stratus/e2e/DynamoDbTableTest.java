@@ -128,6 +128,18 @@ class DynamoDbTableTest {
     }
 
     @Test
+    void aLocalIndexNeedsATableWithASortKey() {
+        assertThatThrownBy(() -> ddb.createTable(CreateTableRequest.builder().tableName("nolsi")
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attr("pk", ScalarAttributeType.S), attr("lsk", ScalarAttributeType.S))
+                .keySchema(key("pk", KeyType.HASH))
+                .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName("l")
+                        .keySchema(key("pk", KeyType.HASH), key("lsk", KeyType.RANGE))
+                        .projection(p -> p.projectionType(ProjectionType.ALL)).build()).build()))
+                .hasMessageContaining("Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
+    }
+
+    @Test
     void deletionProtectionBlocksDeleteTable() {
         ddb.createTable(hashRange("guarded").deletionProtectionEnabled(true).build());
         assertThatThrownBy(() -> ddb.deleteTable(r -> r.tableName("guarded")))

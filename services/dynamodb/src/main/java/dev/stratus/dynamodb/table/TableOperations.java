@@ -60,6 +60,10 @@ public final class TableOperations {
         input.get("AttributeDefinitions").forEach(d -> defined.add(d.get("AttributeName").asText()));
         Set<String> used = new HashSet<>();
         checkKeySchema(input.get("KeySchema"), defined, used);
+        if (input.has("LocalSecondaryIndexes") && input.get("KeySchema").size() < 2) {
+            throw DynamoErrors.validation("One or more parameter values were invalid: Table KeySchema does not have "
+                    + "a range key, which is required when specifying a LocalSecondaryIndex");
+        }
         for (String kind : List.of("LocalSecondaryIndexes", "GlobalSecondaryIndexes")) {
             JsonNode list = input.path(kind);
             if (kind.startsWith("Local") && list.size() > MAX_LSI || list.size() > MAX_GSI) {
