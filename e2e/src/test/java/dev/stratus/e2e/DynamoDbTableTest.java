@@ -133,7 +133,7 @@ class DynamoDbTableTest {
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attr("pk", ScalarAttributeType.S), attr("lsk", ScalarAttributeType.S))
                 .keySchema(key("pk", KeyType.HASH))
-                .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName("l")
+                .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName("bylsk")
                         .keySchema(key("pk", KeyType.HASH), key("lsk", KeyType.RANGE))
                         .projection(p -> p.projectionType(ProjectionType.ALL)).build()).build()))
                 .hasMessageContaining("Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
