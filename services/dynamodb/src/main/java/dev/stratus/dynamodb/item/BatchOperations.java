@@ -41,7 +41,7 @@ public final class BatchOperations {
             throw DynamoErrors.validation("Too many items requested for the BatchGetItem call");
         }
         ObjectNode responses = NODES.objectNode();
-        ArrayNode consumed = NODES.arrayNode();
+        Map<String, Capacity.Units> units = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : input.get("RequestItems").properties()) {
             Table table = catalog.require(ctx, e.getKey());
             JsonNode request = e.getValue();
@@ -62,18 +62,13 @@ public final class BatchOperations {
                     found.add(projection == null ? item : Evaluator.project(item, projection));
                 }
             }
-            JsonNode c = Capacity.consumed(input, table.name(),
-                    Capacity.readUnits(bytes, request.path("ConsistentRead").asBoolean(false)), true);
-            if (c != null) {
-                consumed.add(c);
-            }
+            units.put(table.name(), Capacity.Units.table(
+                    Capacity.readUnits(bytes, request.path("ConsistentRead").asBoolean(false))));
         }
         ObjectNode out = NODES.objectNode();
         out.set("Responses", responses);
         out.putObject("UnprocessedKeys");
-        if (!consumed.isEmpty()) {
-            out.set("ConsumedCapacity", consumed);
-        }
+        Capacity.putConsumedList(out, input, units, true);
         return out;
     }
 
@@ -85,7 +80,6 @@ public final class BatchOperations {
         if (total > MAX_WRITES) {
             throw DynamoErrors.validation("Too many items requested for the BatchWriteItem call");
         }
-        ArrayNode consumed = NODES.arrayNode();
         // Validate everything first: a malformed request fails the whole call before any write.
         record Write(Table table, byte[] key, ObjectNode item) {
         }
@@ -122,17 +116,9 @@ public final class BatchOperations {
             });
             units.merge(w.table().name(), used, Capacity.Units::plus);
         }
-        units.forEach((table, u) -> {
-            JsonNode c = Capacity.consumed(input, table, u, false);
-            if (c != null) {
-                consumed.add(c);
-            }
-        });
         ObjectNode out = NODES.objectNode();
         out.putObject("UnprocessedItems");
-        if (!consumed.isEmpty()) {
-            out.set("ConsumedCapacity", consumed);
-        }
+        Capacity.putConsumedList(out, input, units, false);
         return out;
     }
 }

@@ -131,6 +131,20 @@ public final class Capacity {
         return c;
     }
 
+    /** Sets the multi-table ConsumedCapacity list on {@code out} (batches, transactions) when it was asked for. */
+    public static void putConsumedList(ObjectNode out, JsonNode input, Map<String, Units> byTable, boolean read) {
+        com.fasterxml.jackson.databind.node.ArrayNode list = out.arrayNode();
+        byTable.forEach((table, units) -> {
+            JsonNode c = consumed(input, table, units, read);
+            if (c != null) {
+                list.add(c);
+            }
+        });
+        if (!list.isEmpty()) {
+            out.set("ConsumedCapacity", list);
+        }
+    }
+
     public static JsonNode consumed(JsonNode input, String table, double units, boolean read) {
         return consumed(input, table, Units.table(units), read);
     }

@@ -160,16 +160,7 @@ public final class TransactionOperations {
             }
             batch.commit();
             ObjectNode out = NODES.objectNode();
-            ArrayNode consumed = NODES.arrayNode();
-            units.forEach((table, u) -> {
-                JsonNode c = Capacity.consumed(input, table, u, false);
-                if (c != null) {
-                    consumed.add(c);
-                }
-            });
-            if (!consumed.isEmpty()) {
-                out.set("ConsumedCapacity", consumed);
-            }
+            Capacity.putConsumedList(out, input, units, false);
             return out;
         });
     }
@@ -191,7 +182,7 @@ public final class TransactionOperations {
         }
         ObjectNode out = NODES.objectNode();
         ArrayNode responses = out.putArray("Responses");
-        Map<String, Double> units = new LinkedHashMap<>();
+        Map<String, Capacity.Units> units = new LinkedHashMap<>();
         for (JsonNode action : items) {
             JsonNode get = action.get("Get");
             Table table = catalog.require(ctx, get.get("TableName").asText());
@@ -205,18 +196,9 @@ public final class TransactionOperations {
                 response.set("Item", projection == null ? item : Evaluator.project(item, projection));
             }
             long size = item == null ? 0 : dev.stratus.dynamodb.value.AttributeValues.itemSize(item);
-            units.merge(table.name(), 2 * Capacity.readUnits(size, true), Double::sum);
+            units.merge(table.name(), Capacity.Units.table(2 * Capacity.readUnits(size, true)), Capacity.Units::plus);
         }
-        ArrayNode consumed = NODES.arrayNode();
-        units.forEach((t, u) -> {
-            JsonNode c = Capacity.consumed(input, t, u, true);
-            if (c != null) {
-                consumed.add(c);
-            }
-        });
-        if (!consumed.isEmpty()) {
-            out.set("ConsumedCapacity", consumed);
-        }
+        Capacity.putConsumedList(out, input, units, true);
         return out;
     }
 }
