@@ -33,6 +33,8 @@ public final class ExpressionAttributes {
         if (values != null && values.isEmpty()) {
             throw DynamoErrors.validation("ExpressionAttributeValues must not be empty");
         }
+        checkKeys("ExpressionAttributeNames", names, '#');
+        checkKeys("ExpressionAttributeValues", values, ':');
         if (names != null) {
             names.properties().forEach(e -> this.names.put(e.getKey(), e.getValue().asText()));
         }
@@ -45,6 +47,24 @@ public final class ExpressionAttributes {
                             + ex.getMessage() + " for key " + e.getKey());
                 }
             });
+        }
+    }
+
+    /** Placeholders are '#' or ':' followed by letters, digits and underscores. */
+    private static void checkKeys(String member, JsonNode map, char sigil) {
+        if (map == null) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> e : map.properties()) {
+            String key = e.getKey();
+            boolean valid = key.length() > 1 && key.charAt(0) == sigil;
+            for (int i = 1; valid && i < key.length(); i++) {
+                char c = key.charAt(i);
+                valid = Character.isLetterOrDigit(c) || c == '_';
+            }
+            if (!valid) {
+                throw DynamoErrors.validation(member + " contains invalid key: Syntax error; key: \"" + key + "\"");
+            }
         }
     }
 

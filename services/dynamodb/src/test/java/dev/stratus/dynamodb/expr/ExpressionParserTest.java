@@ -125,4 +125,12 @@ class ExpressionParserTest {
         assertThatThrownBy(() -> parse(manyOperands))
                 .hasMessage("Invalid ConditionExpression: The IN operator is provided with too many operands; number of operands: 101");
     }
+
+    @Test
+    void placeholderKeysNeedTheirSigil() {
+        assertThatThrownBy(() -> new ExpressionAttributes(JSON.readTree("{\"n\":\"name\"}"), null))
+                .hasMessage("ExpressionAttributeNames contains invalid key: Syntax error; key: \"n\"");
+        assertThatThrownBy(() -> new ExpressionAttributes(null, JSON.readTree("{\"v\":{\"N\":\"1\"}}")))
+                .hasMessage("ExpressionAttributeValues contains invalid key: Syntax error; key: \"v\"");
+    }
 }
