@@ -1,6 +1,7 @@
 package dev.stratus.server;
 
 import dev.stratus.dynamodb.DynamoDbService;
+import dev.stratus.dynamodb.DynamoDbStreamsService;
 import dev.stratus.iam.IamService;
 import dev.stratus.lambda.LambdaService;
 import dev.stratus.logs.LogsService;
@@ -60,6 +61,7 @@ public final class StratusApp implements AutoCloseable {
             registry.register(new IamService(platform));
             registry.register(new LogsService(platform));
             registry.register(new DynamoDbService(platform));
+            registry.register(new DynamoDbStreamsService(platform));
             registry.register(new LambdaService(platform));
             registry.services().forEach(Service::start);
             Authenticator auth = new Authenticator(config.auth(), credentials);

@@ -8,6 +8,7 @@ import dev.stratus.dynamodb.item.ItemStore;
 import dev.stratus.dynamodb.item.QueryOperations;
 import dev.stratus.dynamodb.item.TransactionOperations;
 import dev.stratus.dynamodb.item.TtlSweeper;
+import dev.stratus.dynamodb.stream.StreamLog;
 import dev.stratus.dynamodb.table.TableCatalog;
 import dev.stratus.dynamodb.table.TableOperations;
 import dev.stratus.platform.Operation;
@@ -29,7 +30,7 @@ public final class DynamoDbService implements Service {
 
     public DynamoDbService(Platform platform) {
         TableCatalog catalog = new TableCatalog(platform.storage());
-        ItemStore store = new ItemStore(platform.storage());
+        ItemStore store = new ItemStore(platform.storage(), new StreamLog(platform.storage()), platform.clock());
         this.tables = new TableOperations(catalog, store, platform.clock());
         this.items = new ItemOperations(catalog, store);
         this.queries = new QueryOperations(catalog, store);

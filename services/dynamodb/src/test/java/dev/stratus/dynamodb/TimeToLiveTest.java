@@ -62,12 +62,14 @@ class TimeToLiveTest {
                 new CredentialResolver(Map.of()));
         dynamodb = new DynamoDbService(platform);
         registry.register(dynamodb);
+        registry.register(new DynamoDbStreamsService(platform));
         call("CreateTable", "{\"TableName\":\"sessions\",\"BillingMode\":\"PAY_PER_REQUEST\","
                 + "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"},"
                 + "{\"AttributeName\":\"user\",\"AttributeType\":\"S\"}],"
                 + "\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],"
                 + "\"GlobalSecondaryIndexes\":[{\"IndexName\":\"byuser\",\"KeySchema\":[{\"AttributeName\":\"user\","
-                + "\"KeyType\":\"HASH\"}],\"Projection\":{\"ProjectionType\":\"KEYS_ONLY\"}}]}");
+                + "\"KeyType\":\"HASH\"}],\"Projection\":{\"ProjectionType\":\"KEYS_ONLY\"}}],"
+                + "\"StreamSpecification\":{\"StreamEnabled\":true,\"StreamViewType\":\"OLD_IMAGE\"}}");
         call("UpdateTimeToLive", "{\"TableName\":\"sessions\",\"TimeToLiveSpecification\":{\"Enabled\":true,"
                 + "\"AttributeName\":\"expires\"}}");
     }
@@ -124,5 +126,28 @@ class TimeToLiveTest {
         clock.advance(Duration.ofHours(1));
         assertThat(dynamodb.sweepExpiredItems()).isZero();
         assertThat(exists("soon")).isTrue();
+    }
+
+    @Test
+    void timeToLiveDeletionsReachTheStreamAsServiceDeletions() {
+        put("soon", START.getEpochSecond() + 60);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(dynamodb.sweepExpiredItems()).isEqualTo(1);
+        String arn = call("DescribeTable", "{\"TableName\":\"sessions\"}").get("Table").get("LatestStreamArn").asText();
+        String shard = registry.call("dynamodbstreams", "DescribeStream", CTX, JSON.createObjectNode()
+                .put("StreamArn", arn)).get("StreamDescription")
+                .get("Shards").get(0).get("ShardId").asText();
+        String iterator = registry.call("dynamodbstreams", "GetShardIterator", CTX, JSON.createObjectNode()
+                .put("StreamArn", arn).put("ShardId", shard).put("ShardIteratorType", "TRIM_HORIZON"))
+                .get("ShardIterator").asText();
+        JsonNode records = registry.call("dynamodbstreams", "GetRecords", CTX,
+                JSON.createObjectNode().put("ShardIterator", iterator)).get("Records");
+        assertThat(records).hasSize(2);
+        JsonNode removal = records.get(1);
+        assertThat(removal.get("eventName").asText()).isEqualTo("REMOVE");
+        assertThat(removal.get("userIdentity").get("PrincipalId").asText()).isEqualTo("dynamodb.amazonaws.com");
+        assertThat(removal.get("dynamodb").get("OldImage").get("expires").get("N").asText())
+                .isEqualTo(String.valueOf(START.getEpochSecond() + 60));
+        assertThat(records.get(0).has("userIdentity")).isFalse();
     }
 }

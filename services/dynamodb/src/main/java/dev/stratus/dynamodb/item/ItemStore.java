@@ -3,6 +3,7 @@ package dev.stratus.dynamodb.item;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.dynamodb.stream.StreamLog;
 import dev.stratus.dynamodb.table.Table;
 import dev.stratus.storage.Batch;
 import dev.stratus.storage.Cursor;
@@ -30,9 +31,13 @@ public final class ItemStore {
     private final Keyspace items;
     private final Keyspace indexes;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private final StreamLog streams;
+    private final java.time.Clock clock;
 
-    public ItemStore(Storage storage) {
+    public ItemStore(Storage storage, StreamLog streams, java.time.Clock clock) {
         this.storage = storage;
+        this.streams = streams;
+        this.clock = clock;
         this.items = storage.keyspace("dynamodb.items");
         this.indexes = storage.keyspace("dynamodb.index");
         for (int i = 0; i < STRIPES; i++) {
@@ -67,8 +72,8 @@ public final class ItemStore {
         return locked(List.of(key), work);
     }
 
-    /** Adds to {@code batch} the writes replacing {@code before} by {@code after} (either may be null). */
-    public void stage(Batch batch, Table table, ObjectNode before, ObjectNode after) {
+    /** Adds to {@code batch} the item and index writes replacing {@code before} by {@code after} (either may be null). */
+    void stageItem(Batch batch, Table table, ObjectNode before, ObjectNode after) {
         if (after != null) {
             batch.put(items, ItemKeys.itemKey(table, after), encode(after));
         } else if (before != null) {
@@ -86,19 +91,19 @@ public final class ItemStore {
         }
     }
 
+    /** Replaces {@code before} by {@code after} atomically, with its index entries and stream record. */
     public void write(Table table, ObjectNode before, ObjectNode after) {
-        Batch batch = storage.batch();
-        stage(batch, table, before, after);
-        batch.commit();
+        changes().stage(table, before, after).commit();
     }
 
-    public Batch batch() {
-        return storage.batch();
+    /** A set of item changes committed together (transactions, TTL deletions). */
+    public ItemChanges changes() {
+        return new ItemChanges(this, streams, clock, storage.batch());
     }
 
-    /** Removes every item and index entry of a table. */
+    /** Removes every item, index entry and stream record of a table (its keys all start with the table prefix). */
     public void drop(Table table) {
-        for (Keyspace ks : List.of(items, indexes)) {
+        for (Keyspace ks : List.of(items, indexes, storage.keyspace("dynamodb.streams"))) {
             byte[] prefix = ItemKeys.tablePrefix(table);
             Batch batch = storage.batch();
             try (Cursor c = ks.scanPrefix(prefix)) {

@@ -11,7 +11,6 @@ import dev.stratus.dynamodb.table.Table;
 import dev.stratus.dynamodb.table.TableCatalog;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.protocol.AwsException;
-import dev.stratus.storage.Batch;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -140,7 +139,7 @@ public final class TransactionOperations {
             if (failed) {
                 throw cancelled(reasons);
             }
-            Batch batch = store.batch();
+            ItemChanges changes = store.changes();
             Map<String, Capacity.Units> units = new LinkedHashMap<>();
             for (int i = 0; i < writes.size(); i++) {
                 ItemOperations.PreparedWrite w = writes.get(i);
@@ -153,12 +152,12 @@ public final class TransactionOperations {
                 }
                 ObjectNode after = next.get(i);
                 if (before != null || after != null) {
-                    store.stage(batch, w.table(), before, after);
+                    changes.stage(w.table(), before, after);
                 }
                 // Transactional writes cost twice the standard units.
                 units.merge(w.table().name(), Capacity.write(w.table(), before, after).times(2), Capacity.Units::plus);
             }
-            batch.commit();
+            changes.commit();
             ObjectNode out = NODES.objectNode();
             Capacity.putConsumedList(out, input, units, false);
             return out;

@@ -85,7 +85,7 @@ public final class TtlSweeper implements AutoCloseable {
                     if (current == null || !isExpired(current, attribute, now, oldest)) {
                         return false;
                     }
-                    store.write(table, current, null);
+                    store.changes().stage(table, current, null, true).commit();
                     return true;
                 });
                 deleted += removed ? 1 : 0;

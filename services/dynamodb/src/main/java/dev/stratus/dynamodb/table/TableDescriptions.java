@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.dynamodb.item.ItemKeys;
 import dev.stratus.dynamodb.item.ItemStore;
+import dev.stratus.dynamodb.stream.StreamLog;
 import dev.stratus.dynamodb.value.AttributeValues;
 import dev.stratus.storage.Cursor;
 import java.math.BigDecimal;
-import java.time.Instant;
 
 /** Builds TableDescription trees, counting items and bytes from storage (AWS refreshes these every ~6 h). */
 final class TableDescriptions {
@@ -59,12 +59,11 @@ final class TableDescriptions {
                 i.put("IndexArn", table.arn() + "/index/" + name);
             }
         }
-        JsonNode stream = spec.get("StreamSpecification");
-        if (stream != null && stream.path("StreamEnabled").asBoolean()) {
-            d.set("StreamSpecification", stream);
-            String label = Instant.ofEpochMilli(table.createdMillis()).toString().replace("Z", "");
+        String label = StreamLog.label(table);
+        if (label != null) {
+            d.set("StreamSpecification", spec.get("StreamSpecification"));
             d.put("LatestStreamLabel", label);
-            d.put("LatestStreamArn", table.arn() + "/stream/" + label);
+            d.put("LatestStreamArn", StreamLog.streamArn(table, label));
         }
         JsonNode sse = spec.get("SSESpecification");
         if (sse != null && sse.path("Enabled").asBoolean()) {

@@ -47,6 +47,9 @@ public final class TableOperations {
         if (!spec.has("BillingMode")) {
             spec.put("BillingMode", "PROVISIONED");
         }
+        if (spec.path("StreamSpecification").path("StreamEnabled").asBoolean()) {
+            spec.put("StreamLabel", streamLabel());
+        }
         Map<String, String> tags = new LinkedHashMap<>();
         input.path("Tags").forEach(t -> tags.put(t.get("Key").asText(), t.get("Value").asText()));
         Table table = new Table(name, UUID.randomUUID().toString(), ctx.arn("dynamodb", "table/" + name),
@@ -206,7 +209,10 @@ public final class TableOperations {
         } else {
             spec.set("ProvisionedThroughput", throughput);
         }
-        for (String copied : List.of("DeletionProtectionEnabled", "StreamSpecification", "SSESpecification", "TableClass")) {
+        if (input.has("StreamSpecification")) {
+            updateStream(spec, input.get("StreamSpecification"), table.name());
+        }
+        for (String copied : List.of("DeletionProtectionEnabled", "SSESpecification", "TableClass")) {
             if (input.has(copied)) {
                 spec.set(copied, input.get(copied));
             }
@@ -222,6 +228,34 @@ public final class TableOperations {
             items.dropIndex(updated, deleted);
         }
         return NODES.objectNode().set("TableDescription", descriptions.describe(updated));
+    }
+
+    /** A new stream gets a new label; disabling keeps nothing readable (records of old streams are not kept). */
+    private void updateStream(ObjectNode spec, JsonNode requested, String tableName) {
+        boolean enabled = spec.path("StreamSpecification").path("StreamEnabled").asBoolean();
+        boolean enabling = requested.path("StreamEnabled").asBoolean();
+        if (enabling && enabled) {
+            throw DynamoErrors.validation("Table already has an enabled stream: " + spec.path("StreamLabel").asText());
+        }
+        if (enabling && !requested.has("StreamViewType")) {
+            throw DynamoErrors.validation("One or more parameter values were invalid: StreamSpecification: "
+                    + "StreamViewType is required when StreamEnabled is true");
+        }
+        if (!enabling && !enabled) {
+            throw DynamoErrors.validation("Table " + tableName + " does not have a stream to disable");
+        }
+        spec.set("StreamSpecification", requested);
+        if (enabling) {
+            spec.put("StreamLabel", streamLabel());
+        } else {
+            spec.remove("StreamLabel");
+        }
+    }
+
+    /** Stream labels are the creation time, as AWS forms them: {@code 2026-03-01T12:00:00.000}. */
+    private String streamLabel() {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")
+                .format(java.time.LocalDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
     }
 
     public JsonNode describeTimeToLive(RequestContext ctx, ObjectNode input) {
