@@ -30,13 +30,14 @@ public final class DynamoDbService implements Service {
 
     public DynamoDbService(Platform platform) {
         TableCatalog catalog = new TableCatalog(platform.storage());
-        ItemStore store = new ItemStore(platform.storage(), new StreamLog(platform.storage()), platform.clock());
+        StreamLog streams = new StreamLog(platform.storage());
+        ItemStore store = new ItemStore(platform.storage(), streams, platform.clock());
         this.tables = new TableOperations(catalog, store, platform.clock());
         this.items = new ItemOperations(catalog, store);
         this.queries = new QueryOperations(catalog, store);
         this.batches = new BatchOperations(catalog, store);
         this.transactions = new TransactionOperations(catalog, store, items, platform.clock());
-        this.ttlSweeper = new TtlSweeper(catalog, store, platform.clock());
+        this.ttlSweeper = new TtlSweeper(catalog, store, streams, platform.clock());
     }
 
     @Override

@@ -150,4 +150,23 @@ class TimeToLiveTest {
                 .isEqualTo(String.valueOf(START.getEpochSecond() + 60));
         assertThat(records.get(0).has("userIdentity")).isFalse();
     }
+
+    @Test
+    void streamRecordsOlderThanADayAreTrimmed() {
+        put("kept", START.getEpochSecond() + Duration.ofDays(30).toSeconds());
+        clock.advance(Duration.ofHours(25));
+        put("fresh", START.getEpochSecond() + Duration.ofDays(30).toSeconds());
+        dynamodb.sweepExpiredItems();
+        String arn = call("DescribeTable", "{\"TableName\":\"sessions\"}").get("Table").get("LatestStreamArn").asText();
+        JsonNode shard = registry.call("dynamodbstreams", "DescribeStream", CTX, JSON.createObjectNode()
+                .put("StreamArn", arn)).get("StreamDescription").get("Shards").get(0);
+        String iterator = registry.call("dynamodbstreams", "GetShardIterator", CTX, JSON.createObjectNode()
+                .put("StreamArn", arn).put("ShardId", shard.get("ShardId").asText()).put("ShardIteratorType", "TRIM_HORIZON"))
+                .get("ShardIterator").asText();
+        JsonNode records = registry.call("dynamodbstreams", "GetRecords", CTX,
+                JSON.createObjectNode().put("ShardIterator", iterator)).get("Records");
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).get("dynamodb").get("Keys").get("id").get("S").asText()).isEqualTo("fresh");
+        assertThat(shard.get("SequenceNumberRange").get("StartingSequenceNumber").asText()).endsWith("2");
+    }
 }

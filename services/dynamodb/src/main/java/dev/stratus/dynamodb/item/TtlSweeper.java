@@ -2,6 +2,7 @@ package dev.stratus.dynamodb.item;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.dynamodb.stream.StreamLog;
 import dev.stratus.dynamodb.table.Table;
 import dev.stratus.dynamodb.table.TableCatalog;
 import dev.stratus.storage.Cursor;
@@ -17,7 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Deletes items whose Time to Live attribute (a Number of epoch seconds) has passed. As on AWS, expired items stay
+ * Trims stream records past their 24-hour retention, and deletes items whose Time to Live attribute (a Number of epoch seconds) has passed. As on AWS, expired items stay
  * readable until a pass removes them, and values more than five years in the past are ignored.
  */
 public final class TtlSweeper implements AutoCloseable {
@@ -29,11 +30,13 @@ public final class TtlSweeper implements AutoCloseable {
     private final TableCatalog catalog;
     private final ItemStore store;
     private final Clock clock;
+    private final StreamLog streams;
     private ScheduledExecutorService executor;
 
-    public TtlSweeper(TableCatalog catalog, ItemStore store, Clock clock) {
+    public TtlSweeper(TableCatalog catalog, ItemStore store, StreamLog streams, Clock clock) {
         this.catalog = catalog;
         this.store = store;
+        this.streams = streams;
         this.clock = clock;
     }
 
@@ -63,6 +66,10 @@ public final class TtlSweeper implements AutoCloseable {
         long oldest = now - IGNORED_AFTER.toSeconds();
         int deleted = 0;
         for (Table table : catalog.listAll()) {
+            String label = StreamLog.label(table);
+            if (label != null) {
+                streams.trim(table, label, now - StreamLog.RETENTION.toSeconds());
+            }
             JsonNode ttl = table.spec().get("TimeToLiveSpecification");
             if (ttl == null || !ttl.path("Enabled").asBoolean()) {
                 continue;

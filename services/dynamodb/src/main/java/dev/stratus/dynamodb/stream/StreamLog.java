@@ -32,11 +32,13 @@ public final class StreamLog {
     public static final Duration RETENTION = Duration.ofHours(24);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int SEQUENCE_DIGITS = 21;
+    private final Storage storage;
     private final Keyspace records;
     private final ConcurrentHashMap<ByteBuffer, AtomicLong> sequences = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ByteBuffer, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public StreamLog(Storage storage) {
+        this.storage = storage;
         this.records = storage.keyspace("dynamodb.streams");
     }
 
@@ -119,6 +121,28 @@ public final class StreamLog {
             }
         }
         return out;
+    }
+
+    /**
+     * Deletes the records created before {@code oldestEpochSecond}; records are appended in time order, so this
+     * stops at the first younger one. Returns how many were deleted.
+     */
+    public int trim(Table table, String label, long oldestEpochSecond) {
+        byte[] prefix = prefix(table, label);
+        Batch batch = storage.batch();
+        int trimmed = 0;
+        try (Cursor c = records.scanPrefix(prefix)) {
+            while (c.hasNext()) {
+                Entry e = c.next();
+                if (decode(e.value()).get("dynamodb").get("ApproximateCreationDateTime").asLong() >= oldestEpochSecond) {
+                    break;
+                }
+                batch.delete(records, e.key());
+                trimmed++;
+            }
+        }
+        batch.commit();
+        return trimmed;
     }
 
     private static long sequenceOf(byte[] prefix, Entry e) {
