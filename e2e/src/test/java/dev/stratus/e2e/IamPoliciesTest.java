@@ -92,8 +92,8 @@ class IamPoliciesTest {
         try (IamClient iam = freshAccount()) {
             assertAwsError(() -> iam.createPolicy(r -> r.policyName("bad").policyDocument("This is not JSON")),
                     MalformedPolicyDocumentException.class, 400, "MalformedPolicyDocument", "Syntax errors in policy.");
-            String withPrincipal = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
-                    + "\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
+            String withPrincipal = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                    + "\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
             assertAwsError(() -> iam.createPolicy(r -> r.policyName("bad").policyDocument(withPrincipal)),
                     MalformedPolicyDocumentException.class, 400, "MalformedPolicyDocument",
                     "Policy document should not specify a principal.");
@@ -127,7 +127,8 @@ class IamPoliciesTest {
             assertThat(rest.versions()).extracting(PolicyVersion::versionId).containsExactly("v1");
 
             assertAwsError(() -> iam.deletePolicyVersion(r -> r.policyArn(arn).versionId("v2")),
-                    DeleteConflictException.class, 409, "DeleteConflict", "Cannot delete the default version of a policy.");
+                    DeleteConflictException.class, 409, "DeleteConflict",
+                    "Cannot delete the default version of a policy.");
             iam.setDefaultPolicyVersion(r -> r.policyArn(arn).versionId("v3"));
             iam.deletePolicyVersion(r -> r.policyArn(arn).versionId("v2"));
             assertAwsError(() -> iam.getPolicyVersion(r -> r.policyArn(arn).versionId("v2")),
@@ -223,7 +224,8 @@ class IamPoliciesTest {
                     .policyVersion().document());
             assertThat(doc).contains("\"Action\":\"*\"").contains("\"Resource\":\"*\"");
             String basic = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
-            assertThat(decoded(iam.getPolicyVersion(r -> r.policyArn(basic).versionId("v1")).policyVersion().document()))
+            PolicyVersion basicV1 = iam.getPolicyVersion(r -> r.policyArn(basic).versionId("v1")).policyVersion();
+            assertThat(decoded(basicV1.document()))
                     .contains("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents");
 
             assertAwsError(() -> iam.createPolicyVersion(r -> r.policyArn(admin).policyDocument(READ)),
@@ -242,7 +244,8 @@ class IamPoliciesTest {
             assertThat(iam.listPolicyTags(r -> r.policyArn(arn)).tags()).extracting(Tag::key)
                     .containsExactly("cost", "owner");
             iam.untagPolicy(r -> r.policyArn(arn).tagKeys("owner"));
-            assertThat(iam.getPolicy(r -> r.policyArn(arn)).policy().tags()).extracting(Tag::key).containsExactly("cost");
+            assertThat(iam.getPolicy(r -> r.policyArn(arn)).policy().tags()).extracting(Tag::key)
+                    .containsExactly("cost");
         }
     }
 }

@@ -109,7 +109,8 @@ class IamTest {
         String withResource = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
                 + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}";
         assertAwsError(() -> iam.createRole(r -> r.roleName("bad-trust").assumeRolePolicyDocument(withResource)),
-                MalformedPolicyDocumentException.class, 400, "MalformedPolicyDocument", "Has prohibited field Resource");
+                MalformedPolicyDocumentException.class, 400, "MalformedPolicyDocument",
+                "Has prohibited field Resource");
         assertAwsError(() -> iam.getRole(r -> r.roleName("bad-trust")), NoSuchEntityException.class, 404,
                 "NoSuchEntity", null);
     }
@@ -193,7 +194,8 @@ class IamTest {
         var got = iam.getRolePolicy(r -> r.roleName("inline-holder").policyName("read"));
         assertThat(got.roleName()).isEqualTo("inline-holder");
         assertThat(decoded(got.policyDocument())).isEqualTo(READ_BUCKET);
-        assertThat(iam.listRolePolicies(r -> r.roleName("inline-holder")).policyNames()).containsExactly("also", "read");
+        assertThat(iam.listRolePolicies(r -> r.roleName("inline-holder")).policyNames())
+                .containsExactly("also", "read");
         var firstPage = iam.listRolePolicies(r -> r.roleName("inline-holder").maxItems(1));
         assertThat(firstPage.policyNames()).containsExactly("also");
         assertThat(firstPage.isTruncated()).isTrue();
@@ -209,7 +211,8 @@ class IamTest {
     void inlinePoliciesMustBeValidIdentityPolicies() {
         createRole(iam, "strict-inline", "/");
         assertAwsError(() -> iam.putRolePolicy(r -> r.roleName("strict-inline").policyName("p")
-                        .policyDocument("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}")),
+                        .policyDocument("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                                + "\"Resource\":\"*\"}]}")),
                 MalformedPolicyDocumentException.class, 400, "MalformedPolicyDocument",
                 "Policy document must be version 2012-10-17 or greater.");
         assertAwsError(() -> iam.putRolePolicy(r -> r.roleName("strict-inline").policyName("p")
@@ -238,13 +241,15 @@ class IamTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("AdministratorAccess", admin),
                         org.assertj.core.groups.Tuple.tuple("AWSLambdaBasicExecutionRole", basic));
         assertThat(iam.listAttachedRolePolicies(r -> r.roleName("attached-holder").pathPrefix("/service-role/"))
-                .attachedPolicies()).extracting(AttachedPolicy::policyName).containsExactly("AWSLambdaBasicExecutionRole");
+                .attachedPolicies()).extracting(AttachedPolicy::policyName)
+                .containsExactly("AWSLambdaBasicExecutionRole");
 
         String withoutPath = "arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole";
         assertAwsError(() -> iam.attachRolePolicy(r -> r.roleName("attached-holder").policyArn(withoutPath)),
                 NoSuchEntityException.class, 404, "NoSuchEntity",
                 "Policy " + withoutPath + " does not exist or is not attachable.");
-        assertAwsError(() -> iam.attachRolePolicy(r -> r.roleName("attached-holder").policyArn("this-is-not-an-arn-at-all")),
+        assertAwsError(() -> iam.attachRolePolicy(r -> r.roleName("attached-holder")
+                        .policyArn("this-is-not-an-arn-at-all")),
                 InvalidInputException.class, 400, "InvalidInput", "ARN this-is-not-an-arn-at-all is not valid.");
 
         iam.detachRolePolicy(r -> r.roleName("attached-holder").policyArn(admin));
@@ -333,5 +338,39 @@ class IamTest {
         Role role = createRole(iam, "dated", "/");
         assertThat(role.createDate().getNano()).isZero();
         assertThat(Duration.between(role.createDate(), Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void instanceProfilesHoldOneRoleAndKeepItFromBeingDeleted() {
+        createRole(iam, "ec2-role", "/");
+        createRole(iam, "ec2-role-2", "/");
+        var profile = iam.createInstanceProfile(r -> r.instanceProfileName("web-servers").path("/web/"))
+                .instanceProfile();
+        assertThat(profile.arn()).isEqualTo("arn:aws:iam::000000000000:instance-profile/web/web-servers");
+        assertThat(profile.instanceProfileId()).matches("AIPA[A-Z2-7]{17}");
+        assertAwsError(() -> iam.createInstanceProfile(r -> r.instanceProfileName("web-servers")),
+                EntityAlreadyExistsException.class, 409, "EntityAlreadyExists",
+                "Instance Profile web-servers already exists.");
+
+        iam.addRoleToInstanceProfile(r -> r.instanceProfileName("web-servers").roleName("ec2-role"));
+        assertAwsError(() -> iam.addRoleToInstanceProfile(r -> r.instanceProfileName("web-servers")
+                        .roleName("ec2-role-2")),
+                LimitExceededException.class, 409, "LimitExceeded",
+                "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1");
+        assertThat(iam.getInstanceProfile(r -> r.instanceProfileName("web-servers")).instanceProfile().roles())
+                .extracting(Role::roleName).containsExactly("ec2-role");
+        assertThat(iam.listInstanceProfilesForRole(r -> r.roleName("ec2-role")).instanceProfiles())
+                .extracting(p -> p.instanceProfileName()).containsExactly("web-servers");
+
+        assertAwsError(() -> iam.deleteRole(r -> r.roleName("ec2-role")), DeleteConflictException.class, 409,
+                "DeleteConflict", "Cannot delete entity, must remove roles from instance profile first.");
+        assertAwsError(() -> iam.deleteInstanceProfile(r -> r.instanceProfileName("web-servers")),
+                DeleteConflictException.class, 409, "DeleteConflict",
+                "Cannot delete entity, must remove roles from instance profile first.");
+        iam.removeRoleFromInstanceProfile(r -> r.instanceProfileName("web-servers").roleName("ec2-role"));
+        iam.deleteInstanceProfile(r -> r.instanceProfileName("web-servers"));
+        iam.deleteRole(r -> r.roleName("ec2-role"));
+        assertAwsError(() -> iam.getInstanceProfile(r -> r.instanceProfileName("web-servers")),
+                NoSuchEntityException.class, 404, "NoSuchEntity", "Instance Profile web-servers cannot be found.");
     }
 }

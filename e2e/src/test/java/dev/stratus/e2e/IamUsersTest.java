@@ -47,7 +47,8 @@ class IamUsersTest {
             iam.createUser(r -> r.userName("bob"));
             iam.createUser(r -> r.userName("carol"));
 
-            assertThat(iam.getUser(r -> r.userName("alice")).user().tags()).extracting(Tag::key).containsExactly("dept");
+            assertThat(iam.getUser(r -> r.userName("alice")).user().tags()).extracting(Tag::key)
+                    .containsExactly("dept");
             assertThat(iam.listUsers().users()).extracting(User::userName).containsExactly("alice", "bob", "carol");
             assertThat(iam.listUsers(r -> r.pathPrefix("/staff/")).users()).extracting(User::userName)
                     .containsExactly("alice");
@@ -124,7 +125,8 @@ class IamUsersTest {
                 assertThat(me.userId()).isEqualTo(frank.userId());
                 assertThat(me.account()).isEqualTo(account);
 
-                iam.updateAccessKey(r -> r.userName("frank").accessKeyId(key.accessKeyId()).status(StatusType.INACTIVE));
+                iam.updateAccessKey(r -> r.userName("frank").accessKeyId(key.accessKeyId())
+                        .status(StatusType.INACTIVE));
                 assertThat(asFrank.getCallerIdentity().arn()).isNotEqualTo(frank.arn());
             }
         }
@@ -160,7 +162,8 @@ class IamUsersTest {
             assertThat(IamTest.decoded(iam.getUserPolicy(r -> r.userName("heidi").policyName("read")).policyDocument()))
                     .isEqualTo(READ);
             assertAwsError(() -> iam.getUserPolicy(r -> r.userName("heidi").policyName("write")),
-                    NoSuchEntityException.class, 404, "NoSuchEntity", "The user policy with name write cannot be found.");
+                    NoSuchEntityException.class, 404, "NoSuchEntity",
+                    "The user policy with name write cannot be found.");
             iam.attachUserPolicy(r -> r.userName("heidi").policyArn("arn:aws:iam::aws:policy/AmazonSQSFullAccess"));
             assertThat(iam.listAttachedUserPolicies(r -> r.userName("heidi")).attachedPolicies())
                     .extracting(p -> p.policyName()).containsExactly("AmazonSQSFullAccess");

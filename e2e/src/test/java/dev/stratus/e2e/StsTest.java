@@ -79,7 +79,8 @@ class StsTest {
             assertThat(c.secretAccessKey()).hasSize(40);
             assertThat(c.sessionToken()).isNotBlank();
             assertThat(c.expiration()).isBetween(before.plusSeconds(3600), Instant.now().plusSeconds(3601));
-            assertThat(r.assumedRoleUser().arn()).isEqualTo("arn:aws:sts::" + account + ":assumed-role/deployer/ci-run");
+            assertThat(r.assumedRoleUser().arn())
+                    .isEqualTo("arn:aws:sts::" + account + ":assumed-role/deployer/ci-run");
             assertThat(r.assumedRoleUser().assumedRoleId()).isEqualTo(role.roleId() + ":ci-run");
             assertThat(r.packedPolicySize()).isNull();
 

@@ -17,7 +17,8 @@ final class IamErrors {
     }
 
     static AwsException noSuchInlinePolicy(String kind, String policyName) {
-        return new AwsException("NoSuchEntity", "The " + kind + " policy with name " + policyName + " cannot be found.");
+        return new AwsException("NoSuchEntity",
+                "The " + kind + " policy with name " + policyName + " cannot be found.");
     }
 
     static AwsException policyNotAttachable(String arn) {

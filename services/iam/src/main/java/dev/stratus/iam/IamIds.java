@@ -7,13 +7,15 @@ import java.security.SecureRandom;
 
 /**
  * IAM's identifiers: a four-letter prefix naming the kind ({@code AROA} role, {@code AIDA} user, {@code ANPA}
- * managed policy, {@code AKIA} access key) followed by upper-case letters and digits 2-7, as AWS prints them.
+ * managed policy, {@code AKIA} access key, {@code AIPA} instance profile) followed by upper-case letters and
+ * digits 2-7, as AWS prints them.
  */
 final class IamIds {
     static final String ROLE = "AROA";
     static final String USER = "AIDA";
     static final String POLICY = "ANPA";
     static final String ACCESS_KEY = "AKIA";
+    static final String INSTANCE_PROFILE = "AIPA";
     /** Unique ids are 21 characters long; access key ids 20. */
     static final int UNIQUE_ID_SUFFIX = 17;
     static final int ACCESS_KEY_SUFFIX = 16;

@@ -14,7 +14,6 @@ import java.util.Map;
  */
 public final class IamService implements Service {
     private final ServiceModel model = ServiceModel.load("iam");
-    private final AccessKeyOperations accessKeys;
     private final Map<String, Operation> operations;
 
     public IamService(Platform platform) {
@@ -22,7 +21,8 @@ public final class IamService implements Service {
         RoleOperations roles = new RoleOperations(store);
         PolicyOperations policies = new PolicyOperations(store);
         UserOperations users = new UserOperations(store);
-        accessKeys = new AccessKeyOperations(store);
+        InstanceProfileOperations profiles = new InstanceProfileOperations(store);
+        AccessKeyOperations accessKeys = new AccessKeyOperations(store);
         // requests signed with an IAM user's access key act as that user
         platform.credentials().addSource(accessKeys);
         EntityPolicies<RoleRecord> rolePolicies = roles.policies;
@@ -37,9 +37,9 @@ public final class IamService implements Service {
                 entry("DeleteRole", roles::deleteRole),
                 entry("PutRolePermissionsBoundary", roles::putRolePermissionsBoundary),
                 entry("DeleteRolePermissionsBoundary", roles::deleteRolePermissionsBoundary),
-                entry("TagRole", roles::tagRole),
-                entry("UntagRole", roles::untagRole),
-                entry("ListRoleTags", roles::listRoleTags),
+                entry("TagRole", roles.tags::tag),
+                entry("UntagRole", roles.tags::untag),
+                entry("ListRoleTags", roles.tags::list),
                 entry("PutRolePolicy", (ctx, in) -> rolePolicies.put(ctx.accountId(), in)),
                 entry("GetRolePolicy", (ctx, in) -> rolePolicies.get(ctx.accountId(), in)),
                 entry("ListRolePolicies", (ctx, in) -> rolePolicies.list(ctx.accountId(), in)),
@@ -56,17 +56,17 @@ public final class IamService implements Service {
                 entry("ListPolicyVersions", policies::listPolicyVersions),
                 entry("DeletePolicyVersion", policies::deletePolicyVersion),
                 entry("SetDefaultPolicyVersion", policies::setDefaultPolicyVersion),
-                entry("TagPolicy", policies::tagPolicy),
-                entry("UntagPolicy", policies::untagPolicy),
-                entry("ListPolicyTags", policies::listPolicyTags),
+                entry("TagPolicy", policies.tags::tag),
+                entry("UntagPolicy", policies.tags::untag),
+                entry("ListPolicyTags", policies.tags::list),
                 entry("ListEntitiesForPolicy", policies::listEntitiesForPolicy),
                 entry("CreateUser", users::createUser),
                 entry("GetUser", users::getUser),
                 entry("ListUsers", users::listUsers),
                 entry("DeleteUser", users::deleteUser),
-                entry("TagUser", users::tagUser),
-                entry("UntagUser", users::untagUser),
-                entry("ListUserTags", users::listUserTags),
+                entry("TagUser", users.tags::tag),
+                entry("UntagUser", users.tags::untag),
+                entry("ListUserTags", users.tags::list),
                 entry("PutUserPolicy", (ctx, in) -> userPolicies.put(ctx.accountId(), in)),
                 entry("GetUserPolicy", (ctx, in) -> userPolicies.get(ctx.accountId(), in)),
                 entry("ListUserPolicies", (ctx, in) -> userPolicies.list(ctx.accountId(), in)),
@@ -74,6 +74,16 @@ public final class IamService implements Service {
                 entry("AttachUserPolicy", (ctx, in) -> userPolicies.attach(ctx.accountId(), in)),
                 entry("DetachUserPolicy", (ctx, in) -> userPolicies.detach(ctx.accountId(), in)),
                 entry("ListAttachedUserPolicies", (ctx, in) -> userPolicies.listAttached(ctx.accountId(), in)),
+                entry("CreateInstanceProfile", profiles::createInstanceProfile),
+                entry("GetInstanceProfile", profiles::getInstanceProfile),
+                entry("ListInstanceProfiles", profiles::listInstanceProfiles),
+                entry("ListInstanceProfilesForRole", profiles::listInstanceProfilesForRole),
+                entry("DeleteInstanceProfile", profiles::deleteInstanceProfile),
+                entry("AddRoleToInstanceProfile", profiles::addRoleToInstanceProfile),
+                entry("RemoveRoleFromInstanceProfile", profiles::removeRoleFromInstanceProfile),
+                entry("TagInstanceProfile", profiles.tags::tag),
+                entry("UntagInstanceProfile", profiles.tags::untag),
+                entry("ListInstanceProfileTags", profiles.tags::list),
                 entry("CreateAccessKey", accessKeys::createAccessKey),
                 entry("ListAccessKeys", accessKeys::listAccessKeys),
                 entry("UpdateAccessKey", accessKeys::updateAccessKey),

@@ -20,6 +20,8 @@ final class IamStore {
     final EntityStore<UserRecord> users;
     /** Customer-managed policies keyed {@code account/lower-case name}: names are unique in an account. */
     final DocumentStore<ManagedPolicyRecord> policies;
+    /** Instance profiles keyed {@code account/lower-case name}. */
+    final DocumentStore<InstanceProfileRecord> instanceProfiles;
     /** Access keys keyed by id, so a request's key is found in one read. */
     final DocumentStore<AccessKeyRecord> accessKeys;
     final AwsManagedPolicies awsPolicies = AwsManagedPolicies.load();
@@ -32,6 +34,7 @@ final class IamStore {
         users = new EntityStore<>(storage, "iam.users", UserRecord.class, "user");
         policies = new DocumentStore<>(storage, "iam.policies", ManagedPolicyRecord.class);
         accessKeys = new DocumentStore<>(storage, "iam.access-keys", AccessKeyRecord.class);
+        instanceProfiles = new DocumentStore<>(storage, "iam.instance-profiles", InstanceProfileRecord.class);
     }
 
     /** Now, in epoch milliseconds truncated to the second as IAM's dates are. */
@@ -39,8 +42,14 @@ final class IamStore {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
     }
 
-    static String policyKey(String account, String name) {
+    /** The key of a named resource (policy, instance profile): names are unique in an account, whatever the case. */
+    static String nameKey(String account, String name) {
         return account + "/" + name.toLowerCase(Locale.ROOT);
+    }
+
+    /** The instance profiles of the account holding the role. */
+    List<InstanceProfileRecord> profilesHolding(String account, String roleName) {
+        return instanceProfiles.list(account + "/", p -> p.holds(roleName));
     }
 
     /** The managed policy with exactly this ARN visible to {@code account}: its own, or an AWS-managed one. */
@@ -55,7 +64,7 @@ final class IamStore {
         if (!p.account().equals(account)) {
             return Optional.empty();
         }
-        return policies.get(policyKey(account, p.name())).filter(r -> r.arn().equals(arn));
+        return policies.get(nameKey(account, p.name())).filter(r -> r.arn().equals(arn));
     }
 
     /** How many roles and users of the account each managed policy ARN is attached to. */

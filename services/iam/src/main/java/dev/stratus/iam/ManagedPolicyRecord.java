@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 record ManagedPolicyRecord(String account, String name, String path, String id, String arn, String description,
                            long created, long updated, String defaultVersionId, List<PolicyVersionRecord> versions,
-                           int nextVersion, List<Tag> tags) {
+                           int nextVersion, List<Tag> tags) implements Tagged<ManagedPolicyRecord> {
     /** Versions a managed policy may keep (IAM quota). */
     static final int MAX_VERSIONS = 5;
 
@@ -60,7 +60,8 @@ record ManagedPolicyRecord(String account, String name, String path, String id, 
                 versions, nextVersion, tags);
     }
 
-    ManagedPolicyRecord withTags(List<Tag> newTags) {
+    @Override
+    public ManagedPolicyRecord withTags(List<Tag> newTags) {
         return new ManagedPolicyRecord(account, name, path, id, arn, description, created, updated,
                 defaultVersionId, versions, nextVersion, newTags);
     }
@@ -76,8 +77,8 @@ record ManagedPolicyRecord(String account, String name, String path, String id, 
         }
         n.set("CreateDate", Timestamps.node(Instant.ofEpochMilli(created)));
         n.set("UpdateDate", Timestamps.node(Instant.ofEpochMilli(updated)));
-        if (detailed && !tags.isEmpty()) {
-            n.set("Tags", Tag.toNode(tags));
+        if (detailed) {
+            Tag.putIfAny(n, tags);
         }
         return n;
     }

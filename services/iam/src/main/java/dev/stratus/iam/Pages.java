@@ -44,7 +44,8 @@ final class Pages {
         }
         out.put("IsTruncated", next != null);
         if (next != null) {
-            out.put("Marker", Base64.getUrlEncoder().withoutPadding().encodeToString(next.getBytes(StandardCharsets.UTF_8)));
+            byte[] position = next.getBytes(StandardCharsets.UTF_8);
+            out.put("Marker", Base64.getUrlEncoder().withoutPadding().encodeToString(position));
         }
         return out;
     }

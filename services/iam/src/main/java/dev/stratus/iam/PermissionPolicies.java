@@ -1,5 +1,6 @@
 package dev.stratus.iam;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,14 @@ record PermissionPolicies(Map<String, String> inline, List<String> attached) {
         List<String> l = new ArrayList<>(attached);
         l.remove(arn);
         return new PermissionPolicies(inline, l);
+    }
+
+    /** Writes an entity's PermissionsBoundary structure when it has one. */
+    static void putBoundary(ObjectNode n, String boundaryArn) {
+        if (boundaryArn != null) {
+            n.putObject("PermissionsBoundary").put("PermissionsBoundaryType", "Policy")
+                    .put("PermissionsBoundaryArn", boundaryArn);
+        }
     }
 
     /** Characters of every inline policy that count against the entity's inline quota. */

@@ -17,9 +17,12 @@ final class PolicyOperations {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private final IamStore store;
+    final TagOperations<ManagedPolicyRecord> tags;
 
     PolicyOperations(IamStore store) {
         this.store = store;
+        this.tags = new TagOperations<>(store, (ctx, in) -> customerPolicy(ctx, in, "TagPolicy"),
+                (ctx, p) -> store.policies.put(IamStore.nameKey(ctx.accountId(), p.name()), p), "TagsPerPolicy");
     }
 
     JsonNode createPolicy(RequestContext ctx, ObjectNode input) {
@@ -29,7 +32,7 @@ final class PolicyOperations {
         String doc = document(input);
         List<Tag> tags = Tag.merge(List.of(), Tag.fromInput(input.path("Tags")), "TagsPerPolicy");
         synchronized (store.lock) {
-            if (store.policies.get(IamStore.policyKey(account, name)).isPresent()) {
+            if (store.policies.get(IamStore.nameKey(account, name)).isPresent()) {
                 throw new AwsException("EntityAlreadyExists",
                         "A policy called " + name + " already exists. Duplicate names are not allowed.");
             }
@@ -38,11 +41,9 @@ final class PolicyOperations {
             ManagedPolicyRecord policy = new ManagedPolicyRecord(account, name, path, IamIds.uniqueId(IamIds.POLICY),
                     IamArns.of(account, "policy", path, name), input.path("Description").asText(null), now, now,
                     "v1", List.of(v1), 2, tags);
-            store.policies.put(IamStore.policyKey(account, name), policy);
+            store.policies.put(IamStore.nameKey(account, name), policy);
             ObjectNode out = policy.toNode(0, 0, false);
-            if (!tags.isEmpty()) {
-                out.set("Tags", Tag.toNode(tags));
-            }
+            Tag.putIfAny(out, tags);
             return F.objectNode().set("Policy", out);
         }
     }
@@ -74,7 +75,8 @@ final class PolicyOperations {
                 .filter(p -> !boundariesOnly || boundaries.getOrDefault(p.arn(), 0) > 0)
                 .sorted(Comparator.comparing(PolicyOperations::listingKey)).toList();
         return Pages.page(shown, PolicyOperations::listingKey,
-                p -> p.toNode(counts.getOrDefault(p.arn(), 0), boundaries.getOrDefault(p.arn(), 0), false), input, "Policies", F.objectNode());
+                p -> p.toNode(counts.getOrDefault(p.arn(), 0), boundaries.getOrDefault(p.arn(), 0), false),
+                input, "Policies", F.objectNode());
     }
 
     JsonNode deletePolicy(RequestContext ctx, ObjectNode input) {
@@ -87,7 +89,7 @@ final class PolicyOperations {
                 throw IamErrors.deleteConflict("This policy has more than one version. Before you delete a policy, "
                         + "you must delete the policy's versions. The default version is deleted with the policy.");
             }
-            store.policies.delete(IamStore.policyKey(ctx.accountId(), p.name()));
+            store.policies.delete(IamStore.nameKey(ctx.accountId(), p.name()));
         }
         return null;
     }
@@ -103,7 +105,7 @@ final class PolicyOperations {
             long now = store.now();
             var v = new ManagedPolicyRecord.PolicyVersionRecord("v" + p.nextVersion(), doc, now);
             ManagedPolicyRecord updated = p.withVersionAdded(v, input.path("SetAsDefault").asBoolean(false), now);
-            store.policies.put(IamStore.policyKey(ctx.accountId(), p.name()), updated);
+            store.policies.put(IamStore.nameKey(ctx.accountId(), p.name()), updated);
             return F.objectNode().set("PolicyVersion", updated.versionNode(v, false));
         }
     }
@@ -129,7 +131,7 @@ final class PolicyOperations {
             if (v.versionId().equals(p.defaultVersionId())) {
                 throw IamErrors.deleteConflict("Cannot delete the default version of a policy.");
             }
-            store.policies.put(IamStore.policyKey(ctx.accountId(), p.name()), p.withVersionRemoved(v.versionId()));
+            store.policies.put(IamStore.nameKey(ctx.accountId(), p.name()), p.withVersionRemoved(v.versionId()));
         }
         return null;
     }
@@ -138,32 +140,9 @@ final class PolicyOperations {
         synchronized (store.lock) {
             ManagedPolicyRecord p = customerPolicy(ctx, input, "SetDefaultPolicyVersion");
             ManagedPolicyRecord.PolicyVersionRecord v = version(p, input);
-            store.policies.put(IamStore.policyKey(ctx.accountId(), p.name()), p.withDefault(v.versionId(), store.now()));
+            store.policies.put(IamStore.nameKey(ctx.accountId(), p.name()), p.withDefault(v.versionId(), store.now()));
         }
         return null;
-    }
-
-    JsonNode tagPolicy(RequestContext ctx, ObjectNode input) {
-        List<Tag> added = Tag.fromInput(input.path("Tags"));
-        synchronized (store.lock) {
-            ManagedPolicyRecord p = customerPolicy(ctx, input, "TagPolicy");
-            store.policies.put(IamStore.policyKey(ctx.accountId(), p.name()),
-                    p.withTags(Tag.merge(p.tags(), added, "TagsPerPolicy")));
-        }
-        return null;
-    }
-
-    JsonNode untagPolicy(RequestContext ctx, ObjectNode input) {
-        synchronized (store.lock) {
-            ManagedPolicyRecord p = customerPolicy(ctx, input, "UntagPolicy");
-            store.policies.put(IamStore.policyKey(ctx.accountId(), p.name()),
-                    p.withTags(Tag.remove(p.tags(), input.path("TagKeys"))));
-        }
-        return null;
-    }
-
-    JsonNode listPolicyTags(RequestContext ctx, ObjectNode input) {
-        return Tag.page(policy(ctx, input).tags(), input);
     }
 
     JsonNode listEntitiesForPolicy(RequestContext ctx, ObjectNode input) {

@@ -18,11 +18,14 @@ final class RoleOperations {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private final IamStore store;
     final EntityPolicies<RoleRecord> policies;
+    final TagOperations<RoleRecord> tags;
 
     RoleOperations(IamStore store) {
         this.store = store;
         this.policies = new EntityPolicies<>(store, store.roles, "RoleName", MAX_ROLE_INLINE_CHARS,
                 MAX_ROLE_ATTACHED, "PoliciesPerRole");
+        this.tags = new TagOperations<>(store, this::role, (ctx, r) -> store.roles.put(ctx.accountId(), r),
+                "TagsPerRole");
     }
 
     JsonNode createRole(RequestContext ctx, ObjectNode input) {
@@ -90,6 +93,9 @@ final class RoleOperations {
     JsonNode deleteRole(RequestContext ctx, ObjectNode input) {
         synchronized (store.lock) {
             RoleRecord role = role(ctx, input);
+            if (!store.profilesHolding(ctx.accountId(), role.name()).isEmpty()) {
+                throw IamErrors.deleteConflict("Cannot delete entity, must remove roles from instance profile first.");
+            }
             policies.requireNoPolicies(role);
             store.roles.delete(ctx.accountId(), role.name());
         }
@@ -111,27 +117,6 @@ final class RoleOperations {
             store.roles.put(ctx.accountId(), role(ctx, input).withBoundary(null));
         }
         return null;
-    }
-
-    JsonNode tagRole(RequestContext ctx, ObjectNode input) {
-        List<Tag> added = Tag.fromInput(input.path("Tags"));
-        synchronized (store.lock) {
-            RoleRecord role = role(ctx, input);
-            store.roles.put(ctx.accountId(), role.withTags(Tag.merge(role.tags(), added, "TagsPerRole")));
-        }
-        return null;
-    }
-
-    JsonNode untagRole(RequestContext ctx, ObjectNode input) {
-        synchronized (store.lock) {
-            RoleRecord role = role(ctx, input);
-            store.roles.put(ctx.accountId(), role.withTags(Tag.remove(role.tags(), input.path("TagKeys"))));
-        }
-        return null;
-    }
-
-    JsonNode listRoleTags(RequestContext ctx, ObjectNode input) {
-        return Tag.page(role(ctx, input).tags(), input);
     }
 
     private RoleRecord role(RequestContext ctx, ObjectNode input) {

@@ -15,7 +15,7 @@ import java.util.List;
  */
 record RoleRecord(String account, String name, String path, String id, String arn, long created,
                   String trustPolicy, String description, int maxSessionDuration, String permissionsBoundary,
-                  List<Tag> tags, PermissionPolicies policies) implements PolicyHolder<RoleRecord> {
+                  List<Tag> tags, PermissionPolicies policies) implements PolicyHolder<RoleRecord>, Tagged<RoleRecord> {
     /** MaxSessionDuration when CreateRole gives none: one hour. */
     static final int DEFAULT_MAX_SESSION_SECONDS = 3600;
 
@@ -45,7 +45,8 @@ record RoleRecord(String account, String name, String path, String id, String ar
                 boundaryArn, tags, policies);
     }
 
-    RoleRecord withTags(List<Tag> newTags) {
+    @Override
+    public RoleRecord withTags(List<Tag> newTags) {
         return new RoleRecord(account, name, path, id, arn, created, trustPolicy, description, maxSessionDuration,
                 permissionsBoundary, newTags, policies);
     }
@@ -64,13 +65,8 @@ record RoleRecord(String account, String name, String path, String id, String ar
         }
         n.put("MaxSessionDuration", maxSessionDuration);
         if (detailed) {
-            if (permissionsBoundary != null) {
-                n.putObject("PermissionsBoundary").put("PermissionsBoundaryType", "Policy")
-                        .put("PermissionsBoundaryArn", permissionsBoundary);
-            }
-            if (!tags.isEmpty()) {
-                n.set("Tags", Tag.toNode(tags));
-            }
+            PermissionPolicies.putBoundary(n, permissionsBoundary);
+            Tag.putIfAny(n, tags);
             n.putObject("RoleLastUsed");
         }
         return n;

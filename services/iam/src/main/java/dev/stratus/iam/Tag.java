@@ -59,6 +59,13 @@ record Tag(String key, String value) {
                 .put("Value", t.value), input, "Tags", JsonNodeFactory.instance.objectNode());
     }
 
+    /** Writes {@code Tags} when there are any: IAM leaves the element out otherwise. */
+    static void putIfAny(ObjectNode n, List<Tag> tags) {
+        if (!tags.isEmpty()) {
+            n.set("Tags", toNode(tags));
+        }
+    }
+
     static ArrayNode toNode(List<Tag> tags) {
         ArrayNode arr = JsonNodeFactory.instance.arrayNode();
         for (Tag t : tags) {

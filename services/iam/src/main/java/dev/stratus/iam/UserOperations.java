@@ -18,11 +18,14 @@ final class UserOperations {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private final IamStore store;
     final EntityPolicies<UserRecord> policies;
+    final TagOperations<UserRecord> tags;
 
     UserOperations(IamStore store) {
         this.store = store;
         this.policies = new EntityPolicies<>(store, store.users, "UserName", MAX_USER_INLINE_CHARS,
                 MAX_USER_ATTACHED, "PoliciesPerUser");
+        this.tags = new TagOperations<>(store, this::user, (ctx, u) -> store.users.put(ctx.accountId(), u),
+                "TagsPerUser");
     }
 
     JsonNode createUser(RequestContext ctx, ObjectNode input) {
@@ -74,27 +77,6 @@ final class UserOperations {
             store.users.delete(ctx.accountId(), user.name());
         }
         return null;
-    }
-
-    JsonNode tagUser(RequestContext ctx, ObjectNode input) {
-        List<Tag> added = Tag.fromInput(input.path("Tags"));
-        synchronized (store.lock) {
-            UserRecord user = user(ctx, input);
-            store.users.put(ctx.accountId(), user.withTags(Tag.merge(user.tags(), added, "TagsPerUser")));
-        }
-        return null;
-    }
-
-    JsonNode untagUser(RequestContext ctx, ObjectNode input) {
-        synchronized (store.lock) {
-            UserRecord user = user(ctx, input);
-            store.users.put(ctx.accountId(), user.withTags(Tag.remove(user.tags(), input.path("TagKeys"))));
-        }
-        return null;
-    }
-
-    JsonNode listUserTags(RequestContext ctx, ObjectNode input) {
-        return Tag.page(user(ctx, input).tags(), input);
     }
 
     private UserRecord user(RequestContext ctx, ObjectNode input) {

@@ -14,7 +14,7 @@ import java.util.List;
  */
 record UserRecord(String account, String name, String path, String id, String arn, long created,
                   String permissionsBoundary, List<Tag> tags, PermissionPolicies policies)
-        implements PolicyHolder<UserRecord> {
+        implements PolicyHolder<UserRecord>, Tagged<UserRecord> {
 
     UserRecord {
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -26,7 +26,8 @@ record UserRecord(String account, String name, String path, String id, String ar
         return new UserRecord(account, name, path, id, arn, created, permissionsBoundary, tags, p);
     }
 
-    UserRecord withTags(List<Tag> newTags) {
+    @Override
+    public UserRecord withTags(List<Tag> newTags) {
         return new UserRecord(account, name, path, id, arn, created, permissionsBoundary, newTags, policies);
     }
 
@@ -36,13 +37,8 @@ record UserRecord(String account, String name, String path, String id, String ar
         n.put("Path", path).put("UserName", name).put("UserId", id).put("Arn", arn);
         n.set("CreateDate", Timestamps.node(Instant.ofEpochMilli(created)));
         if (detailed) {
-            if (permissionsBoundary != null) {
-                n.putObject("PermissionsBoundary").put("PermissionsBoundaryType", "Policy")
-                        .put("PermissionsBoundaryArn", permissionsBoundary);
-            }
-            if (!tags.isEmpty()) {
-                n.set("Tags", Tag.toNode(tags));
-            }
+            PermissionPolicies.putBoundary(n, permissionsBoundary);
+            Tag.putIfAny(n, tags);
         }
         return n;
     }

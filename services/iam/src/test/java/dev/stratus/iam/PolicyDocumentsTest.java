@@ -2,15 +2,18 @@ package dev.stratus.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.stratus.iam.PolicyDocuments.Kind;
 import dev.stratus.protocol.AwsException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Policy grammar and IAM's messages, one document at a time. */
 class PolicyDocumentsTest {
@@ -45,36 +48,57 @@ class PolicyDocumentsTest {
         assertThat(PolicyDocuments.encode("a+b")).isEqualTo("a%2Bb");
     }
 
+    /** A 2012-10-17 document around {@code statement} (JSON with single quotes for readability). */
+    static String doc(String statement) {
+        return ("{'Version':'2012-10-17','Statement':" + statement + "}").replace('\'', '"');
+    }
+
+    static String json(String singleQuoted) {
+        return singleQuoted.replace('\'', '"');
+    }
+
+    static Stream<Arguments> malformedIdentityPolicies() {
+        String syntax = PolicyDocuments.SYNTAX;
+        String ok = "{'Effect':'Allow','Action':'s3:*','Resource':'*'}";
+        return Stream.of(
+                arguments("not json", syntax),
+                arguments("[]", syntax),
+                arguments(json("{'Statement':" + ok + "}"), PolicyDocuments.VERSION_TOO_OLD),
+                arguments(json("{'Version':'2008-10-17','Statement':" + ok + "}"), PolicyDocuments.VERSION_TOO_OLD),
+                arguments(json("{'Version':'2013-10-17','Statement':" + ok + "}"), syntax),
+                arguments(json("{'Version':'2012-10-17'}"), syntax),
+                arguments(doc("[]"), syntax),
+                arguments(doc("['afd']"), syntax),
+                arguments(json("{'Version':'2012-10-17','Statement':" + ok + ",'Extra':1}"), syntax),
+                arguments(json("{'Version':'2012-10-17','Id':[],'Statement':" + ok + "}"), syntax),
+                arguments(doc("{'Effect':'Allow','Action':'s3:*','Resource':'*','Extra':1}"), syntax),
+                arguments(doc("{'Effect':'invalid','Action':'s3:*','Resource':'*'}"), syntax),
+                arguments(doc("{'Action':'s3:*','Resource':'*'}"), syntax),
+                arguments(doc("{'Effect':'Allow','Action':{},'Resource':'*'}"), syntax),
+                arguments(doc("{'Effect':'Allow','Action':'s3:*','NotAction':'s3:x','Resource':'*'}"), syntax),
+                arguments(doc("{'Effect':'Allow','Action':'s3:*','Resource':'*','Condition':'a'}"), syntax),
+                arguments(doc("{'Effect':'Allow','Action':'s3:*','Resource':'*','Condition':{'a':'b'}}"), syntax),
+                arguments(doc("{'Effect':'Allow','Resource':'*'}"), "Policy statement must contain actions."),
+                arguments(doc("{'Effect':'Allow','Action':[],'Resource':'*'}"),
+                        "Policy statement must contain actions."),
+                arguments(doc("{'Effect':'Allow','Action':'invalid','Resource':'*'}"),
+                        "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."),
+                arguments(doc("{'Effect':'Allow','Action':'s3:List:Bucket','Resource':'*'}"),
+                        "Actions/Condition can contain only one colon."),
+                arguments(doc("{'Effect':'Allow','Action':'a a:ListBucket','Resource':'*'}"),
+                        "Vendor a a is not valid"),
+                arguments(doc("{'Effect':'Allow','Action':'s3:ListBucket'}"),
+                        "Policy statement must contain resources."),
+                arguments(doc("{'Effect':'Allow','Action':'s3:ListBucket','Resource':'invalid resource'}"),
+                        "Resource invalid resource must be in ARN format or \"*\"."),
+                arguments(doc("{'Effect':'Allow','Principal':'*','Action':'s3:*','Resource':'*'}"),
+                        "Policy document should not specify a principal."));
+    }
+
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "not json | Syntax errors in policy.",
-        "[] | Syntax errors in policy.",
-        "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}} | Policy document must be version 2012-10-17 or greater.",
-        "{\"Version\":\"2008-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}} | Policy document must be version 2012-10-17 or greater.",
-        "{\"Version\":\"2013-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}} | Syntax errors in policy.",
-        "{\"Version\":\"2012-10-17\"} | Syntax errors in policy.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":[]} | Syntax errors in policy.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":[\"afd\"]} | Syntax errors in policy.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"},\"Extra\":1} | Syntax errors in policy.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Extra\":1}} | Syntax errors in policy.",
-        "{\"Version\":\"2012-10-17\",\"Id\":[],\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}} | Syntax errors in policy.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"invalid\",\"Action\":\"s3:*\",\"Resource\":\"*\"}} | Syntax errors in policy.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Action\":\"s3:*\",\"Resource\":\"*\"}} | Syntax errors in policy.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":{},\"Resource\":\"*\"}} | Syntax errors in policy.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"NotAction\":\"s3:x\",\"Resource\":\"*\"}} | Syntax errors in policy.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Condition\":\"a\"}} | Syntax errors in policy.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Condition\":{\"a\":\"b\"}}} | Syntax errors in policy.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Resource\":\"*\"}} | Policy statement must contain actions.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":[],\"Resource\":\"*\"}} | Policy statement must contain actions.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"invalid\",\"Resource\":\"*\"}} | Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:List:Bucket\",\"Resource\":\"*\"}} | Actions/Condition can contain only one colon.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"a a:ListBucket\",\"Resource\":\"*\"}} | Vendor a a is not valid",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\"}} | Policy statement must contain resources.",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"invalid resource\"}} | Resource invalid resource must be in ARN format or \"*\".",
-        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"*\"}} | Policy document should not specify a principal.",
-    })
+    @MethodSource("malformedIdentityPolicies")
     void identityPoliciesAreRefusedWithIamsMessage(String doc, String message) {
-        assertMalformed(doc.strip(), Kind.IDENTITY, message.strip());
+        assertMalformed(doc, Kind.IDENTITY, message);
     }
 
     @Test

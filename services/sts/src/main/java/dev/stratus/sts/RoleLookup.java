@@ -38,8 +38,8 @@ final class RoleLookup {
                 "arn:aws:iam::" + account + ":root", ctx.receivedAt());
         JsonNode role;
         try {
-            role = registry.call("iam", "GetRole", inAccount, JsonNodeFactory.instance.objectNode().put("RoleName", name))
-                    .path("Role");
+            var getRole = JsonNodeFactory.instance.objectNode().put("RoleName", name);
+            role = registry.call("iam", "GetRole", inAccount, getRole).path("Role");
         } catch (AwsException e) {
             if (!e.code().equals("NoSuchEntity") && !e.code().equals("ValidationError")) {
                 throw e;

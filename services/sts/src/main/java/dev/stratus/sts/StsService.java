@@ -175,7 +175,8 @@ public final class StsService implements Service {
         if (session.isPresent()) {
             return session.get().userId();
         }
-        if (arn.startsWith("arn:aws:iam::" + ctx.accountId() + ":user/") && platform.registry().service("iam") != null) {
+        boolean iamUser = arn.startsWith("arn:aws:iam::" + ctx.accountId() + ":user/");
+        if (iamUser && platform.registry().service("iam") != null) {
             try {
                 return platform.registry().call("iam", "GetUser", ctx, F.objectNode()).path("User").path("UserId")
                         .asText(ctx.accessKeyId());
