@@ -255,4 +255,22 @@ class StsTest {
                     .isEqualTo("000000000000");
         }
     }
+
+    @Test
+    void getFederationTokenIssuesCredentialsForAFederatedUser() {
+        String account = freshAccountId();
+        try (StsClient sts = stratus.client(StsClient.builder(), account, "x")) {
+            var r = sts.getFederationToken(a -> a.name("partner-bob").policy(IamPoliciesTest.READ));
+            assertThat(r.federatedUser().arn()).isEqualTo("arn:aws:sts::" + account + ":federated-user/partner-bob");
+            assertThat(r.federatedUser().federatedUserId()).isEqualTo(account + ":partner-bob");
+            assertThat(r.packedPolicySize()).isPositive();
+            try (StsClient session = as(stratus, r.credentials())) {
+                GetCallerIdentityResponse me = session.getCallerIdentity();
+                assertThat(me.arn()).isEqualTo(r.federatedUser().arn());
+                assertThat(me.userId()).isEqualTo(account + ":partner-bob");
+                assertAwsError(() -> session.getFederationToken(a -> a.name("again")), StsException.class, 403,
+                        "AccessDenied", "Cannot call GetFederationToken with session credentials");
+            }
+        }
+    }
 }

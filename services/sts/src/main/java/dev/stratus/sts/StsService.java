@@ -25,7 +25,7 @@ public final class StsService implements Service {
     static final int DEFAULT_ROLE_SESSION_SECONDS = 3600;
     /** Role chaining (a role session assuming a role) is limited to one hour. */
     static final int MAX_CHAINED_SESSION_SECONDS = 3600;
-    /** GetSessionToken: 12 hours by default; the account root gets at most one hour. */
+    /** GetSessionToken and GetFederationToken: 12 hours by default; the account root gets at most one hour. */
     static final int DEFAULT_SESSION_TOKEN_SECONDS = 43_200;
     static final int MAX_ROOT_SESSION_TOKEN_SECONDS = 3600;
     /** How often expired sessions are deleted from storage. */
@@ -68,6 +68,7 @@ public final class StsService implements Service {
                 "AssumeRole", this::assumeRole,
                 "AssumeRoleWithWebIdentity", this::assumeRoleWithWebIdentity,
                 "GetSessionToken", this::getSessionToken,
+                "GetFederationToken", this::getFederationToken,
                 "GetAccessKeyInfo", this::getAccessKeyInfo);
     }
 
@@ -132,14 +133,29 @@ public final class StsService implements Service {
         if (sessions.active(ctx.accessKeyId()).isPresent()) {
             throw new AwsException("AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
         }
-        boolean root = ctx.principalArn().equals("arn:aws:iam::" + ctx.accountId() + ":root");
-        int seconds = input.path("DurationSeconds").asInt(root ? MAX_ROOT_SESSION_TOKEN_SECONDS
-                : DEFAULT_SESSION_TOKEN_SECONDS);
-        if (root) {
-            seconds = Math.min(seconds, MAX_ROOT_SESSION_TOKEN_SECONDS);
-        }
+        int seconds = durationForCaller(ctx, input);
         SessionRecord s = sessions.issue(ctx.accountId(), ctx.principalArn(), callerUserId(ctx), expiry(seconds));
         return F.objectNode().set("Credentials", credentials(s));
+    }
+
+    /** Credentials for a federated user named by the caller, acting in the caller's account. */
+    JsonNode getFederationToken(RequestContext ctx, ObjectNode input) {
+        if (sessions.active(ctx.accessKeyId()).isPresent()) {
+            throw new AwsException("AccessDenied", "Cannot call GetFederationToken with session credentials", 403);
+        }
+        String name = input.path("Name").asText();
+        int seconds = durationForCaller(ctx, input);
+        Integer packed = SessionPolicies.packedPolicySize(input);
+        String arn = "arn:aws:sts::" + ctx.accountId() + ":federated-user/" + name;
+        String userId = ctx.accountId() + ":" + name;
+        SessionRecord s = sessions.issue(ctx.accountId(), arn, userId, expiry(seconds));
+        ObjectNode out = F.objectNode();
+        out.set("Credentials", credentials(s));
+        out.putObject("FederatedUser").put("FederatedUserId", userId).put("Arn", arn);
+        if (packed != null) {
+            out.put("PackedPolicySize", packed);
+        }
+        return out;
     }
 
     JsonNode getAccessKeyInfo(RequestContext ctx, ObjectNode input) {
@@ -185,6 +201,13 @@ public final class StsService implements Service {
             }
         }
         return ctx.accessKeyId() == null ? ctx.accountId() : ctx.accessKeyId();
+    }
+
+    /** GetSessionToken and GetFederationToken: 12 hours by default, the account root at most one hour. */
+    private static int durationForCaller(RequestContext ctx, ObjectNode input) {
+        boolean root = ctx.principalArn().equals("arn:aws:iam::" + ctx.accountId() + ":root");
+        int seconds = input.path("DurationSeconds").asInt(DEFAULT_SESSION_TOKEN_SECONDS);
+        return root ? Math.min(seconds, MAX_ROOT_SESSION_TOKEN_SECONDS) : seconds;
     }
 
     private Instant expiry(int seconds) {
