@@ -9,6 +9,10 @@ import java.util.logging.Logger;
 
 /** One-line log records on stderr; Helidon's own chatter only at WARNING. */
 final class Logging {
+    /** JUL keeps loggers weakly: hold the ones we configure. */
+    private static final Logger STRATUS = Logger.getLogger("stratus");
+    private static final Logger REQUESTS = Logger.getLogger("stratus.requests");
+    private static final Logger HELIDON = Logger.getLogger("io.helidon.webserver");
     private Logging() {
     }
 
@@ -32,7 +36,9 @@ final class Logging {
         });
         root.addHandler(h);
         root.setLevel(Level.WARNING);
-        Logger.getLogger("stratus").setLevel(Level.INFO);
-        Logger.getLogger("stratus.requests").setLevel(requests ? Level.INFO : Level.WARNING);
+        STRATUS.setLevel(Level.INFO);
+        // Helidon reports bind failures with stack traces; StratusApp reports them in one line instead.
+        HELIDON.setLevel(Level.OFF);
+        REQUESTS.setLevel(requests ? Level.INFO : Level.WARNING);
     }
 }

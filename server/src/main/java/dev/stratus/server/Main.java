@@ -114,7 +114,7 @@ public final class Main implements Callable<Integer> {
         private static String reason(Throwable e, StratusConfig config) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BindException) {
-                    return "port " + config.port() + " on " + config.host() + " is in use or not bindable (" + t.getMessage() + ")";
+                    return "port " + config.port() + " on " + config.host() + " is not available (" + t.getMessage() + ")";
                 }
             }
             Throwable root = e;

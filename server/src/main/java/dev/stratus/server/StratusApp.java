@@ -1,6 +1,8 @@
 package dev.stratus.server;
 
+import dev.stratus.dynamodb.DynamoDbService;
 import dev.stratus.iam.IamService;
+import dev.stratus.lambda.LambdaService;
 import dev.stratus.logs.LogsService;
 import dev.stratus.platform.OperationRegistry;
 import dev.stratus.platform.Platform;
@@ -57,6 +59,8 @@ public final class StratusApp implements AutoCloseable {
             registry.register(new StsService(platform));
             registry.register(new IamService(platform));
             registry.register(new LogsService(platform));
+            registry.register(new DynamoDbService(platform));
+            registry.register(new LambdaService(platform));
             registry.services().forEach(Service::start);
             Authenticator auth = new Authenticator(config.auth(), credentials);
             EdgeHandler handler = new EdgeHandler(registry, auth, platform.clock(), config.logRequests(),

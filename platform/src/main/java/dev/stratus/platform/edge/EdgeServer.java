@@ -6,7 +6,12 @@ import io.helidon.http.Header;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +29,7 @@ public final class EdgeServer implements AutoCloseable {
 
     /** Binds and starts; throws {@link java.io.UncheckedIOException} or similar when the port cannot be bound. */
     public static EdgeServer start(String host, int port, EdgeHandler handler) {
+        probe(host, port);
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
@@ -33,7 +39,26 @@ public final class EdgeServer implements AutoCloseable {
                 .routing(r -> r.any((req, res) -> serve(handler, req, res)))
                 .build()
                 .start();
+        if (!server.isRunning() || server.port() < 0) {
+            server.stop();
+            throw new IllegalStateException("the HTTP server could not bind " + host + ":" + port);
+        }
         return new EdgeServer(server);
+    }
+
+    /** Fails fast with a BindException when the address is taken, before Helidon logs its own stack traces. */
+    private static void probe(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            throw new UncheckedIOException(new BindException("port " + port + " on " + host + " is already in use"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void serve(EdgeHandler handler, ServerRequest req, ServerResponse res) {

@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""Stratus benchmark harness: starts Stratus and a peer, drives the same workload with the same client (wrk over
+keep-alive connections), and writes medians and ratios to docs/benchmarks.md plus a PNG chart.
+
+Usage: bench/run.py [--suite foundation] [--rounds 3] [--duration 5] [--quick]
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS = os.path.join(ROOT, "bench", "results")
+JAR = os.path.join(ROOT, "server", "target", "stratus-all.jar")
+AUTH = ("AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/{svc}/aws4_request, "
+        "SignedHeaders=content-type;host;x-amz-date, Signature=" + "0" * 64)
+
+WORKLOADS = {
+    "GetCallerIdentity": dict(svc="sts", body="Action=GetCallerIdentity&Version=2011-06-15",
+                              headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}),
+    "DescribeLogGroups": dict(svc="logs", body="{}",
+                              headers={"Content-Type": "application/x-amz-json-1.1",
+                                       "X-Amz-Target": "Logs_20140328.DescribeLogGroups"}),
+}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def java():
+    home = os.environ.get("JAVA_HOME")
+    return os.path.join(home, "bin", "java") if home else "java"
+
+
+def call(port, name):
+    w = WORKLOADS[name]
+    headers = dict(w["headers"])
+    headers["Authorization"] = AUTH.format(svc=w["svc"])
+    headers["X-Amz-Date"] = "20260101T000000Z"
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/", data=w["body"].encode(), headers=headers, method="POST")
+    with urllib.request.urlopen(req, timeout=5) as r:
+        return r.status
+
+
+class Peer:
+    def __init__(self, name, argv_fn, cwd=None):
+        self.name, self.argv_fn, self.cwd = name, argv_fn, cwd
+        self.proc = None
+        self.port = None
+
+    def start(self):
+        """Starts the peer and returns seconds until it answers GetCallerIdentity."""
+        self.port = free_port()
+        self.tmp = tempfile.mkdtemp(prefix="bench-")
+        t0 = time.perf_counter()
+        self.proc = subprocess.Popen(self.argv_fn(self.port, self.tmp), stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, start_new_session=True, cwd=self.cwd)
+        deadline = t0 + 60
+        while time.perf_counter() < deadline:
+            try:
+                if call(self.port, "GetCallerIdentity") == 200:
+                    return time.perf_counter() - t0
+            except OSError:
+                time.sleep(0.005)
+        raise RuntimeError(f"{self.name} did not start")
+
+    def rss_mb(self):
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return None
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        shutil.rmtree(getattr(self, "tmp", ""), ignore_errors=True)
+
+
+def stratus_peer():
+    return Peer("Stratus", lambda port, tmp: [java(), "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+                                              "-XX:+AutoCreateSharedArchive",
+                                              f"-XX:SharedArchiveFile={ROOT}/server/target/stratus.jsa",
+                                              "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                                              "-jar", JAR, "start", "--port", str(port),
+                                              "--data-dir", tmp, "--quiet"])
+
+
+def moto_peer():
+    exe = shutil.which("moto_server")
+    if not exe:
+        return None
+    return Peer("moto_server", lambda port, tmp: [exe, "-H", "127.0.0.1", "-p", str(port)])
+
+
+def to_ms(v, unit):
+    return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(port, name, conns, duration):
+    w = WORKLOADS[name]
+    headers = dict(w["headers"])
+    headers["Authorization"] = AUTH.format(svc=w["svc"])
+    headers["X-Amz-Date"] = "20260101T000000Z"
+    lua = "wrk.method = 'POST'\nwrk.body = %s\n" % json.dumps(w["body"])
+    for k, v in headers.items():
+        lua += "wrk.headers[%s] = %s\n" % (json.dumps(k), json.dumps(v))
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(lua)
+    threads = 1 if conns == 1 else 2
+    out = subprocess.run(["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{duration}s", "--latency",
+                          "-s", f.name, f"http://127.0.0.1:{port}/"], capture_output=True, text=True, timeout=duration + 60)
+    os.unlink(f.name)
+    text = out.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    lat = {p: to_ms(*re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", text).groups()) for p in ("50", "99")}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    return {"rps": rps, "p50_ms": lat["50"], "p99_ms": lat["99"], "non2xx": int(errors.group(1)) if errors else 0}
+
+
+def foundation(args):
+    peers = [p for p in (stratus_peer(), moto_peer()) if p]
+    result = {"suite": "foundation", "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+              "machine": f"{os.cpu_count()} cores", "rounds": args.rounds, "duration_s": args.duration,
+              "startup": {}, "requests": {}, "idle_rss_mb": {}}
+    for p in peers:
+        times = []
+        for _ in range(args.rounds + 2):
+            times.append(p.start())
+            p.stop()
+        result["startup"][p.name] = {"median_ms": statistics.median(times) * 1000, "runs_ms": [t * 1000 for t in times]}
+        print(f"startup {p.name}: {statistics.median(times) * 1000:.0f} ms", flush=True)
+    for p in peers:
+        p.start()
+        time.sleep(1)
+        result["idle_rss_mb"][p.name] = p.rss_mb()
+        try:
+            for name in WORKLOADS:
+                for conns in (1, 32):
+                    rounds = [wrk(p.port, name, conns, args.duration) for _ in range(args.rounds)]
+                    med = {k: statistics.median(r[k] for r in rounds) for k in ("rps", "p50_ms", "p99_ms")}
+                    med["non2xx"] = sum(r["non2xx"] for r in rounds)
+                    result["requests"].setdefault(name, {}).setdefault(str(conns), {})[p.name] = med
+                    print(f"{p.name} {name} c={conns}: {med['rps']:.0f} req/s p50 {med['p50_ms']:.3f} ms "
+                          f"p99 {med['p99_ms']:.3f} ms non2xx {med['non2xx']}", flush=True)
+        finally:
+            p.stop()
+    return result
+
+
+def chart(result, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    labels, series = [], {}
+    for name, by_conns in result["requests"].items():
+        for conns, by_peer in by_conns.items():
+            labels.append(f"{name}\nc={conns}")
+            for peer, m in by_peer.items():
+                series.setdefault(peer, []).append(m["rps"])
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    width = 0.8 / max(1, len(series))
+    for i, (peer, vals) in enumerate(series.items()):
+        ax.bar([x + i * width for x in range(len(labels))], vals, width, label=peer)
+    ax.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(labels))])
+    ax.set_xticklabels(labels)
+    ax.set_yscale("log")
+    ax.set_ylabel("requests/s (log scale, median of rounds)")
+    ax.set_title("Stratus vs moto_server — trivial operations over keep-alive (wrk)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    return True
+
+
+def render(results):
+    out = ["# Benchmarks", "",
+           "Measured by `./stratus bench` (bench/run.py): Stratus and each peer are started on this machine, driven by",
+           "the same client (wrk over keep-alive connections, same requests) one after the other in one run, and the",
+           "medians of the rounds are reported. Ratios are Stratus ÷ peer (throughput) and peer ÷ Stratus (latency,",
+           "start-up), so above 1 means Stratus is better. Client and server share the same 2 cores.", ""]
+    for r in results:
+        if r["suite"] != "foundation":
+            continue
+        peers = list(r["startup"].keys())
+        peer = next((p for p in peers if p != "Stratus"), None)
+        out += [f"## Foundation: trivial operations and start-up ({r['date']}, {r['machine']}, "
+                f"{r['rounds']} rounds of {r['duration_s']} s)", ""]
+        out += ["| workload | clients | " + " | ".join(f"{p} req/s | {p} p50 ms | {p} p99 ms" for p in peers)
+                + (" | throughput ratio | p50 ratio |" if peer else " |"),
+                "|---|---|" + "---|---|---|" * len(peers) + ("---|---|" if peer else "")]
+        for name, by_conns in r["requests"].items():
+            for conns, by_peer in by_conns.items():
+                row = f"| {name} | {conns} | "
+                row += " | ".join(f"{by_peer[p]['rps']:,.0f} | {by_peer[p]['p50_ms']:.3f} | {by_peer[p]['p99_ms']:.3f}"
+                                  for p in peers if p in by_peer)
+                if peer and peer in by_peer:
+                    s, m = by_peer["Stratus"], by_peer[peer]
+                    row += f" | {s['rps'] / m['rps']:.1f}× | {m['p50_ms'] / s['p50_ms']:.1f}×"
+                out.append(row + " |")
+        out += ["", "| start-up to first answered GetCallerIdentity | median ms | runs (ms) |", "|---|---|---|"]
+        for p, s in r["startup"].items():
+            out.append(f"| {p} | {s['median_ms']:.0f} | {', '.join(f'{x:.0f}' for x in s['runs_ms'])} |")
+        if peer:
+            out += ["", f"Start-up ratio ({peer} ÷ Stratus): "
+                        f"{r['startup'][peer]['median_ms'] / r['startup']['Stratus']['median_ms']:.1f}×."]
+        rss = ", ".join(f"{p} {v:.0f} MB" for p, v in r["idle_rss_mb"].items() if v)
+        out += ["", f"Resident memory right after start-up: {rss}.", "",
+                "![foundation chart](benchmarks/foundation.png)", ""]
+    return "\n".join(out) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--suite", default="foundation")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--duration", type=int, default=5)
+    args = ap.parse_args()
+    if not os.path.exists(JAR):
+        sys.exit("bench: build first (./stratus build)")
+    os.makedirs(RESULTS, exist_ok=True)
+    result = foundation(args)
+    with open(os.path.join(RESULTS, f"{args.suite}.json"), "w") as f:
+        json.dump(result, f, indent=2)
+    results = [json.load(open(os.path.join(RESULTS, n))) for n in sorted(os.listdir(RESULTS)) if n.endswith(".json")]
+    os.makedirs(os.path.join(ROOT, "docs", "benchmarks"), exist_ok=True)
+    chart(result, os.path.join(ROOT, "docs", "benchmarks", f"{args.suite}.png"))
+    with open(os.path.join(ROOT, "docs", "benchmarks.md"), "w") as f:
+        f.write(render(results))
+    print("wrote docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()

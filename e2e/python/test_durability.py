@@ -1,0 +1,37 @@
+"""Acknowledged writes survive kill -9: IAM roles and log events are there after a restart on the same data dir."""
+import json
+import time
+
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                            "Action": "sts:AssumeRole"}]})
+
+
+def test_roles_and_log_events_survive_kill_9(start_server, data_dir):
+    s = start_server(data_dir=data_dir)
+    iam, logs = s.client("iam"), s.client("logs")
+    for i in range(20):
+        iam.create_role(RoleName=f"durable-{i}", AssumeRolePolicyDocument=TRUST)
+    logs.create_log_group(logGroupName="/durable")
+    logs.create_log_stream(logGroupName="/durable", logStreamName="s")
+    now = int(time.time() * 1000)
+    for batch in range(10):
+        logs.put_log_events(logGroupName="/durable", logStreamName="s",
+                            logEvents=[{"timestamp": now + batch * 100 + i, "message": f"event {batch}-{i}"} for i in range(50)])
+    s.kill9()
+
+    again = start_server(data_dir=data_dir, port=s.port)
+    names = {r["RoleName"] for r in again.client("iam").list_roles()["Roles"]}
+    assert {f"durable-{i}" for i in range(20)} <= names
+    events = again.client("logs").get_log_events(logGroupName="/durable", logStreamName="s", startFromHead=True,
+                                                 limit=10000)["events"]
+    assert len(events) == 500
+    assert events[0]["message"] == "event 0-0" and events[-1]["message"] == "event 9-49"
+
+
+def test_state_survives_a_clean_restart(start_server, data_dir):
+    s = start_server(data_dir=data_dir)
+    s.client("logs").create_log_group(logGroupName="/restart")
+    s.stop()
+    again = start_server(data_dir=data_dir)
+    groups = again.client("logs").describe_log_groups(logGroupNamePrefix="/restart")["logGroups"]
+    assert [g["logGroupName"] for g in groups] == ["/restart"]
