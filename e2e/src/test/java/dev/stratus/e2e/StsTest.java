@@ -3,13 +3,16 @@ package dev.stratus.e2e;
 import static dev.stratus.e2e.AwsErrors.assertAwsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratus.platform.StratusConfig;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -271,6 +274,25 @@ class StsTest {
                 assertAwsError(() -> session.getFederationToken(a -> a.name("again")), StsException.class, 403,
                         "AccessDenied", "Cannot call GetFederationToken with session credentials");
             }
+        }
+    }
+
+    @Test
+    void sessionCredentialsSurviveARestart(@TempDir Path dataDir) {
+        StratusConfig config = StratusConfig.forTests().withStorage(dataDir, false);
+        String account = "555555555555";
+        AssumeRoleResponse issued;
+        try (StratusServer first = StratusServer.start(config)) {
+            Role role = role(first, account, "durable", 3600);
+            try (StsClient sts = first.client(StsClient.builder(), account, "x")) {
+                issued = sts.assumeRole(a -> a.roleArn(role.arn()).roleSessionName("keep"));
+            }
+        }
+        try (StratusServer second = StratusServer.start(config); StsClient session = as(second, issued.credentials())) {
+            GetCallerIdentityResponse me = session.getCallerIdentity();
+            assertThat(me.arn()).isEqualTo(issued.assumedRoleUser().arn());
+            assertThat(me.userId()).isEqualTo(issued.assumedRoleUser().assumedRoleId());
+            assertThat(me.account()).isEqualTo(account);
         }
     }
 }
