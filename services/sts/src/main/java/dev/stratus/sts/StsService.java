@@ -134,8 +134,7 @@ public final class StsService implements Service {
             throw new AwsException("AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
         }
         int seconds = durationForCaller(ctx, input);
-        SessionRecord s = sessions.issue(ctx.accountId(), ctx.principalArn(), callerUserId(ctx), expiry(seconds));
-        return F.objectNode().set("Credentials", credentials(s));
+        return issued(sessions.issue(ctx.accountId(), ctx.principalArn(), callerUserId(ctx), expiry(seconds)), null);
     }
 
     /** Credentials for a federated user named by the caller, acting in the caller's account. */
@@ -148,13 +147,8 @@ public final class StsService implements Service {
         Integer packed = SessionPolicies.packedPolicySize(input);
         String arn = "arn:aws:sts::" + ctx.accountId() + ":federated-user/" + name;
         String userId = ctx.accountId() + ":" + name;
-        SessionRecord s = sessions.issue(ctx.accountId(), arn, userId, expiry(seconds));
-        ObjectNode out = F.objectNode();
-        out.set("Credentials", credentials(s));
+        ObjectNode out = issued(sessions.issue(ctx.accountId(), arn, userId, expiry(seconds)), packed);
         out.putObject("FederatedUser").put("FederatedUserId", userId).put("Arn", arn);
-        if (packed != null) {
-            out.put("PackedPolicySize", packed);
-        }
         return out;
     }
 
@@ -171,12 +165,17 @@ public final class StsService implements Service {
         Integer packed = SessionPolicies.packedPolicySize(input);
         String arn = "arn:aws:sts::" + role.account() + ":assumed-role/" + role.name() + "/" + sessionName;
         String userId = role.id() + ":" + sessionName;
-        SessionRecord s = sessions.issue(role.account(), arn, userId, expiry(seconds));
+        ObjectNode out = issued(sessions.issue(role.account(), arn, userId, expiry(seconds)), packed);
+        out.putObject("AssumedRoleUser").put("AssumedRoleId", userId).put("Arn", arn);
+        return out;
+    }
+
+    /** An output with the session's Credentials, and PackedPolicySize when session policies were given. */
+    private static ObjectNode issued(SessionRecord s, Integer packedPolicySize) {
         ObjectNode out = F.objectNode();
         out.set("Credentials", credentials(s));
-        out.putObject("AssumedRoleUser").put("AssumedRoleId", userId).put("Arn", arn);
-        if (packed != null) {
-            out.put("PackedPolicySize", packed);
+        if (packedPolicySize != null) {
+            out.put("PackedPolicySize", packedPolicySize);
         }
         return out;
     }
