@@ -1,9 +1,9 @@
 package dev.stratus.iam;
 
+import dev.stratus.platform.AwsIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 
 /**
  * IAM's identifiers: a four-letter prefix naming the kind ({@code AROA} role, {@code AIDA} user, {@code ANPA}
@@ -18,28 +18,23 @@ final class IamIds {
     static final String INSTANCE_PROFILE = "AIPA";
     /** Unique ids are 21 characters long; access key ids 20. */
     static final int UNIQUE_ID_SUFFIX = 17;
-    static final int ACCESS_KEY_SUFFIX = 16;
-    static final int SECRET_LENGTH = 40;
 
-    private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
-    private static final char[] SECRET_CHARS =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String BASE32 = AwsIds.BASE32;
 
     private IamIds() {
     }
 
     /** A fresh unique id such as {@code AROAXY2ZQ4W7VB3KD5M6N}. */
     static String uniqueId(String prefix) {
-        return prefix + random(BASE32, UNIQUE_ID_SUFFIX);
+        return prefix + AwsIds.random(BASE32, UNIQUE_ID_SUFFIX);
     }
 
     static String accessKeyId() {
-        return ACCESS_KEY + random(BASE32, ACCESS_KEY_SUFFIX);
+        return AwsIds.accessKeyId(ACCESS_KEY);
     }
 
     static String secretAccessKey() {
-        return random(SECRET_CHARS, SECRET_LENGTH);
+        return AwsIds.secretAccessKey();
     }
 
     /** A stable id derived from {@code seed}: AWS-managed policies keep the same id in every account and run. */
@@ -52,16 +47,8 @@ final class IamIds {
         }
         StringBuilder sb = new StringBuilder(prefix);
         for (int i = 0; i < UNIQUE_ID_SUFFIX; i++) {
-            sb.append(BASE32[(hash[i] & 0xFF) % BASE32.length]);
+            sb.append(BASE32.charAt((hash[i] & 0xFF) % BASE32.length()));
         }
         return sb.toString();
-    }
-
-    private static String random(char[] alphabet, int length) {
-        char[] out = new char[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = alphabet[RANDOM.nextInt(alphabet.length)];
-        }
-        return new String(out);
     }
 }

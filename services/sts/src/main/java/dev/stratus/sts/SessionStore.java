@@ -1,5 +1,6 @@
 package dev.stratus.sts;
 
+import dev.stratus.platform.AwsIds;
 import dev.stratus.platform.auth.CredentialResolver;
 import dev.stratus.platform.state.DocumentStore;
 import dev.stratus.storage.Storage;
@@ -15,15 +16,9 @@ import java.util.Optional;
  */
 final class SessionStore implements CredentialResolver.Source {
     static final String KEY_PREFIX = "ASIA";
-    /** Characters after the prefix: 20 in all, as AWS access key ids. */
-    static final int KEY_SUFFIX = 16;
-    static final int SECRET_LENGTH = 40;
     /** Random bytes in a session token (AWS's tokens are a few hundred base64 characters). */
     static final int TOKEN_BYTES = 264;
 
-    private static final char[] KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
-    private static final char[] SECRET_CHARS =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
 
     private final DocumentStore<SessionRecord> sessions;
     private final Clock clock;
@@ -36,8 +31,8 @@ final class SessionStore implements CredentialResolver.Source {
 
     /** Issues and stores new credentials acting as {@code principalArn} until {@code expires}. */
     SessionRecord issue(String account, String principalArn, String userId, Instant expires) {
-        SessionRecord s = new SessionRecord(KEY_PREFIX + random(KEY_CHARS, KEY_SUFFIX), random(SECRET_CHARS,
-                SECRET_LENGTH), token(), account, principalArn, userId, expires.toEpochMilli());
+        SessionRecord s = new SessionRecord(AwsIds.accessKeyId(KEY_PREFIX), AwsIds.secretAccessKey(), token(), account,
+                principalArn, userId, expires.toEpochMilli());
         sessions.put(s.accessKeyId(), s);
         return s;
     }
@@ -73,11 +68,4 @@ final class SessionStore implements CredentialResolver.Source {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    private String random(char[] alphabet, int length) {
-        char[] out = new char[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = alphabet[random.nextInt(alphabet.length)];
-        }
-        return new String(out);
-    }
 }
