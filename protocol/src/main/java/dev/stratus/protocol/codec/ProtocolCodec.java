@@ -41,9 +41,21 @@ public interface ProtocolCodec {
         return e.senderFault() ? 400 : 500;
     }
 
-    /** The wire code: the model's error.code for a shape named {@code code}, else {@code code} itself. */
+    /**
+     * The query protocol's code: the model's error.code for a shape named {@code code} (IAM's
+     * {@code NoSuchEntityException} answers {@code NoSuchEntity}), else {@code code} itself.
+     */
     static String wireCode(ServiceModel model, AwsException e) {
         var shape = model == null ? null : model.errorShape(e.code());
         return shape != null ? shape.errorCode() : e.code();
+    }
+
+    /**
+     * The JSON and REST protocols' code: the error shape's name, whichever of name or query code the service threw
+     * (SQS's {@code QueueDoesNotExist}, never {@code AWS.SimpleQueueService.NonExistentQueue}); else {@code code}.
+     */
+    static String shapeCode(ServiceModel model, AwsException e) {
+        var shape = model == null ? null : model.errorShape(e.code());
+        return shape != null ? shape.name() : e.code();
     }
 }

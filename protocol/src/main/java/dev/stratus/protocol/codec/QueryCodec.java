@@ -61,21 +61,25 @@ public final class QueryCodec implements ProtocolCodec {
             return F.objectNode();
         }
         ObjectNode out = F.objectNode();
-        readMembers(input, "", flat, out);
+        readMembers(input, "", flat, out, 0);
         return out;
     }
 
-    private void readMembers(Shape shape, String prefix, NavigableMap<String, String> flat, ObjectNode out) {
+    private void readMembers(Shape shape, String prefix, NavigableMap<String, String> flat, ObjectNode out,
+                             int depth) {
         for (Member m : shape.members().values()) {
             String key = prefix + (m.queryName() != null ? m.queryName() : m.wireName());
-            JsonNode v = read(m, key, flat);
+            JsonNode v = read(m, key, flat, depth + 1);
             if (v != null) {
                 out.set(m.name(), v);
             }
         }
     }
 
-    private JsonNode read(Member m, String key, NavigableMap<String, String> flat) {
+    private JsonNode read(Member m, String key, NavigableMap<String, String> flat, int depth) {
+        if (depth > JsonValues.MAX_DEPTH) {
+            return null; // a parameter nested this deep names nothing a real model has; ignore it like any unknown
+        }
         Shape s = m.shape();
         switch (s.type()) {
             case "structure" -> {
@@ -83,7 +87,7 @@ public final class QueryCodec implements ProtocolCodec {
                     return null;
                 }
                 ObjectNode o = F.objectNode();
-                readMembers(s, key + ".", flat, o);
+                readMembers(s, key + ".", flat, o, depth);
                 return o;
             }
             case "list" -> {
@@ -105,7 +109,7 @@ public final class QueryCodec implements ProtocolCodec {
                 }
                 ArrayNode arr = F.arrayNode();
                 for (int i : idx) {
-                    JsonNode v = read(item, base + "." + i, flat);
+                    JsonNode v = read(item, base + "." + i, flat, depth + 1);
                     if (v != null) {
                         arr.add(v);
                     }
@@ -123,7 +127,7 @@ public final class QueryCodec implements ProtocolCodec {
                 ObjectNode o = F.objectNode();
                 for (int i : idx) {
                     String k = flat.get(base + "." + i + "." + kName);
-                    JsonNode v = read(s.mapValue(), base + "." + i + "." + vName, flat);
+                    JsonNode v = read(s.mapValue(), base + "." + i + "." + vName, flat, depth + 1);
                     if (k != null && v != null) {
                         o.set(k, v);
                     }
@@ -138,11 +142,15 @@ public final class QueryCodec implements ProtocolCodec {
                 JsonNode v = JsonValues.scalarFromString(s, raw);
                 if (v == null) {
                     throw new AwsException("MalformedInput", "Value '" + raw + "' for parameter " + key
-                            + " is invalid. Expected a " + s.type() + ".", 400);
+                            + " is invalid. Expected " + article(s.type()) + " " + s.type() + ".", 400);
                 }
                 return v;
             }
         }
+    }
+
+    private static String article(String type) {
+        return "aeiou".indexOf(type.charAt(0)) >= 0 ? "an" : "a";
     }
 
     private static boolean hasPrefix(NavigableMap<String, String> flat, String prefix) {
