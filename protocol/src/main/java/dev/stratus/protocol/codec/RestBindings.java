@@ -117,6 +117,11 @@ final class RestBindings {
             return arr;
         }
         String raw = values.get(0);
+        if ("timestamp".equals(m.shape().type())) {
+            // HTTP ignores a date header it cannot read (If-Modified-Since: garbage is no condition at all).
+            JsonNode t = JsonValues.scalarFromString(m.shape(), raw);
+            return t != null && t.isNumber() ? t : null;
+        }
         if (m.jsonValue()) {
             try {
                 return AwsJsonCodec.MAPPER.readTree(Base64.getDecoder().decode(raw.trim()));

@@ -86,7 +86,7 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
             try {
                 AwsChunked.Decoded decoded = AwsChunked.decode(body);
                 body = decoded.body();
-                headers = withoutChunking(headers, decoded.trailers());
+                headers = withoutChunking(headers, decoded.trailers(), decoded.body().length);
             } catch (AwsChunked.Malformed e) {
                 throw malformedBody(model, e.getMessage());
             }
@@ -197,7 +197,8 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
     }
 
     /** The headers after de-chunking: trailers join them, and aws-chunked leaves Content-Encoding. */
-    private static HttpRequest.Headers withoutChunking(HttpRequest.Headers in, Map<String, String> trailers) {
+    private static HttpRequest.Headers withoutChunking(HttpRequest.Headers in, Map<String, String> trailers,
+                                                       long decodedLength) {
         HttpRequest.Headers out = new HttpRequest.Headers();
         in.asMap().forEach((name, values) -> {
             if (name.equalsIgnoreCase("Content-Encoding")) {
@@ -214,6 +215,8 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
             }
         });
         trailers.forEach(out::set);
+        // The member bound to Content-Length (S3's ContentLength) means the object's size, not the framed one.
+        out.set("Content-Length", Long.toString(decodedLength));
         return out;
     }
 }

@@ -15,6 +15,8 @@ import java.time.format.DateTimeFormatter;
 public final class Timestamps {
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ISO_SECONDS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -51,8 +53,9 @@ public final class Timestamps {
         return t.getNano() / 1_000_000 == 0 ? ISO_SECONDS.format(t) : ISO_MILLIS.format(t);
     }
 
+    /** An HTTP date ({@code Sat, 03 Feb 2024 04:05:06 GMT}): two-digit day, English names, always GMT. */
     public static String rfc822(Instant t) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atZone(ZoneOffset.UTC)).replace("+0000", "GMT");
+        return HTTP_DATE.format(t);
     }
 
     /** Parses a timestamp in any of the wire formats; throws IllegalArgumentException when none fits. */

@@ -121,9 +121,15 @@ final class XmlValues {
                 return structure(s, r, depth);
             }
             case "list" -> {
+                Member itemMember = s.listMember();
+                String itemName = itemMember.locationName() != null ? itemMember.locationName() : "member";
                 ArrayNode arr = F.arrayNode();
                 while (nextChild(r)) {
-                    JsonNode item = value(s.listMember(), r, depth + 1);
+                    if (!itemName.equals(r.getLocalName())) {
+                        skip(r, depth + 1);
+                        continue;
+                    }
+                    JsonNode item = value(itemMember, r, depth + 1);
                     if (item != null) {
                         arr.add(item);
                     }
