@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.protocol.model.Member;
 import dev.stratus.protocol.model.Shape;
-import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -40,6 +44,9 @@ final class XmlValues {
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
         f.setProperty(XMLInputFactory.IS_COALESCING, true);
         f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        f.setXMLReporter((message, type, info, location) -> {
+            // problems surface as exceptions; nothing may be printed on behalf of a client's bad body
+        });
         return f;
     }
 
@@ -50,7 +57,7 @@ final class XmlValues {
     static ObjectNode readDocument(Shape shape, byte[] body) throws MalformedXml {
         XMLStreamReader r = null;
         try {
-            r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
+            r = FACTORY.createXMLStreamReader(new StringReader(utf8(body)));
             ObjectNode out = null;
             while (r.hasNext()) {
                 int event = r.next();
@@ -70,6 +77,22 @@ final class XmlValues {
             throw new MalformedXml("The XML you provided was not well-formed");
         } finally {
             close(r);
+        }
+    }
+
+    /**
+     * Decodes the body strictly as UTF-8 (what S3 and the SDKs send) before parsing: the JDK's parser would print
+     * "[Fatal Error]" to stderr for every malformed byte sequence a client sends.
+     */
+    private static String utf8(byte[] body) throws MalformedXml {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new MalformedXml("The body is not UTF-8");
         }
     }
 
