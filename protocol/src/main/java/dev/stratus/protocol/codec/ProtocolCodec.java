@@ -29,6 +29,19 @@ public interface ProtocolCodec {
     /** Renders an error; {@code operation} may be null when the request never resolved. */
     HttpResponse encodeError(ServiceModel model, OperationModel operation, AwsException error, String requestId);
 
+    /**
+     * Whether this request names an operation of {@code model}: lets a router choose among services that share a
+     * signing name and endpoint (API Gateway v1 and v2 both sign as {@code apigateway}).
+     */
+    default boolean claims(ServiceModel model, HttpRequest request) {
+        try {
+            resolve(model, request);
+            return true;
+        } catch (AwsException e) {
+            return false;
+        }
+    }
+
     /** The status of an error: its own, else the model's, else 400 (500 for server faults). */
     static int statusOf(ServiceModel model, AwsException e) {
         if (e.status() > 0) {

@@ -38,8 +38,15 @@ public final class QueryCodec implements ProtocolCodec {
         return params;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The operation comes from the model's query variant ({@link ServiceModel#forProtocol}), so decoding and
+     * encoding it use the query wire names even for services whose main protocol is JSON (SQS).
+     */
     @Override
-    public OperationModel resolve(ServiceModel model, HttpRequest request) {
+    public OperationModel resolve(ServiceModel jsonOrQueryModel, HttpRequest request) {
+        ServiceModel model = jsonOrQueryModel.forProtocol("query");
         List<String> action = params(request).get("Action");
         if (action == null || action.isEmpty() || action.get(0).isEmpty()) {
             throw new AwsException("MissingAction", "Missing Action", 400);
@@ -52,8 +59,15 @@ public final class QueryCodec implements ProtocolCodec {
         return op;
     }
 
+    /** The operation as the query variant of its model describes it (a no-op for query-only services). */
+    private static OperationModel queryVariant(OperationModel operation) {
+        ServiceModel variant = operation.service().forProtocol("query");
+        return variant == operation.service() ? operation : variant.operation(operation.name());
+    }
+
     @Override
-    public ObjectNode decode(OperationModel operation, HttpRequest request) {
+    public ObjectNode decode(OperationModel jsonOrQueryOperation, HttpRequest request) {
+        OperationModel operation = queryVariant(jsonOrQueryOperation);
         NavigableMap<String, String> flat = new TreeMap<>();
         params(request).forEach((k, v) -> flat.put(k, v.get(0)));
         Shape input = operation.input();
@@ -180,7 +194,8 @@ public final class QueryCodec implements ProtocolCodec {
     }
 
     @Override
-    public HttpResponse encode(OperationModel operation, JsonNode output, String requestId) {
+    public HttpResponse encode(OperationModel jsonOrQueryOperation, JsonNode output, String requestId) {
+        OperationModel operation = queryVariant(jsonOrQueryOperation);
         ServiceModel model = operation.service();
         XmlWriter w = new XmlWriter().openNs(operation.name() + "Response", model.xmlNamespace());
         Shape out = operation.output();

@@ -26,9 +26,13 @@ public final class ServiceModel {
     private final Map<String, OperationModel> operations = new LinkedHashMap<>();
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
     private final Map<String, Shape> errorsByCode = new LinkedHashMap<>();
+    /** The model as loaded, kept so protocol variants can be derived from it. */
+    private final ObjectNode root;
+    private final Map<String, ServiceModel> variants = new ConcurrentHashMap<>();
 
     private ServiceModel(String name, JsonNode root) {
         this.name = name;
+        this.root = root instanceof ObjectNode o ? o : null;
         this.metadata = root.path("metadata");
         root.path("shapes").fields().forEachRemaining(e -> shapes.put(e.getKey(), new Shape(this, e.getKey(), e.getValue())));
         root.path("operations").fields().forEachRemaining(e ->
@@ -76,6 +80,26 @@ public final class ServiceModel {
                 merge(eo, po);
             } else {
                 target.set(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    /**
+     * This model as one of its protocols sees it: with {@code stratus-patch-<protocol>.json} merged over it when
+     * present (SQS's query wire names, which its JSON protocol must not see), else this model itself.
+     */
+    public ServiceModel forProtocol(String protocol) {
+        return variants.computeIfAbsent(protocol, p -> {
+            String path = "/models/" + name + "/stratus-patch-" + p + ".json";
+            try (InputStream patch = ServiceModel.class.getResourceAsStream(path)) {
+                if (patch == null || root == null) {
+                    return this;
+                }
+                ObjectNode copy = root.deepCopy();
+                merge(copy, (ObjectNode) MAPPER.readTree(patch));
+                return new ServiceModel(name, copy);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read model patch " + path, e);
             }
         });
     }

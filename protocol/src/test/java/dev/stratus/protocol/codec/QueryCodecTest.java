@@ -163,6 +163,19 @@ class QueryCodecTest {
     }
 
     @Test
+    void sqsJsonKeepsItsJsonNamesWhileQueryUsesTheQueryOnes() {
+        HttpRequest send = request("POST", "/").header("X-Amz-Target", "AmazonSQS.SendMessage").body(
+                "{\"QueueUrl\":\"q\",\"MessageBody\":\"b\",\"MessageAttributes\":{\"a\":{\"DataType\":\"String\",\"StringValue\":\"v\"}}}")
+                .build();
+        ProtocolCodec jsonCodec = Codecs.forRequest(SQS, send);
+        OperationModel op = jsonCodec.resolve(SQS, send);
+        assertThat(jsonCodec.decode(op, send).at("/MessageAttributes/a/StringValue").asText()).isEqualTo("v");
+        ObjectNode out = (ObjectNode) json("{\"Messages\":[{\"MessageId\":\"m\",\"Attributes\":{\"SenderId\":\"s\"}}]}");
+        assertThat(json(jsonCodec.encode(SQS.operation("ReceiveMessage"), out, "r"))).isEqualTo(out);
+        assertThat(codec.resolve(SQS, form("Action=ReceiveMessage")).service()).isSameAs(SQS.forProtocol("query"));
+    }
+
+    @Test
     void deeplyNestedOrHugeIndexedParametersAreIgnored() {
         ObjectNode in = decode(IAM, "Action=UntagRole&RoleName=r&TagKeys.member.999999999=a" + "&x.x".repeat(5000) + "=1");
         assertThat(in).isEqualTo(json("{\"RoleName\":\"r\"}"));

@@ -253,6 +253,16 @@ class RestJsonCodecTest {
         assertThat(json(gone).isEmpty()).isTrue();
     }
 
+    @Test
+    void apiGatewayV1AndV2ClaimTheirOwnPaths() {
+        HttpRequest v2 = request("GET", "/v2/apis").build();
+        HttpRequest v1 = request("GET", "/restapis").build();
+        assertThat(codec.claims(APIGW2, v2)).isTrue();
+        assertThat(codec.claims(APIGW, v2)).isFalse();
+        assertThat(codec.claims(APIGW, v1)).isTrue();
+        assertThat(codec.claims(APIGW2, v1)).isFalse();
+    }
+
     static AwsException catchAws(Runnable r) {
         try {
             r.run();
