@@ -37,7 +37,9 @@ class CodecFuzzTest {
             .stream().map(ServiceModel::load).toList();
     static final List<String> VALUES = List.of("", "0", "-1", "7", "2147483648", "99999999999999999999", "1.5", "1e999",
             "NaN", "-Infinity", "true", "FALSE", "2024-01-01T00:00:00Z", "Sat, 03 Feb 2024 04:05:06 GMT", "1700000000.5",
-            "AAE=", "!!", "%zz", "a,b,\"c,d\"", "=?UTF-8?B?Y2Fm?=", "\u0000\r\n", "\uD800", "x".repeat(300));
+            "AAE=", "!!", "%zz", "a,b,\"c,d\"", "=?UTF-8?B?Y2Fm?=", "\u0000\r\n", "\uD800", "x".repeat(300),
+            "aws-chunked", "gzip,aws-chunked", "STREAMING-UNSIGNED-PAYLOAD-TRAILER", "b.s3.localhost:4566", "x.localhost",
+            "application/x-www-form-urlencoded", "application/json");
     static final List<String> JSON_TOKENS = List.of("{", "}", "[", "]", ",", ":", "\"", "null", "true", "1", "-0",
             "1e999", "3.5", "99999999999999999999999", "\"NaN\"", "\"AAE=\"", "\"\\u0000\"", "\"\\ud800\"", "\"2024-01-01\"",
             "\"TableName\"", "\"Item\"", "\"FunctionName\"", "\"Code\"", "\"ZipFile\"", "\"Timeout\"", "\"S\"", "\"L\"",
@@ -93,11 +95,25 @@ class CodecFuzzTest {
         for (ServiceModel model : MODELS) {
             List<OperationModel> ops = new ArrayList<>(model.operations().values());
             perModel.add(Combinators.combine(Arbitraries.of(ops), method(), labels(), pairs(queryNames(model)),
-                            pairs(headerNames(model)), body())
-                    .as((op, method, label, query, headers, body) -> new Fuzzed(model,
-                            build(model, op, method, label, query, headers, body))));
+                            pairs(headerNames(model)), body(), Arbitraries.of(FRAMINGS))
+                    .as((op, method, label, query, headers, body, framing) -> new Fuzzed(model,
+                            build(model, op, method, label, query, framed(headers, framing), body))));
         }
         return Arbitraries.oneOf(perModel);
+    }
+
+    /** Extra headers that switch on a decoding path: SigV4 streaming framing, S3 virtual hosts. */
+    static final List<String> FRAMINGS = List.of("", "", "Content-Encoding:aws-chunked",
+            "x-amz-content-sha256:STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "Host:b.s3.localhost:4566");
+
+    private static List<String[]> framed(List<String[]> headers, String framing) {
+        if (framing.isEmpty()) {
+            return headers;
+        }
+        List<String[]> out = new ArrayList<>(headers);
+        int colon = framing.indexOf(':');
+        out.add(new String[]{framing.substring(0, colon), framing.substring(colon + 1)});
+        return out;
     }
 
     private static HttpRequest build(ServiceModel model, OperationModel op, String method, String label,
