@@ -75,7 +75,9 @@ final class JsonOutput {
                 ArrayNode out = F.arrayNode();
                 for (JsonNode item : v) {
                     JsonNode w = member(shape.listMember(), item, depth + 1);
-                    out.add(w == null ? F.nullNode() : w);
+                    if (w != null) {
+                        out.add(w);
+                    }
                 }
                 return out;
             }
