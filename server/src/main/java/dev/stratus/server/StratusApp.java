@@ -3,6 +3,8 @@ package dev.stratus.server;
 import dev.stratus.dynamodb.DynamoDbService;
 import dev.stratus.iam.IamService;
 import dev.stratus.lambda.LambdaService;
+import dev.stratus.s3.S3Service;
+import dev.stratus.sqs.SqsService;
 import dev.stratus.logs.LogsService;
 import dev.stratus.platform.OperationRegistry;
 import dev.stratus.platform.Platform;
@@ -61,6 +63,8 @@ public final class StratusApp implements AutoCloseable {
             registry.register(new LogsService(platform));
             registry.register(new DynamoDbService(platform));
             registry.register(new LambdaService(platform));
+            registry.register(new S3Service(platform));
+            registry.register(new SqsService(platform));
             registry.services().forEach(Service::start);
             Authenticator auth = new Authenticator(config.auth(), credentials);
             EdgeHandler handler = new EdgeHandler(registry, auth, platform.clock(), config.logRequests(),
