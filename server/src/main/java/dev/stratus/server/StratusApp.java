@@ -4,6 +4,7 @@ import dev.stratus.dynamodb.DynamoDbService;
 import dev.stratus.iam.IamService;
 import dev.stratus.lambda.LambdaService;
 import dev.stratus.s3.S3Service;
+import dev.stratus.sns.SnsService;
 import dev.stratus.sqs.SqsService;
 import dev.stratus.logs.LogsService;
 import dev.stratus.platform.OperationRegistry;
@@ -43,7 +44,7 @@ public final class StratusApp implements AutoCloseable {
     }
 
     /** The service models every start needs; parsing them overlaps with opening storage. */
-    private static final List<String> MODELS = List.of("sts", "iam", "logs", "dynamodb", "lambda", "s3", "sqs");
+    private static final List<String> MODELS = List.of("sts", "iam", "logs", "dynamodb", "lambda", "s3", "sqs", "sns");
 
     /**
      * Opens storage, registers every service, starts background work and binds the port. The HTTP server and the
@@ -80,6 +81,7 @@ public final class StratusApp implements AutoCloseable {
             registry.register(new LambdaService(platform));
             registry.register(new S3Service(platform));
             registry.register(new SqsService(platform));
+            registry.register(new SnsService(platform));
             registry.services().forEach(Service::start);
             Authenticator auth = new Authenticator(config.auth(), credentials);
             Storage opened = storage;
