@@ -1,5 +1,6 @@
 package dev.stratus.logs;
 
+import dev.stratus.platform.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
