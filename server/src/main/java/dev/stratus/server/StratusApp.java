@@ -45,7 +45,7 @@ public final class StratusApp implements AutoCloseable {
     }
 
     /** The service models every start needs; parsing them overlaps with opening storage. */
-    private static final List<String> MODELS = List.of("sts", "iam", "logs", "dynamodb", "lambda", "s3", "sqs", "sns");
+    private static final List<String> MODELS = List.of("sts", "iam", "logs", "dynamodb", "dynamodbstreams", "lambda", "s3", "sqs", "sns");
 
     /**
      * Opens storage, registers every service, starts background work and binds the port. The HTTP server and the

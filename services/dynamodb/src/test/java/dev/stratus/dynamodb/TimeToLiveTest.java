@@ -10,12 +10,10 @@ import dev.stratus.platform.Platform;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.StratusConfig;
 import dev.stratus.platform.auth.CredentialResolver;
+import dev.stratus.platform.testing.MutableClock;
 import dev.stratus.storage.MemoryStorage;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,33 +25,9 @@ class TimeToLiveTest {
     private static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
     private static final RequestContext CTX = RequestContext.internal("000000000000", "us-east-1");
 
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock(START);
     private OperationRegistry registry;
     private DynamoDbService dynamodb;
-
-    /** A clock tests move by hand. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = START;
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeEach
     void start() {
