@@ -56,16 +56,28 @@ public final class ExecutionEnvironment implements AutoCloseable {
             pb.environment().clear();
             pb.environment().putAll(EnvironmentVariables.of(spec, settings, launch, visible, api.address(),
                     logStream));
-            this.process = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return pb.start();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            pb.redirectErrorStream(true);
+            OutputFifo fifo = OutputFifo.create(tmpDir.resolveSibling(tmpDir.getFileName() + ".out"));
+            if (fifo != null) {
+                pb.redirectOutput(fifo.path().toFile());
+            }
+            try {
+                this.process = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return pb.start();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, settings.launcher()).join();
+            } catch (RuntimeException e) {
+                if (fifo != null) {
+                    fifo.abandon();
                 }
-            }, settings.launcher()).join();
+                api.close();
+                throw e;
+            }
             this.unavailable = null;
-            pump(process.getInputStream());
-            pump(process.getErrorStream());
+            pump(fifo != null ? fifo.reader() : process.getInputStream());
             process.onExit().thenRun(() -> channel.close(EXITED));
         } else {
             this.process = null;
@@ -86,7 +98,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private void pump(java.io.InputStream in) {
         OutputPump p = new OutputPump(in, this::log, settings.clock());
         pumps.add(p);
-        Thread.ofVirtual().name("lambda-log-" + spec.name()).start(p);
+        // A platform thread: a blocking read on a pipe pins a virtual thread's carrier, and a few idle environments
+        // would starve every other virtual thread (the Runtime API handlers included).
+        Thread.ofPlatform().daemon().name("lambda-log-" + spec.name()).start(p);
     }
 
     /** Appends a platform or function line to this environment's pending log events. */

@@ -56,7 +56,7 @@ public final class ManagedRuntimes {
         Matcher py = PYTHON.matcher(runtime);
         if (py.matches()) {
             return interpreters.python(py.group(1))
-                    .<Resolution>map(i -> new Launch(List.of(i.executable().toString(), "-u",
+                    .<Resolution>map(i -> new Launch(List.of(i.executable().toString(),
                             visibleRuntimeDir + "/python/bootstrap.py"), i.installRoot(), "AWS_Lambda_" + runtime))
                     .orElseGet(() -> missing(runtime, "python" + py.group(1) + " or python3"));
         }

@@ -16,6 +16,7 @@ final class OutputPump implements Runnable {
     static final int MAX_LINE_BYTES = 256 * 1024 - 26;
 
     private final InputStream in;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final Consumer<LogEvent> sink;
     private final Clock clock;
     private volatile boolean waiting;
@@ -29,7 +30,6 @@ final class OutputPump implements Runnable {
 
     @Override
     public void run() {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         try {
             while (true) {
@@ -39,22 +39,22 @@ final class OutputPump implements Runnable {
                 if (n < 0) {
                     break;
                 }
-                for (int i = 0; i < n; i++) {
-                    line.write(buf[i]);
-                    if (buf[i] == '\n' || line.size() >= MAX_LINE_BYTES) {
-                        emit(line);
+                synchronized (line) {
+                    for (int i = 0; i < n; i++) {
+                        line.write(buf[i]);
+                        if (buf[i] == '\n' || line.size() >= MAX_LINE_BYTES) {
+                            emit(line);
+                        }
                     }
-                }
-                // A partial line with nothing more pending is emitted as is, so a prompt without newline shows up.
-                if (line.size() > 0 && in.available() == 0) {
-                    emit(line);
                 }
             }
         } catch (IOException e) {
             // the process is gone
         } finally {
-            if (line.size() > 0) {
-                emit(line);
+            synchronized (line) {
+                if (line.size() > 0) {
+                    emit(line);
+                }
             }
             finished = true;
             waiting = false;
@@ -78,6 +78,12 @@ final class OutputPump implements Runnable {
             // stream closed: nothing left to drain
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // What is left is a line without its newline (e.g. a prompt): it belongs to this invocation.
+        synchronized (line) {
+            if (line.size() > 0) {
+                emit(line);
+            }
         }
     }
 }

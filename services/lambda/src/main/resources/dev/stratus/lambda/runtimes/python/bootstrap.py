@@ -119,6 +119,9 @@ def setup_logging():
 
 
 def main():
+    # Whole lines reach the log as the function prints them, as on AWS.
+    sys.stdout.reconfigure(line_buffering=True)
+    sys.stderr.reconfigure(line_buffering=True)
     sys.path.insert(0, TASK_ROOT)
     sys.path.append("/opt/python")
     setup_logging()
