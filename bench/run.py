@@ -141,6 +141,7 @@ def foundation(args):
     peers = [p for p in (stratus_peer(), moto_peer()) if p]
     result = {"suite": "foundation", "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
               "machine": f"{os.cpu_count()} cores", "rounds": args.rounds, "duration_s": args.duration,
+              "warmup_s": args.warmup,
               "startup": {}, "requests": {}, "idle_rss_mb": {}}
     for p in peers:
         times = []
@@ -154,6 +155,8 @@ def foundation(args):
         time.sleep(1)
         result["idle_rss_mb"][p.name] = p.rss_mb()
         try:
+            for name in WORKLOADS:  # warm-up (JIT, caches), not measured
+                wrk(p.port, name, 32, args.warmup)
             for name in WORKLOADS:
                 for conns in (1, 32):
                     rounds = [wrk(p.port, name, conns, args.duration) for _ in range(args.rounds)]
@@ -199,7 +202,7 @@ def render(results):
     out = ["# Benchmarks", "",
            "Measured by `./stratus bench` (bench/run.py): Stratus and each peer are started on this machine, driven by",
            "the same client (wrk over keep-alive connections, same requests) one after the other in one run, and the",
-           "medians of the rounds are reported. Ratios are Stratus ÷ peer (throughput) and peer ÷ Stratus (latency,",
+           "medians of the rounds are reported (after an unmeasured warm-up per workload). Ratios are Stratus ÷ peer (throughput) and peer ÷ Stratus (latency,",
            "start-up), so above 1 means Stratus is better. Client and server share the same 2 cores.", ""]
     for r in results:
         if r["suite"] != "foundation":
@@ -237,6 +240,7 @@ def main():
     ap.add_argument("--suite", default="foundation")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--duration", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=5, help="seconds of unmeasured load per workload first")
     args = ap.parse_args()
     if not os.path.exists(JAR):
         sys.exit("bench: build first (./stratus build)")

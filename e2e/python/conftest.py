@@ -24,6 +24,19 @@ def java():
     return os.path.join(out.stdout.strip(), "bin", "java")
 
 
+def find_cli_v2():
+    """The AWS CLI v2 (Debian's awscli package; `aws logs tail` exists only in v2), or None."""
+    for cand in ("/usr/bin/aws", shutil.which("aws")):
+        if cand and os.path.exists(cand):
+            out = subprocess.run([cand, "--version"], capture_output=True, text=True)
+            if (out.stdout + out.stderr).startswith("aws-cli/2"):
+                return cand
+    return None
+
+
+AWS_CLI_V2 = find_cli_v2()
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -74,9 +87,12 @@ class Server:
         env.pop("AWS_PROFILE", None)
         return env
 
-    def aws(self, *args, check=True):
-        """Runs the AWS CLI against this server; returns parsed JSON output (or text when not JSON)."""
-        out = subprocess.run(["aws", *args], env=self.cli_env(), capture_output=True, text=True, timeout=60)
+    def aws(self, *args, check=True, cli="aws"):
+        """Runs the AWS CLI against this server; returns parsed JSON output (or text when not JSON).
+
+        `--endpoint-url` is passed explicitly: Debian's CLI v2 (2.9) predates AWS_ENDPOINT_URL."""
+        out = subprocess.run([cli, "--endpoint-url", self.endpoint, *args], env=self.cli_env(), capture_output=True,
+                             text=True, timeout=60)
         if check and out.returncode != 0:
             raise AssertionError(f"aws {' '.join(args)} failed ({out.returncode}): {out.stderr}")
         if not check:

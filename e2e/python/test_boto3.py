@@ -4,7 +4,8 @@ import json
 import botocore.exceptions
 import pytest
 
-TRUST = json.dumps({"Version": "2012-10-17", "Statement": []})
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                            "Principal": {"Service": "lambda.amazonaws.com"}}]})
 
 
 def test_assumed_role_credentials_act_as_the_role(stratus):

@@ -3,6 +3,13 @@ import json
 import subprocess
 import time
 
+from conftest import AWS_CLI_V2
+
+
+def cli_v2():
+    assert AWS_CLI_V2, "`aws logs tail` needs the AWS CLI v2 (apt-get install awscli); .ci/run installs it"
+    return AWS_CLI_V2
+
 
 def test_quick_start_with_the_cli(stratus):
     assert stratus.aws("sts", "get-caller-identity")["Account"] == "000000000000"
@@ -11,14 +18,15 @@ def test_quick_start_with_the_cli(stratus):
     now = int(time.time() * 1000)
     stratus.aws("logs", "put-log-events", "--log-group-name", "/demo", "--log-stream-name", "s1",
                 "--log-events", json.dumps([{"timestamp": now, "message": "hello from the cli"}]))
-    out = stratus.aws("logs", "tail", "/demo", "--since", "5m")
+    out = stratus.aws("logs", "tail", "/demo", "--since", "5m", cli=cli_v2())
     assert "hello from the cli" in out
 
 
 def test_logs_tail_follow_shows_new_events(stratus):
     stratus.aws("logs", "create-log-group", "--log-group-name", "/follow")
     stratus.aws("logs", "create-log-stream", "--log-group-name", "/follow", "--log-stream-name", "s")
-    proc = subprocess.Popen(["aws", "logs", "tail", "/follow", "--follow", "--since", "1m"], env=stratus.cli_env(),
+    proc = subprocess.Popen([cli_v2(), "--endpoint-url", stratus.endpoint, "logs", "tail", "/follow", "--follow",
+                             "--since", "1m"], env=stratus.cli_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         time.sleep(2)

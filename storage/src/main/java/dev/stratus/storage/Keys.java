@@ -12,6 +12,11 @@ public final class Keys {
         return Arrays.compareUnsigned(a, b);
     }
 
+    /** The smallest key greater than {@code key} (it with a 0x00 appended): resumes a scan just after a page's last key. */
+    public static byte[] successor(byte[] key) {
+        return Arrays.copyOf(key, key.length + 1);
+    }
+
     /** The smallest key greater than every key starting with {@code prefix}, or null when there is none. */
     public static byte[] prefixEnd(byte[] prefix) {
         byte[] end = Arrays.copyOf(prefix, prefix.length);

@@ -1,5 +1,6 @@
 package dev.stratus.storage;
 
+import dev.stratus.storage.rocksdb.RocksDbStorage;
 import java.nio.file.Path;
 
 /** Opens the configured storage engine. */
@@ -11,11 +12,12 @@ public final class Storages {
      * Opens RocksDB under {@code dataDir}, or the in-memory engine when {@code inMemory}.
      *
      * @param syncWrites fsync the write-ahead log on every write
+     * @throws IllegalStateException when another Stratus process has {@code dataDir} open
      */
     public static Storage open(Path dataDir, boolean inMemory, boolean syncWrites) {
         if (inMemory || dataDir == null) {
             return new MemoryStorage();
         }
-        throw new UnsupportedOperationException("the RocksDB engine is not wired yet");
+        return RocksDbStorage.open(dataDir, syncWrites);
     }
 }

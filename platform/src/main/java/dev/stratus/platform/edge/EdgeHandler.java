@@ -101,7 +101,8 @@ public final class EdgeHandler {
         OperationModel op = null;
         try {
             op = codec.resolve(service.model(), request);
-            RequestContext ctx = authenticator.authenticate(request, scope, requestId, clock.instant());
+            RequestContext ctx = authenticator.authenticate(request, scope, service.model(), op, requestId,
+                    clock.instant());
             ObjectNode input = codec.decode(op, request);
             JsonNode output = registry.call(service, op, ctx, input);
             return new Dispatch(codec.encode(op, output, requestId), service.name() + "." + op.name());

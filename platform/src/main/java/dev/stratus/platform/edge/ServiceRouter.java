@@ -2,6 +2,7 @@ package dev.stratus.platform.edge;
 
 import dev.stratus.platform.Service;
 import dev.stratus.protocol.HttpRequest;
+import dev.stratus.protocol.codec.Codecs;
 import dev.stratus.protocol.codec.QueryCodec;
 import dev.stratus.protocol.sigv4.SigV4Scope;
 import java.util.ArrayList;
@@ -47,7 +48,16 @@ public final class ServiceRouter {
         }
         if (scope != null) {
             List<Service> candidates = bySigningName.get(scope.service());
+            if (candidates != null && candidates.size() == 1) {
+                return candidates.get(0);
+            }
             if (candidates != null && !candidates.isEmpty()) {
+                // API Gateway v1 and v2 both sign as "apigateway": the one whose operations match the path wins.
+                for (Service s : candidates) {
+                    if (Codecs.forRequest(s.model(), request).claims(s.model(), request)) {
+                        return s;
+                    }
+                }
                 return candidates.get(0);
             }
         }

@@ -1,7 +1,9 @@
 package dev.stratus.protocol.codec;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +23,9 @@ public final class AwsJsonCodec implements ProtocolCodec {
         ObjectMapper m = new ObjectMapper();
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(JsonValues.MAX_DEPTH * 2).maxNumberLength(1000).build());
+        // "{...} trailing" is malformed, as AWS's parsers say; BigDecimals (timestamps) print without exponents.
+        m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        m.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
         return m;
     }
 
@@ -48,6 +53,7 @@ public final class AwsJsonCodec implements ProtocolCodec {
         return JsonValues.readStructure(operation.input(), body);
     }
 
+    /** Parses a JSON object body (empty means {}); anything else is a SerializationException. */
     static JsonNode parseBody(byte[] body) {
         if (body.length == 0) {
             return MAPPER.createObjectNode();
@@ -57,7 +63,7 @@ public final class AwsJsonCodec implements ProtocolCodec {
             node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw AwsException.serialization("Malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw AwsException.serialization("Malformed JSON body");
         }
         if (node == null || node.isMissingNode()) {
@@ -72,23 +78,34 @@ public final class AwsJsonCodec implements ProtocolCodec {
 
     @Override
     public HttpResponse encode(OperationModel operation, JsonNode output, String requestId) {
-        byte[] body = write(output == null ? MAPPER.createObjectNode() : output);
-        return HttpResponse.of(200, contentType(operation.service()), body);
+        JsonNode body = operation.output() == null ? MAPPER.createObjectNode() : JsonOutput.body(operation.output(), output);
+        return HttpResponse.of(200, contentType(operation.service()), write(body));
     }
 
     @Override
     public HttpResponse encodeError(ServiceModel model, OperationModel operation, AwsException error, String requestId) {
         ObjectNode body = MAPPER.createObjectNode();
-        String code = ProtocolCodec.wireCode(model, error);
+        String code = ProtocolCodec.shapeCode(model, error);
         body.put("__type", code);
         if (error.getMessage() != null) {
             body.put("message", error.getMessage());
         }
-        for (Map.Entry<String, Object> f : error.fields().entrySet()) {
-            body.set(f.getKey(), MAPPER.valueToTree(f.getValue()));
+        putFields(body, error);
+        int status = ProtocolCodec.statusOf(model, error);
+        HttpResponse response = HttpResponse.of(status, contentType(model), write(body)).header("x-amzn-ErrorType", code);
+        if (model != null && model.awsQueryCompatible()) {
+            // SDKs of query-compatible services (SQS, CloudWatch) read the former query code from this header.
+            response.header("x-amzn-query-error", ProtocolCodec.wireCode(model, error) + ";"
+                    + (error.senderFault() && status < 500 ? "Sender" : "Receiver"));
         }
-        return HttpResponse.of(ProtocolCodec.statusOf(model, error), contentType(model), write(body))
-                .header("x-amzn-ErrorType", code);
+        return response;
+    }
+
+    /** Adds an error's extra members to a JSON error body. */
+    static void putFields(ObjectNode body, AwsException error) {
+        for (Map.Entry<String, Object> f : error.fields().entrySet()) {
+            body.set(f.getKey(), f.getValue() instanceof JsonNode n ? n : MAPPER.valueToTree(f.getValue()));
+        }
     }
 
     private static String contentType(ServiceModel model) {

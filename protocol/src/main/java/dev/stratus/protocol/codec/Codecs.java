@@ -7,6 +7,8 @@ import dev.stratus.protocol.model.ServiceModel;
 public final class Codecs {
     private static final AwsJsonCodec JSON = new AwsJsonCodec();
     private static final QueryCodec QUERY = new QueryCodec();
+    private static final RestJsonCodec REST_JSON = new RestJsonCodec();
+    private static final RestXmlCodec REST_XML = new RestXmlCodec();
 
     private Codecs() {
     }
@@ -23,6 +25,8 @@ public final class Codecs {
         return switch (protocol) {
             case "json" -> JSON;
             case "query" -> QUERY;
+            case "rest-json" -> REST_JSON;
+            case "rest-xml" -> REST_XML;
             default -> throw new IllegalArgumentException("protocol not supported yet: " + protocol);
         };
     }

@@ -21,6 +21,10 @@ public final class JsonValues {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** Deeper documents are refused: hostile nesting must not exhaust the stack. */
     static final int MAX_DEPTH = 64;
+    /** How awsJson and restJson spell the doubles JSON has no numbers for. */
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final java.util.Set<String> NON_FINITE = java.util.Set.of("NaN", "Infinity", "-Infinity");
 
     private JsonValues() {
     }
@@ -63,8 +67,11 @@ public final class JsonValues {
                 }
                 ArrayNode out = F.arrayNode();
                 for (JsonNode item : v) {
+                    // A null item cannot reach a service: SDKs never send one and no operation expects one.
                     JsonNode child = read(shape.listMember().shape(), item, depth + 1);
-                    out.add(child == null ? F.nullNode() : child);
+                    if (child != null) {
+                        out.add(child);
+                    }
                 }
                 return out;
             }
@@ -93,34 +100,48 @@ public final class JsonValues {
                 return v;
             }
             case "integer", "long" -> {
+                boolean isInt = "integer".equals(shape.type());
+                if (!v.isNumber() || !finite(v)) {
+                    throw mismatch(v, isInt ? "an Integer" : "a Long");
+                }
+                JsonNode n = v;
                 if (!v.isIntegralNumber()) {
-                    if (v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0) {
-                        return F.numberNode(v.decimalValue().toBigInteger());
+                    if (v.decimalValue().stripTrailingZeros().scale() > 0) {
+                        throw mismatch(v, isInt ? "an Integer" : "a Long");
                     }
-                    throw mismatch(v, "integer".equals(shape.type()) ? "an Integer" : "a Long");
+                    n = F.numberNode(v.decimalValue().toBigInteger());
                 }
-                if ("integer".equals(shape.type()) && !v.canConvertToInt()
-                        || "long".equals(shape.type()) && !v.canConvertToLong()) {
-                    throw AwsException.serialization("Numeric value (" + v.asText() + ") out of range");
+                if (isInt && !n.canConvertToInt() || !isInt && !n.canConvertToLong()) {
+                    throw AwsException.serialization("Numeric value (" + n.asText() + ") out of range of "
+                            + (isInt ? "int" : "long"));
                 }
-                return v;
+                return isInt ? F.numberNode(n.intValue()) : F.numberNode(n.longValue());
             }
-            case "float", "double", "bigdecimal", "biginteger" -> {
+            case "float", "double" -> {
+                if (v.isTextual() && NON_FINITE.contains(v.asText())) {
+                    return F.numberNode(Double.parseDouble(v.asText()));
+                }
                 if (!v.isNumber()) {
                     throw mismatch(v, "a Number");
                 }
                 return v;
             }
-            case "timestamp" -> {
-                if (v.isNumber()) {
-                    return F.numberNode(v.decimalValue());
+            case "bigdecimal", "biginteger" -> {
+                if (!v.isNumber() || !finite(v)) {
+                    throw mismatch(v, "a Number");
                 }
-                if (v.isTextual()) {
-                    try {
-                        return Timestamps.node(Timestamps.parse(v.asText()));
-                    } catch (IllegalArgumentException e) {
-                        throw AwsException.serialization("Unable to parse date: " + v.asText());
+                return v;
+            }
+            case "timestamp" -> {
+                try {
+                    if (v.isNumber() && finite(v)) {
+                        return Timestamps.node(Timestamps.instant(v));
                     }
+                    if (v.isTextual()) {
+                        return Timestamps.node(Timestamps.parse(v.asText()));
+                    }
+                } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
+                    throw AwsException.serialization("Unable to parse date: " + v.asText());
                 }
                 throw mismatch(v, "a Date");
             }
@@ -153,6 +174,10 @@ public final class JsonValues {
         return m;
     }
 
+    private static boolean finite(JsonNode v) {
+        return !(v.isDouble() || v.isFloat()) || Double.isFinite(v.doubleValue());
+    }
+
     private static void expectObject(JsonNode v) {
         if (v.isArray()) {
             throw AwsException.serialization("Start of list found where not expected");
@@ -180,7 +205,14 @@ public final class JsonValues {
             return switch (shape.type()) {
                 case "integer" -> F.numberNode(Integer.parseInt(raw.trim()));
                 case "long" -> F.numberNode(Long.parseLong(raw.trim()));
-                case "float", "double" -> F.numberNode(Double.parseDouble(raw.trim()));
+                case "float", "double" -> {
+                    String d = raw.trim();
+                    // Java also reads "1d" and "0x1p3"; the wire only knows decimal numbers and NaN/Infinity.
+                    if (!NON_FINITE.contains(d) && !DECIMAL.matcher(d).matches()) {
+                        yield null;
+                    }
+                    yield F.numberNode(Double.parseDouble(d));
+                }
                 case "bigdecimal", "biginteger" -> F.numberNode(new BigDecimal(raw.trim()));
                 case "boolean" -> {
                     String b = raw.trim().toLowerCase(java.util.Locale.ROOT);
@@ -193,7 +225,7 @@ public final class JsonValues {
                 case "blob" -> BinaryNode.valueOf(Base64.getDecoder().decode(raw.trim()));
                 default -> F.textNode(raw);
             };
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
             return null;
         }
     }

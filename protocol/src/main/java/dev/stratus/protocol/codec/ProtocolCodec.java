@@ -29,6 +29,19 @@ public interface ProtocolCodec {
     /** Renders an error; {@code operation} may be null when the request never resolved. */
     HttpResponse encodeError(ServiceModel model, OperationModel operation, AwsException error, String requestId);
 
+    /**
+     * Whether this request names an operation of {@code model}: lets a router choose among services that share a
+     * signing name and endpoint (API Gateway v1 and v2 both sign as {@code apigateway}).
+     */
+    default boolean claims(ServiceModel model, HttpRequest request) {
+        try {
+            resolve(model, request);
+            return true;
+        } catch (AwsException e) {
+            return false;
+        }
+    }
+
     /** The status of an error: its own, else the model's, else 400 (500 for server faults). */
     static int statusOf(ServiceModel model, AwsException e) {
         if (e.status() > 0) {
@@ -41,9 +54,21 @@ public interface ProtocolCodec {
         return e.senderFault() ? 400 : 500;
     }
 
-    /** The wire code: the model's error.code for a shape named {@code code}, else {@code code} itself. */
+    /**
+     * The query protocol's code: the model's error.code for a shape named {@code code} (IAM's
+     * {@code NoSuchEntityException} answers {@code NoSuchEntity}), else {@code code} itself.
+     */
     static String wireCode(ServiceModel model, AwsException e) {
         var shape = model == null ? null : model.errorShape(e.code());
         return shape != null ? shape.errorCode() : e.code();
+    }
+
+    /**
+     * The JSON and REST protocols' code: the error shape's name, whichever of name or query code the service threw
+     * (SQS's {@code QueueDoesNotExist}, never {@code AWS.SimpleQueueService.NonExistentQueue}); else {@code code}.
+     */
+    static String shapeCode(ServiceModel model, AwsException e) {
+        var shape = model == null ? null : model.errorShape(e.code());
+        return shape != null ? shape.name() : e.code();
     }
 }

@@ -38,8 +38,15 @@ public final class QueryCodec implements ProtocolCodec {
         return params;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The operation comes from the model's query variant ({@link ServiceModel#forProtocol}), so decoding and
+     * encoding it use the query wire names even for services whose main protocol is JSON (SQS).
+     */
     @Override
-    public OperationModel resolve(ServiceModel model, HttpRequest request) {
+    public OperationModel resolve(ServiceModel jsonOrQueryModel, HttpRequest request) {
+        ServiceModel model = jsonOrQueryModel.forProtocol("query");
         List<String> action = params(request).get("Action");
         if (action == null || action.isEmpty() || action.get(0).isEmpty()) {
             throw new AwsException("MissingAction", "Missing Action", 400);
@@ -52,8 +59,15 @@ public final class QueryCodec implements ProtocolCodec {
         return op;
     }
 
+    /** The operation as the query variant of its model describes it (a no-op for query-only services). */
+    private static OperationModel queryVariant(OperationModel operation) {
+        ServiceModel variant = operation.service().forProtocol("query");
+        return variant == operation.service() ? operation : variant.operation(operation.name());
+    }
+
     @Override
-    public ObjectNode decode(OperationModel operation, HttpRequest request) {
+    public ObjectNode decode(OperationModel jsonOrQueryOperation, HttpRequest request) {
+        OperationModel operation = queryVariant(jsonOrQueryOperation);
         NavigableMap<String, String> flat = new TreeMap<>();
         params(request).forEach((k, v) -> flat.put(k, v.get(0)));
         Shape input = operation.input();
@@ -61,21 +75,25 @@ public final class QueryCodec implements ProtocolCodec {
             return F.objectNode();
         }
         ObjectNode out = F.objectNode();
-        readMembers(input, "", flat, out);
+        readMembers(input, "", flat, out, 0);
         return out;
     }
 
-    private void readMembers(Shape shape, String prefix, NavigableMap<String, String> flat, ObjectNode out) {
+    private void readMembers(Shape shape, String prefix, NavigableMap<String, String> flat, ObjectNode out,
+                             int depth) {
         for (Member m : shape.members().values()) {
             String key = prefix + (m.queryName() != null ? m.queryName() : m.wireName());
-            JsonNode v = read(m, key, flat);
+            JsonNode v = read(m, key, flat, depth + 1);
             if (v != null) {
                 out.set(m.name(), v);
             }
         }
     }
 
-    private JsonNode read(Member m, String key, NavigableMap<String, String> flat) {
+    private JsonNode read(Member m, String key, NavigableMap<String, String> flat, int depth) {
+        if (depth > JsonValues.MAX_DEPTH) {
+            return null; // a parameter nested this deep names nothing a real model has; ignore it like any unknown
+        }
         Shape s = m.shape();
         switch (s.type()) {
             case "structure" -> {
@@ -83,7 +101,7 @@ public final class QueryCodec implements ProtocolCodec {
                     return null;
                 }
                 ObjectNode o = F.objectNode();
-                readMembers(s, key + ".", flat, o);
+                readMembers(s, key + ".", flat, o, depth);
                 return o;
             }
             case "list" -> {
@@ -105,7 +123,7 @@ public final class QueryCodec implements ProtocolCodec {
                 }
                 ArrayNode arr = F.arrayNode();
                 for (int i : idx) {
-                    JsonNode v = read(item, base + "." + i, flat);
+                    JsonNode v = read(item, base + "." + i, flat, depth + 1);
                     if (v != null) {
                         arr.add(v);
                     }
@@ -123,7 +141,7 @@ public final class QueryCodec implements ProtocolCodec {
                 ObjectNode o = F.objectNode();
                 for (int i : idx) {
                     String k = flat.get(base + "." + i + "." + kName);
-                    JsonNode v = read(s.mapValue(), base + "." + i + "." + vName, flat);
+                    JsonNode v = read(s.mapValue(), base + "." + i + "." + vName, flat, depth + 1);
                     if (k != null && v != null) {
                         o.set(k, v);
                     }
@@ -138,11 +156,15 @@ public final class QueryCodec implements ProtocolCodec {
                 JsonNode v = JsonValues.scalarFromString(s, raw);
                 if (v == null) {
                     throw new AwsException("MalformedInput", "Value '" + raw + "' for parameter " + key
-                            + " is invalid. Expected a " + s.type() + ".", 400);
+                            + " is invalid. Expected " + article(s.type()) + " " + s.type() + ".", 400);
                 }
                 return v;
             }
         }
+    }
+
+    private static String article(String type) {
+        return "aeiou".indexOf(type.charAt(0)) >= 0 ? "an" : "a";
     }
 
     private static boolean hasPrefix(NavigableMap<String, String> flat, String prefix) {
@@ -172,7 +194,8 @@ public final class QueryCodec implements ProtocolCodec {
     }
 
     @Override
-    public HttpResponse encode(OperationModel operation, JsonNode output, String requestId) {
+    public HttpResponse encode(OperationModel jsonOrQueryOperation, JsonNode output, String requestId) {
+        OperationModel operation = queryVariant(jsonOrQueryOperation);
         ServiceModel model = operation.service();
         XmlWriter w = new XmlWriter().openNs(operation.name() + "Response", model.xmlNamespace());
         Shape out = operation.output();

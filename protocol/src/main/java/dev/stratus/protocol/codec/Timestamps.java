@@ -7,7 +7,6 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * Timestamps in the canonical tree are numbers of epoch seconds (fraction allowed), as awsJson sends them;
@@ -16,24 +15,35 @@ import java.time.format.DateTimeParseException;
 public final class Timestamps {
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ISO_SECONDS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    /** Instant's own bound, in seconds. */
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Instant.MAX.getEpochSecond());
 
     private Timestamps() {
     }
 
     /** The canonical node for an instant. */
     public static JsonNode node(Instant t) {
-        BigDecimal secs = BigDecimal.valueOf(t.toEpochMilli()).movePointLeft(3).stripTrailingZeros();
+        // Millisecond precision, as AWS keeps; built from seconds so far-off instants cannot overflow.
+        BigDecimal secs = BigDecimal.valueOf(t.getEpochSecond()).add(BigDecimal.valueOf(t.getNano() / 1_000_000, 3))
+                .stripTrailingZeros();
         if (secs.scale() < 0) {
             secs = secs.setScale(0, RoundingMode.UNNECESSARY);
         }
         return DecimalNode.valueOf(secs);
     }
 
+    /** The instant of a canonical number; throws IllegalArgumentException beyond the years Instant can hold. */
     public static Instant instant(JsonNode n) {
         BigDecimal d = n.decimalValue();
-        long secs = d.longValue();
+        if (d.abs().compareTo(MAX_SECONDS) > 0) {
+            throw new IllegalArgumentException("timestamp out of range: " + d);
+        }
+        long secs = d.setScale(0, RoundingMode.FLOOR).longValueExact();
         long nanos = d.subtract(BigDecimal.valueOf(secs)).movePointRight(9).longValue();
         return Instant.ofEpochSecond(secs, nanos);
     }
@@ -43,8 +53,9 @@ public final class Timestamps {
         return t.getNano() / 1_000_000 == 0 ? ISO_SECONDS.format(t) : ISO_MILLIS.format(t);
     }
 
+    /** An HTTP date ({@code Sat, 03 Feb 2024 04:05:06 GMT}): two-digit day, English names, always GMT. */
     public static String rfc822(Instant t) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atZone(ZoneOffset.UTC)).replace("+0000", "GMT");
+        return HTTP_DATE.format(t);
     }
 
     /** Parses a timestamp in any of the wire formats; throws IllegalArgumentException when none fits. */
@@ -57,19 +68,22 @@ public final class Timestamps {
         if (Character.isDigit(c) && v.length() <= 20 && v.chars().allMatch(ch -> Character.isDigit(ch) || ch == '.')) {
             return instant(DecimalNode.valueOf(new BigDecimal(v)));
         }
+        if (v.length() > 64) {
+            throw new IllegalArgumentException("unparseable timestamp");
+        }
         try {
             return Instant.parse(v);
-        } catch (DateTimeParseException e) {
+        } catch (java.time.DateTimeException e) {
             // fall through
         }
         try {
             return java.time.OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException e) {
+        } catch (java.time.DateTimeException e) {
             // fall through
         }
         try {
             return java.time.ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
+        } catch (java.time.DateTimeException e) {
             throw new IllegalArgumentException("unparseable timestamp: " + s);
         }
     }

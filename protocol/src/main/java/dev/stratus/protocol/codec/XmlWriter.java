@@ -67,15 +67,10 @@ public final class XmlWriter {
                 Member item = s.listMember();
                 if (m.flattened()) {
                     String itemName = item.locationName() != null ? item.locationName() : name;
-                    for (JsonNode e : v) {
-                        member(item, itemName, e);
-                    }
+                    items(item, itemName, v);
                 } else {
-                    String itemName = item.locationName() != null ? item.locationName() : "member";
                     open(name);
-                    for (JsonNode e : v) {
-                        member(item, itemName, e);
-                    }
+                    items(item, item.locationName() != null ? item.locationName() : "member", v);
                     close(name);
                 }
             }
@@ -87,6 +82,9 @@ public final class XmlWriter {
                 }
                 for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
+                    if (e.getValue() == null || e.getValue().isNull()) {
+                        continue;
+                    }
                     open(m.flattened() ? name : "entry");
                     element(k, e.getKey());
                     member(s.mapValue(), val, e.getValue());
@@ -97,29 +95,43 @@ public final class XmlWriter {
                 }
             }
             case "structure" -> {
-                String ns = m.xmlNamespaceUri();
-                if (ns != null) {
-                    sb.append('<').append(name).append(" xmlns");
-                    if (m.xmlNamespacePrefix() != null) {
-                        sb.append(':').append(m.xmlNamespacePrefix());
-                    }
-                    sb.append("=\"").append(escape(ns)).append("\"");
-                } else {
-                    sb.append('<').append(name);
-                }
-                for (Member a : s.members().values()) {
-                    JsonNode av = v.get(a.name());
-                    if (a.xmlAttribute() && av != null && !av.isNull()) {
-                        sb.append(' ').append(a.wireName()).append("=\"").append(escape(scalar(a, av))).append('"');
-                    }
-                }
-                sb.append('>');
-                members(s, v);
-                close(name);
+                String ns = m.xmlNamespaceUri() != null ? m.xmlNamespaceUri() : s.xmlNamespaceUri();
+                String prefix = m.xmlNamespaceUri() != null ? m.xmlNamespacePrefix()
+                        : s.json().path("xmlNamespace").path("prefix").asText(null);
+                structure(name, ns, prefix, s, v);
             }
             default -> element(name, scalar(m, v));
         }
         return this;
+    }
+
+    /** Writes {@code <name xmlns[:prefix]="ns" attrs...>members</name>} for a structure value. */
+    public XmlWriter structure(String name, String namespace, String prefix, Shape s, JsonNode v) {
+        sb.append('<').append(name);
+        if (namespace != null) {
+            sb.append(" xmlns");
+            if (prefix != null) {
+                sb.append(':').append(prefix);
+            }
+            sb.append("=\"").append(escape(namespace)).append('"');
+        }
+        for (Member a : s.members().values()) {
+            JsonNode av = v.get(a.name());
+            if (a.xmlAttribute() && av != null && !av.isNull()) {
+                sb.append(' ').append(a.wireName()).append("=\"").append(escape(scalar(a, av))).append('"');
+            }
+        }
+        sb.append('>');
+        members(s, v);
+        return close(name);
+    }
+
+    private void items(Member item, String itemName, JsonNode list) {
+        for (JsonNode e : list) {
+            if (e != null && !e.isNull()) {
+                member(item, itemName, e);
+            }
+        }
     }
 
     /** The text of a scalar as XML protocols print it. */
@@ -153,6 +165,11 @@ public final class XmlWriter {
         }
     }
 
+    /**
+     * Escapes text and attribute values. Characters XML 1.0 cannot carry at all (most control characters, lone
+     * surrogates, U+FFFE/U+FFFF) become U+FFFD: even as character references they would make every SDK's parser
+     * reject the whole response.
+     */
     public static String escape(String s) {
         StringBuilder out = null;
         for (int i = 0; i < s.length(); i++) {
@@ -165,7 +182,19 @@ public final class XmlWriter {
                 case '\'' -> "&apos;";
                 case '\r' -> "&#xD;";
                 case '\n' -> "&#xA;";
-                default -> c < 0x20 && c != '\t' ? "&#x" + Integer.toHexString(c) + ";" : null;
+                case '\t' -> null;
+                default -> {
+                    if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) {
+                        yield "\uFFFD";
+                    }
+                    if (Character.isHighSurrogate(c)) {
+                        yield i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)) ? null : "\uFFFD";
+                    }
+                    if (Character.isLowSurrogate(c)) {
+                        yield i > 0 && Character.isHighSurrogate(s.charAt(i - 1)) ? null : "\uFFFD";
+                    }
+                    yield null;
+                }
             };
             if (rep != null) {
                 if (out == null) {

@@ -29,9 +29,9 @@ public final class Member {
         return json.path("location").asText(null);
     }
 
-    /** The wire name: the member's locationName, else the target's, else the member name. */
+    /** The wire name: the member's locationName, else the target shape's, else the member name (as botocore). */
     public String wireName() {
-        String ln = json.path("locationName").asText(null);
+        String ln = locationName();
         return ln != null ? ln : name;
     }
 

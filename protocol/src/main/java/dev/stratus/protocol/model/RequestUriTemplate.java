@@ -9,9 +9,13 @@ import java.util.Map;
  * A REST request URI such as {@code /2015-03-31/functions/{FunctionName}/invocations?Qualifier} parsed for matching.
  *
  * <p>Segments are literals or labels; a label ending in {@code +} is greedy. A literal query part after '?'
- * (e.g. {@code ?tagging} or {@code ?x-id=GetObject}) must be present in the request to match.
+ * (e.g. {@code ?tagging} or {@code ?List=ALL}) must be present in the request to match. The one exception is S3's
+ * {@code x-id=GetObject}: newer SDKs send it as a hint, older ones and the CLI do not, so it only has to agree
+ * when present.
  */
 public final class RequestUriTemplate {
+    /** The operation-name hint S3 SDKs may add; it never decides a match on its own. */
+    static final String OPTIONAL_HINT = "x-id";
     private final List<String> segments = new ArrayList<>();
     private final Map<String, String> requiredQuery = new LinkedHashMap<>();
     private final boolean trailingSlash;
@@ -55,6 +59,9 @@ public final class RequestUriTemplate {
     public Map<String, String> match(String rawPath, Map<String, List<String>> query) {
         for (Map.Entry<String, String> rq : requiredQuery.entrySet()) {
             List<String> v = query.get(rq.getKey());
+            if (v == null && OPTIONAL_HINT.equals(rq.getKey())) {
+                continue;
+            }
             if (v == null || (rq.getValue() != null && !v.contains(rq.getValue()))) {
                 return null;
             }
@@ -97,6 +104,11 @@ public final class RequestUriTemplate {
             return labels;
         }
         return null;
+    }
+
+    /** The literal query parameter names of the template (e.g. {@code tagging}, {@code list-type}). */
+    public java.util.Set<String> literalQueryNames() {
+        return java.util.Collections.unmodifiableSet(requiredQuery.keySet());
     }
 
     public boolean trailingSlash() {

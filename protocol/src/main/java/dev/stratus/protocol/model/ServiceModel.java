@@ -2,6 +2,7 @@ package dev.stratus.protocol.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,9 +26,13 @@ public final class ServiceModel {
     private final Map<String, OperationModel> operations = new LinkedHashMap<>();
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
     private final Map<String, Shape> errorsByCode = new LinkedHashMap<>();
+    /** The model as loaded, kept so protocol variants can be derived from it. */
+    private final ObjectNode root;
+    private final Map<String, ServiceModel> variants = new ConcurrentHashMap<>();
 
     private ServiceModel(String name, JsonNode root) {
         this.name = name;
+        this.root = root instanceof ObjectNode o ? o : null;
         this.metadata = root.path("metadata");
         root.path("shapes").fields().forEachRemaining(e -> shapes.put(e.getKey(), new Shape(this, e.getKey(), e.getValue())));
         root.path("operations").fields().forEachRemaining(e ->
@@ -40,7 +45,10 @@ public final class ServiceModel {
         }
     }
 
-    /** Loads (once) the model stored under {@code models/<name>/}. */
+    /**
+     * Loads (once) the model stored under {@code models/<name>/}, with {@code stratus-patch.json} merged over it when
+     * present (botocore-format fragments that restore wire facts botocore has dropped, e.g. SQS's query names).
+     */
     public static ServiceModel load(String name) {
         return CACHE.computeIfAbsent(name, n -> {
             String path = "/models/" + n + "/service-2.json.gz";
@@ -48,9 +56,50 @@ public final class ServiceModel {
                 if (in == null) {
                     throw new IllegalArgumentException("no service model at " + path);
                 }
-                return new ServiceModel(n, MAPPER.readTree(new GZIPInputStream(in)));
+                JsonNode root = MAPPER.readTree(new GZIPInputStream(in));
+                try (InputStream patch = ServiceModel.class.getResourceAsStream("/models/" + n + "/stratus-patch.json")) {
+                    if (patch != null) {
+                        merge((ObjectNode) root, (ObjectNode) MAPPER.readTree(patch));
+                    }
+                }
+                return new ServiceModel(n, root);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read service model " + path, e);
+            }
+        });
+    }
+
+    /** Deep-merges {@code patch} into {@code target}: objects merge member by member, anything else replaces. */
+    static void merge(ObjectNode target, ObjectNode patch) {
+        patch.fields().forEachRemaining(e -> {
+            JsonNode existing = target.get(e.getKey());
+            if (e.getKey().startsWith("_")) {
+                return; // _comment and friends document the patch, they are not model data
+            }
+            if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode po) {
+                merge(eo, po);
+            } else {
+                target.set(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    /**
+     * This model as one of its protocols sees it: with {@code stratus-patch-<protocol>.json} merged over it when
+     * present (SQS's query wire names, which its JSON protocol must not see), else this model itself.
+     */
+    public ServiceModel forProtocol(String protocol) {
+        return variants.computeIfAbsent(protocol, p -> {
+            String path = "/models/" + name + "/stratus-patch-" + p + ".json";
+            try (InputStream patch = ServiceModel.class.getResourceAsStream(path)) {
+                if (patch == null || root == null) {
+                    return this;
+                }
+                ObjectNode copy = root.deepCopy();
+                merge(copy, (ObjectNode) MAPPER.readTree(patch));
+                return new ServiceModel(name, copy);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read model patch " + path, e);
             }
         });
     }
@@ -110,12 +159,21 @@ public final class ServiceModel {
         return metadata.path("xmlNamespace").asText(null);
     }
 
+    /** True for JSON services that still answer their former query protocol's error codes (SQS, CloudWatch). */
+    public boolean awsQueryCompatible() {
+        return metadata.has("awsQueryCompatible");
+    }
+
     public Map<String, OperationModel> operations() {
         return Collections.unmodifiableMap(operations);
     }
 
     public OperationModel operation(String opName) {
         return operations.get(opName);
+    }
+
+    public Map<String, Shape> shapes() {
+        return Collections.unmodifiableMap(shapes);
     }
 
     public Shape shape(String shapeName) {

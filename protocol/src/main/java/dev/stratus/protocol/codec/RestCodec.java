@@ -1,0 +1,222 @@
+package dev.stratus.protocol.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.protocol.AwsException;
+import dev.stratus.protocol.HttpRequest;
+import dev.stratus.protocol.HttpResponse;
+import dev.stratus.protocol.model.Member;
+import dev.stratus.protocol.model.OperationModel;
+import dev.stratus.protocol.model.ServiceModel;
+import dev.stratus.protocol.model.Shape;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What restJson and restXml share: routing by method and URI template, HTTP-bound members, payload members, the
+ * status code. The two differ only in how a body is read and written and how errors look.
+ *
+ * <p>Bodies are byte arrays for now. A streaming payload (S3 objects) is the one member that may later arrive or
+ * leave as a stream: it is read and written in {@link #payloadIn} and {@link #payloadOut} only, so that is the one
+ * place to change.
+ */
+abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, RestXmlCodec {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final byte[] EMPTY = new byte[0];
+
+    /** The raw path as the service's URI templates see it (S3 folds a virtual-host bucket into it). */
+    String routingPath(ServiceModel model, HttpRequest request) {
+        return request.rawPath();
+    }
+
+    /** The error for a request no operation matches. */
+    abstract AwsException noOperation(ServiceModel model, HttpRequest request, String path,
+                                      Map<String, List<String>> query);
+
+    /** The error for a bound value (label, query parameter, header) its member's type cannot hold. */
+    abstract AwsException malformedValue(ServiceModel model, String parameter, String value, Shape expected);
+
+    /** The error for a body that cannot be read (bad framing, bad JSON or XML). */
+    abstract AwsException malformedBody(ServiceModel model, String detail);
+
+    /** Reads a body (JSON or XML) as a value of {@code shape}; null when it holds nothing. */
+    abstract ObjectNode readBody(ServiceModel model, Shape shape, byte[] body);
+
+    /** Writes the body members of an output structure. */
+    abstract byte[] writeBody(OperationModel operation, Shape output, JsonNode value);
+
+    /** Writes a structure payload member. */
+    abstract byte[] writePayload(OperationModel operation, Member payload, JsonNode value);
+
+    abstract String contentType();
+
+    /** Headers every response of the service carries (S3's request ids). */
+    void commonHeaders(ServiceModel model, HttpRequest.Headers headers, String requestId) {
+    }
+
+    @Override
+    public final OperationModel resolve(ServiceModel model, HttpRequest request) {
+        String path = routingPath(model, request);
+        Map<String, List<String>> query = request.queryParams();
+        RestRouter.Match match = RestRouter.of(model).find(request.method(), path, query, request.headers());
+        if (match == null) {
+            throw noOperation(model, request, path, query);
+        }
+        return match.operation();
+    }
+
+    @Override
+    public final ObjectNode decode(OperationModel operation, HttpRequest request) {
+        ServiceModel model = operation.service();
+        ObjectNode out = F.objectNode();
+        Shape input = operation.input();
+        if (input == null) {
+            return out;
+        }
+        Map<String, List<String>> query = request.queryParams();
+        Map<String, String> labels = operation.uriTemplate().match(routingPath(model, request), query);
+        HttpRequest.Headers headers = request.headers();
+        byte[] body = request.body();
+        if (AwsChunked.applies(request)) {
+            try {
+                AwsChunked.Decoded decoded = AwsChunked.decode(body);
+                body = decoded.body();
+                headers = withoutChunking(headers, decoded.trailers(), decoded.body().length);
+            } catch (AwsChunked.Malformed e) {
+                throw malformedBody(model, e.getMessage());
+            }
+        }
+        String payload = input.payload();
+        if (payload != null) {
+            Member m = input.member(payload);
+            JsonNode v = m == null ? null : payloadIn(model, m, body);
+            if (v != null) {
+                out.set(m.name(), v);
+            }
+        } else if (hasBodyMembers(input) && !blank(body)) {
+            ObjectNode members = readBody(model, input, body);
+            if (members != null) {
+                out.setAll(members);
+            }
+        }
+        RestBindings.Sources sources = new RestBindings.Sources(labels == null ? Map.of() : labels, query,
+                operation.uriTemplate().literalQueryNames(), headers);
+        RestBindings.decode(input, sources, out, (p, v, s) -> malformedValue(model, p, v, s));
+        return out;
+    }
+
+    private JsonNode payloadIn(ServiceModel model, Member m, byte[] body) {
+        return switch (m.shape().type()) {
+            case "blob" -> body.length == 0 ? null : BinaryNode.valueOf(body);
+            case "string" -> body.length == 0 ? null : F.textNode(new String(body, StandardCharsets.UTF_8));
+            case "structure" -> blank(body) ? null : readBody(model, m.shape(), body);
+            default -> null;
+        };
+    }
+
+    @Override
+    public final HttpResponse encode(OperationModel operation, JsonNode output, String requestId) {
+        ServiceModel model = operation.service();
+        HttpRequest.Headers headers = new HttpRequest.Headers();
+        commonHeaders(model, headers, requestId);
+        Shape out = operation.output();
+        JsonNode value = output != null && output.isObject() ? output : F.objectNode();
+        byte[] body = EMPTY;
+        if (out != null) {
+            String payload = out.payload();
+            if (payload != null && out.member(payload) != null) {
+                body = payloadOut(operation, out.member(payload), value.get(payload), headers);
+            } else if (hasBodyMembers(out)) {
+                body = writeBody(operation, out, value);
+                headers.set("Content-Type", contentType());
+            }
+        }
+        int status = RestBindings.encode(out, value, headers, operation.responseCode());
+        if (status == 204 || status == 304 || "HEAD".equalsIgnoreCase(operation.httpMethod())) {
+            body = EMPTY;
+        }
+        return new HttpResponse(status, headers, body);
+    }
+
+    private byte[] payloadOut(OperationModel operation, Member m, JsonNode v, HttpRequest.Headers headers) {
+        if (v == null || v.isNull()) {
+            return EMPTY;
+        }
+        switch (m.shape().type()) {
+            case "blob" -> {
+                headers.set("Content-Type", "application/octet-stream");
+                return bytes(v);
+            }
+            case "string" -> {
+                headers.set("Content-Type", "text/plain");
+                return v.asText().getBytes(StandardCharsets.UTF_8);
+            }
+            case "structure" -> {
+                headers.set("Content-Type", contentType());
+                return writePayload(operation, m, v);
+            }
+            default -> {
+                return EMPTY;
+            }
+        }
+    }
+
+    private static byte[] bytes(JsonNode v) {
+        if (v.isBinary()) {
+            try {
+                return v.binaryValue();
+            } catch (IOException e) {
+                return EMPTY;
+            }
+        }
+        return v.asText().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether any member of {@code shape} travels in the body rather than in the URI, headers or status. */
+    static boolean hasBodyMembers(Shape shape) {
+        for (Member m : shape.members().values()) {
+            if (m.location() == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean blank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The headers after de-chunking: trailers join them, and aws-chunked leaves Content-Encoding. */
+    private static HttpRequest.Headers withoutChunking(HttpRequest.Headers in, Map<String, String> trailers,
+                                                       long decodedLength) {
+        HttpRequest.Headers out = new HttpRequest.Headers();
+        in.asMap().forEach((name, values) -> {
+            if (name.equalsIgnoreCase("Content-Encoding")) {
+                String rest = String.join(",", values.stream()
+                        .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                        .map(String::trim)
+                        .filter(v -> !v.isEmpty() && !v.toLowerCase(Locale.ROOT).equals("aws-chunked"))
+                        .toList());
+                if (!rest.isEmpty()) {
+                    out.add(name, rest);
+                }
+            } else {
+                values.forEach(v -> out.add(name, v));
+            }
+        });
+        trailers.forEach(out::set);
+        // The member bound to Content-Length (S3's ContentLength) means the object's size, not the framed one.
+        out.set("Content-Length", Long.toString(decodedLength));
+        return out;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.stratus.storage.rocksdb;
+
+import dev.stratus.storage.Cursor;
+import dev.stratus.storage.Keys;
+import dev.stratus.storage.ReadView;
+import java.util.Objects;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+
+/** Reads one column family, live or through a snapshot. */
+class RocksView implements ReadView {
+    final RocksDbStorage storage;
+    private final ColumnFamilyHandle handle;
+    private final RocksSnapshot snapshot;
+
+    /** {@code snapshot} is null for a live view. */
+    RocksView(RocksDbStorage storage, ColumnFamilyHandle handle, RocksSnapshot snapshot) {
+        this.storage = storage;
+        this.handle = handle;
+        this.snapshot = snapshot;
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+        Objects.requireNonNull(key, "key");
+        return guarded(() -> storage.db().get(handle, readOptions(), key));
+    }
+
+    @Override
+    public Cursor scan(byte[] from, byte[] to, boolean reverse) {
+        if (from != null && to != null && Keys.compare(from, to) >= 0) {
+            return RocksCursor.EMPTY;
+        }
+        return guarded(() -> storage.track(new RocksCursor(storage, handle,
+                snapshot == null ? null : snapshot.rocksSnapshot(), from, to, reverse)));
+    }
+
+    ColumnFamilyHandle handle() {
+        return handle;
+    }
+
+    private ReadOptions readOptions() {
+        return snapshot == null ? storage.readOptions() : snapshot.readOptions();
+    }
+
+    private <T> T guarded(NativeCall<T> call) {
+        return snapshot == null
+                ? storage.guard().call(call)
+                : storage.guard().call(() -> snapshot.guard().call(call));
+    }
+}
