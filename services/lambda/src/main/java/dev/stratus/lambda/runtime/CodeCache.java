@@ -52,6 +52,11 @@ public final class CodeCache {
         }
     }
 
+    /** Where the package with this SHA-256 (base64) is unpacked. */
+    public Path dirFor(String sha256) {
+        return root.resolve(HexFormat.of().formatHex(Base64.getDecoder().decode(sha256)));
+    }
+
     /** The unpacked directory for {@code zip}, unpacking it on first sight. */
     public Code unpack(byte[] zip) {
         String sha = sha256(zip);
