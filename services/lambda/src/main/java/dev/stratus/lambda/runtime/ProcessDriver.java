@@ -17,7 +17,7 @@ public final class ProcessDriver implements SandboxDriver {
             + "exec 3<&0; "
             + "if command -v setsid >/dev/null 2>&1; then setsid \"$@\" </dev/null & else \"$@\" </dev/null & fi; "
             + "child=$!; "
-            + "( cat <&3 >/dev/null; kill -KILL -- -$child 2>/dev/null || kill -KILL $child 2>/dev/null ) & "
+            + "( cat <&3 >/dev/null; kill -KILL -$child 2>/dev/null || kill -KILL $child 2>/dev/null ) & "
             + "watcher=$!; exec 3<&-; "
             + "wait $child; status=$?; kill $watcher 2>/dev/null; exit $status";
 
