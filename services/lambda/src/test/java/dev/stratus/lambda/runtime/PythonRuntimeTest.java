@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -256,5 +257,23 @@ class PythonRuntimeTest {
         clock.advance(Duration.ofMinutes(2));
         assertThat(pool.reapIdle()).isEqualTo(1);
         assertThat(pool.invoke(fn, "r2", bytes("{}"), null).coldStart()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("drivers")
+    void concurrentInvocationsGetTheirOwnEnvironments(String driver) throws Exception {
+        EnvironmentPool p = pool(driver, new TestFunctions.CapturedLogs());
+        FunctionSpec fn = function(Map.of("app.py", APP), "app.handler", 10);
+        p.invoke(fn, "warm", bytes("{}"), null);
+        var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        var a = executor.submit(() -> p.invoke(fn, "a", bytes("{\"sleep\":0.5}"), null));
+        var b = executor.submit(() -> p.invoke(fn, "b", bytes("{\"sleep\":0.5}"), null));
+        EnvironmentPool.InvokeResult ra = a.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        EnvironmentPool.InvokeResult rb = b.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        executor.close();
+        // one reuses the warm environment, the other needs a cold start: only when all are busy
+        assertThat(List.of(ra.coldStart(), rb.coldStart())).containsExactlyInAnyOrder(true, false);
+        assertThat(json(ra).get("stream").asText()).isNotEqualTo(json(rb).get("stream").asText());
+        assertThat(p.environmentCount()).isEqualTo(2);
     }
 }
