@@ -37,6 +37,7 @@ public final class LambdaService implements Service {
     private final ExecutorService launcher;
     private final ScheduledExecutorService reaper;
     private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
+    private final Interpreters interpreters = new Interpreters();
     private final EnvironmentPool pool;
     private final CodeCache code;
     private final FunctionOperations functions;
@@ -69,7 +70,7 @@ public final class LambdaService implements Service {
         this.reaper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("lambda-reaper").unstarted(r));
         this.credentials = new FunctionCredentials(platform.credentials());
-        ExecutionSettings settings = new ExecutionSettings(driver, new ManagedRuntimes(new Interpreters()),
+        ExecutionSettings settings = new ExecutionSettings(driver, new ManagedRuntimes(interpreters),
                 RuntimeFiles.unpack(baseDir.resolve("runtimes")), baseDir.resolve("work"), platform.clock(), launcher,
                 this::platformEnvironment, ExecutionSettings.INIT_TIMEOUT, keepWarm);
         this.pool = new EnvironmentPool(settings, new CloudWatchLogSink(platform.registry()));
@@ -136,6 +137,7 @@ public final class LambdaService implements Service {
 
     @Override
     public void start() {
+        Thread.ofVirtual().name("lambda-interpreters").start(interpreters::warmUp);
         reaper.scheduleWithFixedDelay(pool::reapIdle, 1, 1, TimeUnit.SECONDS);
     }
 

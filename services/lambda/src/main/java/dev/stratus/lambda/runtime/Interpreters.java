@@ -33,41 +33,53 @@ public final class Interpreters {
 
     /** Python for a {@code python3.x} runtime: {@code python3.x} if installed, else {@code python3}. */
     public Optional<Interpreter> python(String version) {
-        return cache.computeIfAbsent("python" + version, k -> probe(List.of("python" + version, "python3"),
-                "import sys;print(sys.executable);print(sys.base_prefix)"));
+        return first(List.of("python" + version, "python3"), "import sys;print(sys.executable);print(sys.base_prefix)");
     }
 
     public Optional<Interpreter> node() {
-        return cache.computeIfAbsent("node", k -> probe(List.of("node", "nodejs"),
-                "console.log(process.execPath);console.log(require('path').resolve(process.execPath,'../..'))"));
+        return first(List.of("node", "nodejs"),
+                "console.log(process.execPath);console.log(require('path').resolve(process.execPath,'../..'))");
     }
 
-    private Optional<Interpreter> probe(List<String> names, String script) {
+    /** Probes the usual interpreters ahead of the first cold start (a pyenv shim alone can take a second). */
+    public void warmUp() {
+        python("3");
+        node();
+    }
+
+    private Optional<Interpreter> first(List<String> names, String script) {
         for (String name : names) {
-            Optional<Path> found = onPath(name);
-            if (found.isEmpty()) {
-                continue;
+            Optional<Interpreter> found = cache.computeIfAbsent(name, n -> probe(n, script));
+            if (found.isPresent()) {
+                return found;
             }
-            String flag = name.startsWith("python") ? "-c" : "-e";
-            try {
-                Process p = new ProcessBuilder(found.get().toString(), flag, script).redirectErrorStream(true).start();
-                p.getOutputStream().close();
-                byte[] out = p.getInputStream().readNBytes(8192);
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    continue;
-                }
-                String[] lines = new String(out, StandardCharsets.UTF_8).strip().split("\n");
-                if (p.exitValue() == 0 && lines.length >= 2) {
-                    Path exe = Path.of(lines[0].strip()).toRealPath();
-                    return Optional.of(new Interpreter(exe, Path.of(lines[1].strip()).toRealPath()));
-                }
-            } catch (IOException e) {
-                // try the next name
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Interpreter> probe(String name, String script) {
+        Optional<Path> found = onPath(name);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        String flag = name.startsWith("python") ? "-c" : "-e";
+        try {
+            Process p = new ProcessBuilder(found.get().toString(), flag, script).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readNBytes(8192);
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
                 return Optional.empty();
             }
+            String[] lines = new String(out, StandardCharsets.UTF_8).strip().split("\n");
+            if (p.exitValue() == 0 && lines.length >= 2) {
+                Path exe = Path.of(lines[0].strip()).toRealPath();
+                return Optional.of(new Interpreter(exe, Path.of(lines[1].strip()).toRealPath()));
+            }
+        } catch (IOException e) {
+            // unusable: the caller tries the next name
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return Optional.empty();
     }
