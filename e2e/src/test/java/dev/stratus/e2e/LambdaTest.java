@@ -123,6 +123,10 @@ class LambdaTest {
         assertThat(event.statusCode()).isEqualTo(202);
         InvokeResponse dry = lambda.invoke(b -> b.functionName("async-fn").invocationType(InvocationType.DRY_RUN));
         assertThat(dry.statusCode()).isEqualTo(204);
+        InvokeResponse byArn = lambda.invoke(b -> b.functionName(
+                "arn:aws:lambda:us-east-1:000000000000:function:async-fn:$LATEST").payload(
+                SdkBytes.fromUtf8String("{\"say\":\"arn\"}")));
+        assertThat(text(byArn.payload())).contains("\"said\": \"arn\"");
     }
 
     @Test

@@ -11,8 +11,11 @@ import dev.stratus.protocol.AwsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Invoke: synchronous (RequestResponse), asynchronous (Event, an in-memory queue for now) and DryRun. */
 final class InvokeOperation {
@@ -20,6 +23,13 @@ final class InvokeOperation {
     static final int MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
     /** AWS's asynchronous payload limit (1 MB since October 2025). */
     static final int MAX_ASYNC_PAYLOAD_BYTES = 1024 * 1024;
+    /** AWS's default concurrency quota per account and region. */
+    static final int ACCOUNT_CONCURRENCY = 1000;
+
+    private final int concurrency;
+
+    private final ConcurrentHashMap<String, AtomicInteger> running =
+            new ConcurrentHashMap<>();
 
     private final FunctionOperations functions;
     private final EnvironmentPool pool;
@@ -27,7 +37,8 @@ final class InvokeOperation {
     private final ExecutorService async;
 
     InvokeOperation(FunctionOperations functions, EnvironmentPool pool, Function<FunctionRecord, FunctionSpec> specs,
-                    ExecutorService async) {
+                    ExecutorService async, int concurrency) {
+        this.concurrency = concurrency;
         this.functions = functions;
         this.pool = pool;
         this.specs = specs;
@@ -47,13 +58,24 @@ final class InvokeOperation {
                 limit(payload, MAX_ASYNC_PAYLOAD_BYTES);
                 FunctionSpec spec = specs.apply(f);
                 String requestId = ctx.requestId();
-                async.submit(() -> pool.invoke(spec, requestId, payload, null));
+                async.submit(() -> {
+                    // Throttled events wait for a free slot, as AWS re-queues them rather than dropping them.
+                    while (true) {
+                        try {
+                            return limited(ctx, () -> pool.invoke(spec, requestId, payload, null));
+                        } catch (AwsException throttled) {
+                            Thread.sleep(1000);
+                        }
+                    }
+                });
                 return out.put("StatusCode", 202);
             }
             default -> {
                 limit(payload, MAX_SYNC_PAYLOAD_BYTES);
-                EnvironmentPool.InvokeResult r = pool.invoke(specs.apply(f), ctx.requestId(), payload,
-                        clientContext(in));
+                FunctionSpec spec = specs.apply(f);
+                String clientContext = clientContext(in);
+                EnvironmentPool.InvokeResult r = limited(ctx, () -> pool.invoke(spec, ctx.requestId(), payload,
+                        clientContext));
                 out.put("StatusCode", 200);
                 if (r.reply().failed()) {
                     out.put("FunctionError", "Unhandled");
@@ -65,6 +87,23 @@ final class InvokeOperation {
                 out.set("Payload", BinaryNode.valueOf(r.reply().body()));
                 return out;
             }
+        }
+    }
+
+    /** Runs an invocation within the account's concurrency quota, or throttles it as AWS does. */
+    private EnvironmentPool.InvokeResult limited(RequestContext ctx,
+                                                 Supplier<EnvironmentPool.InvokeResult> call) {
+        var counter = running.computeIfAbsent(ctx.accountId() + "/" + ctx.region(),
+                k -> new AtomicInteger());
+        if (counter.incrementAndGet() > concurrency) {
+            counter.decrementAndGet();
+            throw new AwsException("TooManyRequestsException", "Rate Exceeded.", 429)
+                    .with("Reason", "ConcurrentInvocationLimitExceeded").with("retryAfterSeconds", "1");
+        }
+        try {
+            return call.get();
+        } finally {
+            counter.decrementAndGet();
         }
     }
 

@@ -51,6 +51,10 @@ public final class LambdaService implements Service {
 
     /** A Lambda service whose idle execution environments are stopped after {@code keepWarm}. */
     public LambdaService(Platform platform, Duration keepWarm) {
+        this(platform, keepWarm, InvokeOperation.ACCOUNT_CONCURRENCY);
+    }
+
+    LambdaService(Platform platform, Duration keepWarm, int concurrency) {
         this.platform = platform;
         var config = platform.config();
         this.temporary = config.inMemory() || config.dataDir() == null;
@@ -78,7 +82,7 @@ public final class LambdaService implements Service {
         FunctionStore store = new FunctionStore(platform.storage());
         this.functions = new FunctionOperations(store, code, platform.clock(),
                 f -> pool.retire(spec -> spec.arn().equals(f.arn())));
-        this.invoke = new InvokeOperation(functions, pool, this::spec, async);
+        this.invoke = new InvokeOperation(functions, pool, this::spec, async, concurrency);
     }
 
     @Override
