@@ -172,6 +172,9 @@ class PythonRuntimeTest {
         assertThat(missingModule.get("errorMessage").asText())
                 .isEqualTo("Unable to import module 'nope': No module named 'nope'");
         assertThat(missingModule.get("requestId").asText()).isEmpty();
+        assertThat(logs.text()).contains("[ERROR] Runtime.ImportModuleError: Unable to import module 'nope': No "
+                + "module named 'nope'\nINIT_REPORT Init Duration: ").contains("\tPhase: init\tStatus: error\t"
+                + "Error Type: Runtime.ImportModuleError\n");
 
         JsonNode missingHandler = json(p.invoke(function(files, "app.nothere", 10), "r2", bytes("{}"), null));
         assertThat(missingHandler.get("errorType").asText()).as(logs.text()).isEqualTo("Runtime.HandlerNotFound");

@@ -74,8 +74,9 @@ def load_handler(handler):
                              "Unable to import module '%s': %s" % (module_path, e), stack)
     func = getattr(module, func_name, None)
     if func is None:
-        raise FaultException("Runtime.HandlerNotFound",
-                             "Handler '%s' missing on module '%s'" % (func_name, module_path))
+        # Like AWS's runtime: a missing handler is reported by each invocation, not by Init.
+        return FaultException("Runtime.HandlerNotFound",
+                              "Handler '%s' missing on module '%s'" % (func_name, module_path))
     return func
 
 
@@ -128,7 +129,11 @@ def main():
     try:
         handler = load_handler(os.environ.get("_HANDLER", ""))
     except FaultException as fault:
-        handler = fault  # reported on the first invocation, as AWS's runtime does
+        # Import problems fail Init, as AWS's runtime reports them: /init/error, then exit.
+        print("[ERROR] %s: %s" % (fault.error_type, fault.message), flush=True)
+        post("/init/error", json.dumps(error_document(fault.error_type, fault.message, "", fault.stack)),
+             fault.error_type)
+        sys.exit(1)
     while True:
         resp, body = client.request("GET", "/invocation/next")
         request_id = resp.getheader("Lambda-Runtime-Aws-Request-Id")
