@@ -27,7 +27,8 @@ public final class SandboxDrivers {
 
     private static boolean works(Path bwrap) {
         try {
-            Process p = new ProcessBuilder(bwrap.toString(), "--ro-bind", "/", "/", "--unshare-pid", "--unshare-ipc",
+            Process p = new ProcessBuilder(bwrap.toString(), "--ro-bind", "/", "/", "--unshare-user", "--uid", "993",
+                    "--unshare-pid", "--unshare-ipc",
                     "--die-with-parent", "--", "/bin/true").redirectErrorStream(true).start();
             p.getOutputStream().close();
             p.getInputStream().readAllBytes();

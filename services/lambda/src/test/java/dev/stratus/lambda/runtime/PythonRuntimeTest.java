@@ -41,7 +41,9 @@ class PythonRuntimeTest {
                         "remaining": context.get_remaining_time_in_millis(), "requestId": context.aws_request_id,
                         "arn": context.invoked_function_arn, "memory": context.memory_limit_in_mb,
                         "group": context.log_group_name, "stream": context.log_stream_name,
-                        "cwd": os.getcwd(), "hostScratch": os.path.exists(os.environ["HOST_SCRATCH"]), "event": event}
+                        "cwd": os.getcwd(), "hostScratch": os.path.exists(os.environ["HOST_SCRATCH"]),
+                        "shadow": os.path.exists("/etc/shadow"), "tls": os.path.exists("/etc/ssl/certs"), "uid": os.getuid(),
+                        "event": event}
             """;
 
     @TempDir
@@ -121,6 +123,9 @@ class PythonRuntimeTest {
             assertThat(env.get("LAMBDA_RUNTIME_DIR").asText()).isEqualTo("/var/runtime");
             assertThat(out.get("cwd").asText()).isEqualTo("/var/task");
             assertThat(out.get("hostScratch").asBoolean()).as("host directories are hidden").isFalse();
+            assertThat(out.get("shadow").asBoolean()).as("/etc/shadow is hidden").isFalse();
+            assertThat(out.get("tls").asBoolean()).as("TLS roots are there").isTrue();
+            assertThat(out.get("uid").asInt()).as("an unprivileged user, as on AWS").isEqualTo(993);
         }
 
         EnvironmentPool.InvokeResult second = p.invoke(fn, "22222222-2222-4222-8222-222222222222", bytes("{}"), null);
