@@ -97,11 +97,8 @@ class Peer:
 
 
 def stratus_peer():
-    return Peer("Stratus", lambda port, tmp: [java(), "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
-                                              "-XX:+AutoCreateSharedArchive",
-                                              f"-XX:SharedArchiveFile={ROOT}/server/target/stratus.jsa",
-                                              "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                                              "-jar", JAR, "start", "--port", str(port),
+    """Stratus as users start it (`./stratus start`, same JVM flags and class-data archive)."""
+    return Peer("Stratus", lambda port, tmp: [os.path.join(ROOT, "stratus"), "start", "--port", str(port),
                                               "--data-dir", tmp, "--quiet"])
 
 

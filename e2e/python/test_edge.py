@@ -122,3 +122,71 @@ def test_sigterm_stops_cleanly(data_dir):
     s = Server(data_dir=data_dir)
     s.stop()
     assert s.proc.returncode in (0, 143)
+
+
+SIGNED_LOGS = {"Content-Type": "application/x-amz-json-1.1",
+               "Authorization": "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/logs/aws4_request, "
+                                "SignedHeaders=host, Signature=00"}
+SIGNED_IAM = {"Content-Type": "application/x-www-form-urlencoded",
+              "Authorization": "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, "
+                               "SignedHeaders=host, Signature=00"}
+
+
+def logs_call(server, op, body):
+    return request(server, "POST", "/", body, dict(SIGNED_LOGS, **{"X-Amz-Target": "Logs_20140328." + op}))
+
+
+def test_malformed_json_is_a_serialization_exception(stratus):
+    resp, body = logs_call(stratus, "CreateLogGroup", b"{not json")
+    assert resp.status == 400
+    assert json.loads(body)["__type"] == "SerializationException"
+    assert resp.getheader("x-amzn-ErrorType") == "SerializationException"
+
+
+def test_wrong_json_type_is_a_serialization_exception(stratus):
+    resp, body = logs_call(stratus, "CreateLogGroup", b'{"logGroupName": 5}')
+    assert resp.status == 400
+    assert json.loads(body)["__type"] == "SerializationException"
+
+
+def test_missing_required_member_uses_the_services_validation_code(stratus):
+    resp, body = logs_call(stratus, "CreateLogGroup", b"{}")
+    err = json.loads(body)
+    assert resp.status == 400
+    assert err["__type"] == "InvalidParameterException"
+    assert err["message"] == ("1 validation error detected: Value null at 'logGroupName' failed to satisfy "
+                              "constraint: Member must not be null")
+
+
+def test_out_of_range_value_is_reported_in_aws_wording(stratus):
+    resp, body = logs_call(stratus, "DescribeLogGroups", b'{"limit": 51}')
+    err = json.loads(body)
+    assert resp.status == 400
+    assert "Member must have value less than or equal to 50" in err["message"]
+
+
+def test_query_missing_required_parameter_is_a_validation_error(stratus):
+    resp, body = request(stratus, "POST", "/", b"Action=GetRole&Version=2010-05-08", SIGNED_IAM)
+    assert resp.status == 400
+    assert b"<Code>ValidationError</Code>" in body
+    assert b"Value null at &apos;roleName&apos; failed to satisfy constraint" in body or \
+        b"Value null at 'roleName' failed to satisfy constraint" in body
+    assert b"<ErrorResponse" in body and b"<RequestId>" in body
+
+
+def test_query_without_action_is_missing_action(stratus):
+    resp, body = request(stratus, "POST", "/", b"Version=2010-05-08", SIGNED_IAM)
+    assert resp.status == 400
+    assert b"<Code>MissingAction</Code>" in body
+
+
+def test_hostile_bodies_never_yield_a_5xx(stratus):
+    import random
+    rnd = random.Random(7)
+    for i in range(200):
+        blob = bytes(rnd.getrandbits(8) for _ in range(rnd.randint(0, 300)))
+        if i % 2:
+            resp, _ = logs_call(stratus, rnd.choice(["CreateLogGroup", "PutLogEvents", "FilterLogEvents"]), blob)
+        else:
+            resp, _ = request(stratus, "POST", "/", b"Action=CreateRole&" + blob, SIGNED_IAM)
+        assert resp.status < 500, (i, blob)

@@ -3,6 +3,9 @@ package dev.stratus.server;
 import dev.stratus.dynamodb.DynamoDbService;
 import dev.stratus.iam.IamService;
 import dev.stratus.lambda.LambdaService;
+import dev.stratus.s3.S3Service;
+import dev.stratus.sns.SnsService;
+import dev.stratus.sqs.SqsService;
 import dev.stratus.logs.LogsService;
 import dev.stratus.platform.OperationRegistry;
 import dev.stratus.platform.Platform;
@@ -12,6 +15,7 @@ import dev.stratus.platform.auth.Authenticator;
 import dev.stratus.platform.auth.CredentialResolver;
 import dev.stratus.platform.edge.EdgeHandler;
 import dev.stratus.platform.edge.EdgeServer;
+import dev.stratus.protocol.model.ServiceModel;
 import dev.stratus.storage.Storage;
 import dev.stratus.storage.Storages;
 import dev.stratus.sts.StsService;
@@ -19,7 +23,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** One running Stratus: storage, every service, and the edge, wired by hand. */
@@ -36,7 +43,13 @@ public final class StratusApp implements AutoCloseable {
         this.edge = edge;
     }
 
-    /** Opens storage, registers every service, starts background work and binds the port. */
+    /** The service models every start needs; parsing them overlaps with opening storage. */
+    private static final List<String> MODELS = List.of("sts", "iam", "logs", "dynamodb", "lambda", "s3", "sqs", "sns");
+
+    /**
+     * Opens storage, registers every service, starts background work and binds the port. The HTTP server and the
+     * model parsing start on their own threads while storage opens; requests wait until the services are ready.
+     */
     public static StratusApp start(StratusConfig config) {
         Map<String, CredentialResolver.Credential> configured = config.credentialsFile() == null
                 ? Map.of() : CredentialsFile.read(config.credentialsFile());
@@ -50,9 +63,14 @@ public final class StratusApp implements AutoCloseable {
                 throw new IllegalStateException("data dir is not writable: " + config.dataDir());
             }
         }
-        Storage storage = Storages.open(config.dataDir() == null ? null : config.dataDir().resolve("db"),
-                config.inMemory(), config.syncWrites());
+        CompletableFuture<EdgeHandler> ready = new CompletableFuture<>();
+        CompletableFuture<EdgeServer> edge = CompletableFuture.supplyAsync(
+                () -> EdgeServer.start(config.host(), config.port(), () -> ready.join()), StratusApp::thread);
+        MODELS.forEach(m -> Thread.ofVirtual().start(() -> ServiceModel.load(m)));
+        Storage storage = null;
         try {
+            storage = Storages.open(config.dataDir() == null ? null : config.dataDir().resolve("db"),
+                    config.inMemory(), config.syncWrites());
             OperationRegistry registry = new OperationRegistry();
             CredentialResolver credentials = new CredentialResolver(configured);
             Platform platform = new Platform(config, storage, Clock.systemUTC(), registry, credentials);
@@ -61,16 +79,32 @@ public final class StratusApp implements AutoCloseable {
             registry.register(new LogsService(platform));
             registry.register(new DynamoDbService(platform));
             registry.register(new LambdaService(platform));
+            registry.register(new S3Service(platform));
+            registry.register(new SqsService(platform));
+            registry.register(new SnsService(platform));
             registry.services().forEach(Service::start);
             Authenticator auth = new Authenticator(config.auth(), credentials);
-            EdgeHandler handler = new EdgeHandler(registry, auth, platform.clock(), config.logRequests(),
-                    () -> health(config, storage));
-            EdgeServer edge = EdgeServer.start(config.host(), config.port(), handler);
-            return new StratusApp(config, storage, registry, edge);
+            Storage opened = storage;
+            ready.complete(new EdgeHandler(registry, auth, platform.clock(), config.logRequests(),
+                    () -> health(config, opened)));
+            return new StratusApp(config, storage, registry, edge.join());
         } catch (RuntimeException e) {
-            storage.close();
-            throw e;
+            ready.completeExceptionally(e);
+            edge.handle((server, failure) -> {
+                if (server != null) {
+                    server.close();
+                }
+                return null;
+            }).join();
+            if (storage != null) {
+                storage.close();
+            }
+            throw e instanceof CompletionException c && c.getCause() instanceof RuntimeException r ? r : e;
         }
+    }
+
+    private static void thread(Runnable r) {
+        Thread.ofPlatform().name("stratus-edge-start").start(r);
     }
 
     private static Map<String, Object> health(StratusConfig config, Storage storage) {

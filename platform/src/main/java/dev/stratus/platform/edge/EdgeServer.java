@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The one HTTP port for every service: Helidon SE on virtual threads in front of {@link EdgeHandler}. */
 public final class EdgeServer implements AutoCloseable {
@@ -29,6 +30,14 @@ public final class EdgeServer implements AutoCloseable {
 
     /** Binds and starts; throws {@link java.io.UncheckedIOException} or similar when the port cannot be bound. */
     public static EdgeServer start(String host, int port, EdgeHandler handler) {
+        return start(host, port, () -> handler);
+    }
+
+    /**
+     * Binds and starts with a handler that may not exist yet: {@code handler} is asked per request and may block
+     * until the services are ready, so the HTTP server can start while storage opens.
+     */
+    public static EdgeServer start(String host, int port, Supplier<EdgeHandler> handler) {
         probe(host, port);
         WebServer server = WebServer.builder()
                 .host(host)
@@ -36,7 +45,7 @@ public final class EdgeServer implements AutoCloseable {
                 .shutdownHook(false)
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .idleConnectionTimeout(Duration.ofMinutes(5))
-                .routing(r -> r.any((req, res) -> serve(handler, req, res)))
+                .routing(r -> r.any((req, res) -> serve(handler.get(), req, res)))
                 .build()
                 .start();
         if (!server.isRunning() || server.port() < 0) {
