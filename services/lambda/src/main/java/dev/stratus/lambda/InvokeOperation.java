@@ -32,11 +32,11 @@ final class InvokeOperation {
             new ConcurrentHashMap<>();
 
     private final FunctionOperations functions;
-    private final EnvironmentPool pool;
+    private final Supplier<EnvironmentPool> pool;
     private final Function<FunctionRecord, FunctionSpec> specs;
     private final ExecutorService async;
 
-    InvokeOperation(FunctionOperations functions, EnvironmentPool pool, Function<FunctionRecord, FunctionSpec> specs,
+    InvokeOperation(FunctionOperations functions, Supplier<EnvironmentPool> pool, Function<FunctionRecord, FunctionSpec> specs,
                     ExecutorService async, int concurrency) {
         this.concurrency = concurrency;
         this.functions = functions;
@@ -62,7 +62,7 @@ final class InvokeOperation {
                     // Throttled events wait for a free slot, as AWS re-queues them rather than dropping them.
                     while (true) {
                         try {
-                            return limited(ctx, () -> pool.invoke(spec, requestId, payload, null));
+                            return limited(ctx, () -> pool.get().invoke(spec, requestId, payload, null));
                         } catch (AwsException throttled) {
                             Thread.sleep(1000);
                         }
@@ -74,7 +74,7 @@ final class InvokeOperation {
                 limit(payload, MAX_SYNC_PAYLOAD_BYTES);
                 FunctionSpec spec = specs.apply(f);
                 String clientContext = clientContext(in);
-                EnvironmentPool.InvokeResult r = limited(ctx, () -> pool.invoke(spec, ctx.requestId(), payload,
+                EnvironmentPool.InvokeResult r = limited(ctx, () -> pool.get().invoke(spec, ctx.requestId(), payload,
                         clientContext));
                 out.put("StatusCode", 200);
                 if (r.reply().failed()) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,12 +34,14 @@ public final class LambdaService implements Service {
     private final Platform platform;
     private final Path baseDir;
     private final boolean temporary;
-    private final SandboxDriver driver;
+    private final CompletableFuture<SandboxDriver> driver;
     private final ExecutorService launcher;
     private final ScheduledExecutorService reaper;
     private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
     private final Interpreters interpreters = new Interpreters();
-    private final EnvironmentPool pool;
+    private final Duration keepWarm;
+    private final Object poolLock = new Object();
+    private volatile EnvironmentPool pool;
     private final CodeCache code;
     private final FunctionOperations functions;
     private final InvokeOperation invoke;
@@ -66,7 +69,9 @@ public final class LambdaService implements Service {
             throw new UncheckedIOException("cannot prepare the Lambda directories", e);
         }
         this.edgeEndpoint = "http://127.0.0.1:" + config.port();
-        this.driver = SandboxDrivers.detect();
+        // Trying bubblewrap takes a process start: done in the background so it never delays start-up.
+        this.driver = CompletableFuture.supplyAsync(SandboxDrivers::detect, r -> Thread.ofVirtual().start(r));
+        this.keepWarm = keepWarm;
         // Processes are started from this one long-lived platform thread: bubblewrap's --die-with-parent follows
         // the thread that forked it, and a pooled carrier thread may retire while the environment lives on.
         this.launcher = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("lambda-launcher")
@@ -74,15 +79,17 @@ public final class LambdaService implements Service {
         this.reaper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("lambda-reaper").unstarted(r));
         this.credentials = new FunctionCredentials(platform.credentials());
-        ExecutionSettings settings = new ExecutionSettings(driver, new ManagedRuntimes(interpreters),
-                RuntimeFiles.unpack(baseDir.resolve("runtimes")), baseDir.resolve("work"), platform.clock(), launcher,
-                this::platformEnvironment, ExecutionSettings.INIT_TIMEOUT, keepWarm);
-        this.pool = new EnvironmentPool(settings, new CloudWatchLogSink(platform.registry()));
+        RuntimeFiles.unpack(baseDir.resolve("runtimes"));
         this.code = new CodeCache(baseDir.resolve("code"));
         FunctionStore store = new FunctionStore(platform.storage());
         this.functions = new FunctionOperations(store, code, platform.clock(),
-                f -> pool.retire(spec -> spec.arn().equals(f.arn())));
-        this.invoke = new InvokeOperation(functions, pool, this::spec, async, concurrency);
+                f -> {
+                    EnvironmentPool p = pool;
+                    if (p != null) {
+                        p.retire(spec -> spec.arn().equals(f.arn()));
+                    }
+                });
+        this.invoke = new InvokeOperation(functions, this::pool, this::spec, async, concurrency);
     }
 
     @Override
@@ -116,12 +123,30 @@ public final class LambdaService implements Service {
 
     /** The sandbox driver in use ({@code bubblewrap} or {@code process}), for the health endpoint. */
     public String executionDriver() {
-        return driver.name();
+        return driver.join().name();
     }
 
     /** Execution environments alive now. */
     public int environmentCount() {
-        return pool.environmentCount();
+        EnvironmentPool p = pool;
+        return p == null ? 0 : p.environmentCount();
+    }
+
+    /** The environment pool, made on first use (once the sandbox driver is known). */
+    private EnvironmentPool pool() {
+        EnvironmentPool p = pool;
+        if (p != null) {
+            return p;
+        }
+        synchronized (poolLock) {
+            if (pool == null) {
+                ExecutionSettings settings = new ExecutionSettings(driver.join(), new ManagedRuntimes(interpreters),
+                        baseDir.resolve("runtimes"), baseDir.resolve("work"), platform.clock(), launcher,
+                        this::platformEnvironment, ExecutionSettings.INIT_TIMEOUT, keepWarm);
+                pool = new EnvironmentPool(settings, new CloudWatchLogSink(platform.registry()));
+            }
+            return pool;
+        }
     }
 
     private FunctionSpec spec(FunctionRecord f) {
@@ -142,14 +167,23 @@ public final class LambdaService implements Service {
     @Override
     public void start() {
         Thread.ofVirtual().name("lambda-interpreters").start(interpreters::warmUp);
-        reaper.scheduleWithFixedDelay(pool::reapIdle, 1, 1, TimeUnit.SECONDS);
+        reaper.scheduleWithFixedDelay(() -> {
+            EnvironmentPool p = pool;
+            if (p != null) {
+                p.reapIdle();
+            }
+        }, 1, 1, TimeUnit.SECONDS);
     }
 
     @Override
     public void close() {
         reaper.shutdownNow();
         async.shutdownNow();
-        pool.close();
+        synchronized (poolLock) {
+            if (pool != null) {
+                pool.close();
+            }
+        }
         launcher.shutdownNow();
         if (temporary) {
             deleteTree(baseDir);
