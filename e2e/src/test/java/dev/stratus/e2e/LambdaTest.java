@@ -105,6 +105,22 @@ class LambdaTest {
     }
 
     @Test
+    void functionsCallStratusWithTheirOwnCredentials() {
+        // the server wiring should do this once the edge port is known; the test does it by hand until then
+        ((dev.stratus.lambda.LambdaService) stratus.app().registry().service("lambda"))
+                .edgeEndpoint(stratus.endpoint().toString());
+        create("caller-fn", """
+                import boto3, os
+                def handler(event, context):
+                    identity = boto3.client("sts").get_caller_identity()
+                    return {"account": identity["Account"], "key": os.environ["AWS_ACCESS_KEY_ID"][:4]}
+                """);
+        InvokeResponse r = lambda.invoke(b -> b.functionName("caller-fn"));
+        assertThat(r.functionError()).as(text(r.payload())).isNull();
+        assertThat(text(r.payload())).isEqualTo("{\"account\": \"000000000000\", \"key\": \"ASIA\"}");
+    }
+
+    @Test
     void functionErrorsAreUnhandledWithStatus200() {
         create("failing-fn", ECHO);
         InvokeResponse r = lambda.invoke(b -> b.functionName("failing-fn")
