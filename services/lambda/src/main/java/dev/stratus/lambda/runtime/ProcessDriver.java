@@ -17,8 +17,10 @@ public final class ProcessDriver implements SandboxDriver {
             + "exec 3<&0; "
             + "if command -v setsid >/dev/null 2>&1; then setsid \"$@\" </dev/null & else \"$@\" </dev/null & fi; "
             + "child=$!; "
-            + "( cat <&3 >/dev/null; kill -KILL -$child 2>/dev/null || kill -KILL $child 2>/dev/null ) & "
-            + "watcher=$!; exec 3<&-; "
+            + "( cat <&3 >/dev/null; kill -KILL -$child 2>/dev/null || kill -KILL $child 2>/dev/null ) "
+            + ">/dev/null 2>&1 & "
+            // the shell's own job messages ("Killed") must not reach the function's log
+            + "watcher=$!; exec 3<&- 2>/dev/null; "
             + "wait $child; status=$?; kill $watcher 2>/dev/null; exit $status";
 
     @Override
