@@ -106,9 +106,6 @@ class LambdaTest {
 
     @Test
     void functionsCallStratusWithTheirOwnCredentials() {
-        // the server wiring should do this once the edge port is known; the test does it by hand until then
-        ((dev.stratus.lambda.LambdaService) stratus.app().registry().service("lambda"))
-                .edgeEndpoint(stratus.endpoint().toString());
         create("caller-fn", """
                 import boto3, os
                 def handler(event, context):

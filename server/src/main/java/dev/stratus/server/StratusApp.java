@@ -88,8 +88,10 @@ public final class StratusApp implements AutoCloseable {
             Authenticator auth = new Authenticator(config.auth(), credentials);
             Storage opened = storage;
             ready.complete(new EdgeHandler(registry, auth, platform.clock(), config.logRequests(),
-                    () -> health(config, opened)));
-            return new StratusApp(config, storage, registry, edge.join());
+                    () -> health(config, opened, registry)));
+            StratusApp app = new StratusApp(config, storage, registry, edge.join());
+            registry.services().forEach(svc -> svc.edgeStarted(app.endpoint()));
+            return app;
         } catch (RuntimeException e) {
             ready.completeExceptionally(e);
             edge.handle((server, failure) -> {
@@ -109,10 +111,17 @@ public final class StratusApp implements AutoCloseable {
         Thread.ofPlatform().name("stratus-edge-start").start(r);
     }
 
-    private static Map<String, Object> health(StratusConfig config, Storage storage) {
+    private static Map<String, Object> health(StratusConfig config, Storage storage, OperationRegistry registry) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("storage", storage.engine());
         extra.put("auth", config.auth().name().toLowerCase());
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (Service s : registry.services()) {
+            if (!s.healthDetails().isEmpty()) {
+                details.put(s.name(), s.healthDetails());
+            }
+        }
+        extra.put("details", details);
         return extra;
     }
 

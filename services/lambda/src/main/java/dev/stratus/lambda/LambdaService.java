@@ -117,6 +117,16 @@ public final class LambdaService implements Service {
     }
 
     /** Where functions reach Stratus ({@code AWS_ENDPOINT_URL}); the server sets it once the edge port is bound. */
+    @Override
+    public void edgeStarted(String endpoint) {
+        edgeEndpoint(endpoint);
+    }
+
+    @Override
+    public Map<String, Object> healthDetails() {
+        return Map.of("executionDriver", executionDriver(), "environments", environmentCount());
+    }
+
     public void edgeEndpoint(String url) {
         this.edgeEndpoint = url;
     }
