@@ -40,6 +40,11 @@ public final class StratusApp implements AutoCloseable {
 
     /** Opens storage, registers every service, starts background work and binds the port. */
     public static StratusApp start(StratusConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts with the given clock (tests move a MutableClock to expire visibility timeouts, TTLs, ...). */
+    public static StratusApp start(StratusConfig config, Clock clock) {
         Map<String, CredentialResolver.Credential> configured = config.credentialsFile() == null
                 ? Map.of() : CredentialsFile.read(config.credentialsFile());
         if (!config.inMemory()) {
@@ -57,7 +62,7 @@ public final class StratusApp implements AutoCloseable {
         try {
             OperationRegistry registry = new OperationRegistry();
             CredentialResolver credentials = new CredentialResolver(configured);
-            Platform platform = new Platform(config, storage, Clock.systemUTC(), registry, credentials);
+            Platform platform = new Platform(config, storage, clock, registry, credentials);
             registry.register(new StsService(platform));
             registry.register(new IamService(platform));
             registry.register(new LogsService(platform));
