@@ -92,7 +92,9 @@ final class MessageOperations {
                 int maxReceiveCount = deadLetter == null ? 0 : maxReceiveCount(q);
                 SqsQueue.Received r = q.receive(max, visibility, Math.max(0, deadline - System.nanoTime()), clock,
                         maxReceiveCount, deadLetter);
-                r.deadLettered().forEach(deadLetter::adopt);
+                for (SqsMessage moved : r.deadLettered()) {
+                    deadLetter.adopt(moved);
+                }
                 if (!r.delivered().isEmpty()) {
                     ArrayNode messages = out.putArray("Messages");
                     r.delivered().forEach(m -> messages.add(renderer.render(m)));
