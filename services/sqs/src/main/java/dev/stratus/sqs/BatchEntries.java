@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.protocol.AwsException;
+import dev.stratus.protocol.model.ServiceModel;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -41,11 +42,13 @@ final class BatchEntries {
     }
 
     /** A {@code BatchResultErrorEntry} for an entry that failed with {@code error}. */
-    static ObjectNode failure(String id, AwsException error) {
+    static ObjectNode failure(ServiceModel model, String id, AwsException error) {
         ObjectNode f = JsonNodeFactory.instance.objectNode();
+        var shape = model.errorShape(error.code());
         f.put("Id", id);
         f.put("SenderFault", error.senderFault());
-        f.put("Code", error.code());
+        // Entries carry the query-era code (AWS.SimpleQueueService.MessageNotInflight), whatever the wire.
+        f.put("Code", shape != null ? shape.errorCode() : error.code());
         f.put("Message", error.getMessage());
         return f;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.protocol.AwsException;
+import dev.stratus.protocol.model.ServiceModel;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
@@ -17,8 +18,10 @@ final class MessageOperations {
     private final QueueOperations queues;
     private final QueueDirectory directory;
     private final Clock clock;
+    private final ServiceModel model;
 
-    MessageOperations(QueueOperations queues, QueueDirectory directory, Clock clock) {
+    MessageOperations(QueueOperations queues, QueueDirectory directory, Clock clock, ServiceModel model) {
+        this.model = model;
         this.queues = queues;
         this.directory = directory;
         this.clock = clock;
@@ -51,7 +54,7 @@ final class MessageOperations {
                 result.put("Id", id);
                 ok.add(send(ctx, q, e, result));
             } catch (AwsException ex) {
-                failed.add(BatchEntries.failure(id, ex));
+                failed.add(BatchEntries.failure(model, id, ex));
             }
         }
         return out;
@@ -153,7 +156,7 @@ final class MessageOperations {
         void apply(JsonNode entry);
     }
 
-    private static JsonNode eachEntry(JsonNode entries, EntryAction action) {
+    private JsonNode eachEntry(JsonNode entries, EntryAction action) {
         ObjectNode out = JSON.objectNode();
         ArrayNode ok = out.putArray("Successful");
         ArrayNode failed = out.putArray("Failed");
@@ -163,7 +166,7 @@ final class MessageOperations {
                 action.apply(e);
                 ok.addObject().put("Id", id);
             } catch (AwsException ex) {
-                failed.add(BatchEntries.failure(id, ex));
+                failed.add(BatchEntries.failure(model, id, ex));
             }
         }
         return out;

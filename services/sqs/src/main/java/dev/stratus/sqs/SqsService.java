@@ -24,7 +24,7 @@ public final class SqsService implements Service {
     public SqsService(Platform platform) {
         QueueDirectory directory = new QueueDirectory(new SqsStore(platform.storage()));
         this.queues = new QueueOperations(directory, platform.clock());
-        this.messages = new MessageOperations(queues, directory, platform.clock());
+        this.messages = new MessageOperations(queues, directory, platform.clock(), model);
         this.sweeper = new RetentionSweeper(directory, platform.clock());
         Map<String, Operation> ops = new LinkedHashMap<>();
         ops.put("CreateQueue", this::createQueue);
