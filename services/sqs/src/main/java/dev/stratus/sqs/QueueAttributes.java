@@ -66,7 +66,10 @@ final class QueueAttributes {
                 case "ReceiveMessageWaitTimeSeconds" -> range(name, value, 0, 20);
                 case "VisibilityTimeout" -> range(name, value, 0, 43_200);
                 case "KmsDataKeyReusePeriodSeconds" -> range(name, value, 60, 86_400);
-                case "SqsManagedSseEnabled", "ContentBasedDeduplication" -> bool(name, value);
+                case "SqsManagedSseEnabled", "ContentBasedDeduplication" -> {
+                    bool(name, value);
+                    value = value.toLowerCase(java.util.Locale.ROOT);
+                }
                 case "FifoQueue" -> {
                     bool(name, value);
                     if (!creating || Boolean.parseBoolean(value) != fifo) {
