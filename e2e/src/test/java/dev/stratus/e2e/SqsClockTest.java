@@ -144,6 +144,34 @@ class SqsClockTest {
     }
 
     @Test
+    void aMessageMoveTaskRedrivesDeadLettersBackToTheirSource() {
+        String dlq = queue(Map.of());
+        String dlqArn = arn(dlq);
+        String src = queue(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5", QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":1}"));
+        sqs.sendMessage(b -> b.queueUrl(src).messageBody("retry me"));
+        assertThat(receive(src)).hasSize(1);
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(receive(src)).isEmpty();
+        assertThat(counts(dlq)).containsEntry("ApproximateNumberOfMessages", "1");
+        String handle = sqs.startMessageMoveTask(b -> b.sourceArn(dlqArn)).taskHandle();
+        assertThat(handle).isNotBlank();
+        assertThat(sqs.listMessageMoveTasks(b -> b.sourceArn(dlqArn)).results()).singleElement().satisfies(t -> {
+            assertThat(t.status()).isEqualTo("COMPLETED");
+            assertThat(t.approximateNumberOfMessagesMoved()).isEqualTo(1L);
+        });
+        assertThat(receive(src)).extracting(Message::body).containsExactly("retry me");
+        assertAwsError(() -> sqs.startMessageMoveTask(b -> b.sourceArn(arn(src))),
+                software.amazon.awssdk.services.sqs.model.SqsException.class, 400, "InvalidParameterValue",
+                "Source queue must be configured as a Dead Letter Queue.");
+    }
+
+    static String arn(String url) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributesAsStrings().get("QueueArn");
+    }
+
+    @Test
     void purgeIsAllowedAgainAfterSixtySeconds() {
         String url = queue(Map.of());
         sqs.purgeQueue(b -> b.queueUrl(url));

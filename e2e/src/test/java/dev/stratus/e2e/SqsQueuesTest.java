@@ -160,6 +160,23 @@ class SqsQueuesTest {
     }
 
     @Test
+    void permissionsBecomePolicyStatements() throws Exception {
+        String url = sqs.createQueue(b -> b.queueName(unique("perm-"))).queueUrl();
+        sqs.addPermission(b -> b.queueUrl(url).label("send").awsAccountIds("111122223333").actions("SendMessage"));
+        String policy = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.POLICY))
+                .attributesAsStrings().get("Policy");
+        var statement = new com.fasterxml.jackson.databind.ObjectMapper().readTree(policy).path("Statement").get(0);
+        assertThat(statement.path("Sid").asText()).isEqualTo("send");
+        assertThat(statement.path("Principal").path("AWS").get(0).asText()).isEqualTo("arn:aws:iam::111122223333:root");
+        assertThat(statement.path("Action").get(0).asText()).isEqualTo("SQS:SendMessage");
+        assertAwsError(() -> sqs.addPermission(b -> b.queueUrl(url).label("send").awsAccountIds("1").actions("*")),
+                SqsException.class, 400, "InvalidParameterValue", null);
+        sqs.removePermission(b -> b.queueUrl(url).label("send"));
+        assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.POLICY))
+                .attributesAsStrings()).isEmpty();
+    }
+
+    @Test
     void purgeQueueEmptiesItOncePerMinute() {
         String url = sqs.createQueue(b -> b.queueName(unique("purge-"))).queueUrl();
         sqs.sendMessage(b -> b.queueUrl(url).messageBody("a"));

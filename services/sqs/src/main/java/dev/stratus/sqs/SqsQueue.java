@@ -68,7 +68,17 @@ final class SqsQueue {
             messages.put(m.seq(), m);
             seqById.put(m.messageId(), m.seq());
             lastSeq.accumulateAndGet(m.seq(), Math::max);
+            if (fifo() && m.deduplicationId() != null && m.deadLetterSourceArn() == null) {
+                // Stored messages keep deduplicating after a restart (deleted ones are forgotten).
+                deduplication.put(deduplicationKey(m.groupId(), m.deduplicationId()),
+                        new Deduplicated(m.messageId(), m.sequenceNumber(), m.sentAt() + DEDUPLICATION_WINDOW_MS));
+            }
         }
+    }
+
+    private String deduplicationKey(String groupId, String deduplicationId) {
+        return "messageGroup".equals(record.attributes().get("DeduplicationScope"))
+                ? groupId + "\u0000" + deduplicationId : deduplicationId;
     }
 
     QueueKey key() {
@@ -106,8 +116,7 @@ final class SqsQueue {
             String dedupKey = null;
             if (fifo()) {
                 deduplication.values().removeIf(d -> d.expiresAt() <= now);
-                dedupKey = "messageGroup".equals(record.attributes().get("DeduplicationScope"))
-                        ? out.groupId() + "\u0000" + out.deduplicationId() : out.deduplicationId();
+                dedupKey = deduplicationKey(out.groupId(), out.deduplicationId());
                 Deduplicated seen = deduplication.get(dedupKey);
                 if (seen != null) {
                     return new Sent(seen.messageId(), seen.sequenceNumber());
@@ -209,6 +218,36 @@ final class SqsQueue {
         expired.forEach(this::remove);
         delivered.forEach(m -> messages.put(m.seq(), m));
         return new Received(delivered, dead);
+    }
+
+    /**
+     * Moves every visible message to the queue {@code destination} picks for it (a message move task), storing
+     * each move atomically; returns the moved messages, already stored, for each destination to {@link #adopt}.
+     */
+    List<Map.Entry<SqsQueue, SqsMessage>> moveVisible(java.util.function.Function<SqsMessage, SqsQueue> destination,
+                                                     long now) {
+        lock.lock();
+        try {
+            SqsStore.Changes changes = store.changes();
+            List<Map.Entry<SqsQueue, SqsMessage>> moved = new ArrayList<>();
+            List<SqsMessage> gone = new ArrayList<>();
+            for (SqsMessage m : messages.values()) {
+                SqsQueue target = m.visibleAt() <= now ? destination.apply(m) : null;
+                if (target == null) {
+                    continue;
+                }
+                long seq = target.nextSeq(now);
+                SqsMessage copy = m.redriven(seq, now, null, target.fifo() ? sequenceNumber(seq) : null);
+                changes.delete(key, m.seq()).put(target.key(), copy);
+                moved.add(Map.entry(target, copy));
+                gone.add(m);
+            }
+            changes.commit();
+            gone.forEach(this::remove);
+            return moved;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Takes in a message a redrive already stored under this queue's key. */

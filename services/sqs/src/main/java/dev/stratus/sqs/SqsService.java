@@ -18,6 +18,8 @@ public final class SqsService implements Service {
     private final ServiceModel model = ServiceModel.load("sqs");
     private final QueueOperations queues;
     private final MessageOperations messages;
+    private final PermissionOperations permissions;
+    private final MessageMoveTasks moveTasks;
     private final RetentionSweeper sweeper;
     private final Map<String, Operation> operations;
 
@@ -25,6 +27,8 @@ public final class SqsService implements Service {
         QueueDirectory directory = new QueueDirectory(new SqsStore(platform.storage()));
         this.queues = new QueueOperations(directory, platform.clock());
         this.messages = new MessageOperations(queues, directory, platform.clock(), model);
+        this.permissions = new PermissionOperations(queues, directory, platform.clock());
+        this.moveTasks = new MessageMoveTasks(directory, platform.clock());
         this.sweeper = new RetentionSweeper(directory, platform.clock());
         Map<String, Operation> ops = new LinkedHashMap<>();
         ops.put("CreateQueue", this::createQueue);
@@ -38,6 +42,10 @@ public final class SqsService implements Service {
         ops.put("UntagQueue", this::untagQueue);
         ops.put("ListQueueTags", this::listQueueTags);
         ops.put("ListDeadLetterSourceQueues", this::listDeadLetterSourceQueues);
+        ops.put("AddPermission", this::addPermission);
+        ops.put("RemovePermission", this::removePermission);
+        ops.put("StartMessageMoveTask", this::startMessageMoveTask);
+        ops.put("ListMessageMoveTasks", this::listMessageMoveTasks);
         ops.put("SendMessage", this::sendMessage);
         ops.put("SendMessageBatch", this::sendMessageBatch);
         ops.put("ReceiveMessage", this::receiveMessage);
@@ -121,6 +129,22 @@ public final class SqsService implements Service {
 
     public JsonNode listDeadLetterSourceQueues(RequestContext ctx, ObjectNode input) {
         return queues.listDeadLetterSourceQueues(ctx, input);
+    }
+
+    public JsonNode addPermission(RequestContext ctx, ObjectNode input) {
+        return permissions.addPermission(ctx, input);
+    }
+
+    public JsonNode removePermission(RequestContext ctx, ObjectNode input) {
+        return permissions.removePermission(ctx, input);
+    }
+
+    public JsonNode startMessageMoveTask(RequestContext ctx, ObjectNode input) {
+        return moveTasks.startMessageMoveTask(ctx, input);
+    }
+
+    public JsonNode listMessageMoveTasks(RequestContext ctx, ObjectNode input) {
+        return moveTasks.listMessageMoveTasks(ctx, input);
     }
 
     public JsonNode sendMessage(RequestContext ctx, ObjectNode input) {
