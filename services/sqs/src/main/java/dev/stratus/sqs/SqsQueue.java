@@ -22,8 +22,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * here, so this state can always be rebuilt from {@link SqsStore}.
  */
 final class SqsQueue {
-    /** FIFO deduplication interval (SQS: 5 minutes). */
-    static final long DEDUPLICATION_WINDOW_MS = TimeUnit.MINUTES.toMillis(5);
     /** SQS allows one PurgeQueue per queue every 60 seconds. */
     static final long PURGE_INTERVAL_MS = TimeUnit.SECONDS.toMillis(60);
     /** Long polls re-check at least this often, so a test that moves the clock is seen without a send. */
@@ -35,15 +33,11 @@ final class SqsQueue {
     private final Condition changed = lock.newCondition();
     private final TreeMap<Long, SqsMessage> messages = new TreeMap<>();
     private final Map<String, Long> seqById = new HashMap<>();
-    private final Map<String, Deduplicated> deduplication = new HashMap<>();
+    private final FifoDeduplication deduplication = new FifoDeduplication();
     private final AtomicLong lastSeq = new AtomicLong();
     private volatile QueueRecord record;
     private volatile boolean deleted;
     private long lastPurgeAt = Long.MIN_VALUE / 2;
-
-    /** A message a FIFO queue accepted within the deduplication window, answered again for duplicates. */
-    private record Deduplicated(String messageId, String sequenceNumber, long expiresAt) {
-    }
 
     /** What SendMessage answers. */
     record Sent(String messageId, String sequenceNumber) {
@@ -70,15 +64,14 @@ final class SqsQueue {
             lastSeq.accumulateAndGet(m.seq(), Math::max);
             if (fifo() && m.deduplicationId() != null && m.deadLetterSourceArn() == null) {
                 // Stored messages keep deduplicating after a restart (deleted ones are forgotten).
-                deduplication.put(deduplicationKey(m.groupId(), m.deduplicationId()),
-                        new Deduplicated(m.messageId(), m.sequenceNumber(), m.sentAt() + DEDUPLICATION_WINDOW_MS));
+                deduplication.remember(perGroupDeduplication(), m.groupId(), m.deduplicationId(),
+                        new Sent(m.messageId(), m.sequenceNumber()), m.sentAt());
             }
         }
     }
 
-    private String deduplicationKey(String groupId, String deduplicationId) {
-        return "messageGroup".equals(record.attributes().get("DeduplicationScope"))
-                ? groupId + "\u0000" + deduplicationId : deduplicationId;
+    private boolean perGroupDeduplication() {
+        return "messageGroup".equals(record.attributes().get("DeduplicationScope"));
     }
 
     QueueKey key() {
@@ -113,13 +106,10 @@ final class SqsQueue {
     Sent send(OutgoingMessage out, long now) {
         lock.lock();
         try {
-            String dedupKey = null;
             if (fifo()) {
-                deduplication.values().removeIf(d -> d.expiresAt() <= now);
-                dedupKey = deduplicationKey(out.groupId(), out.deduplicationId());
-                Deduplicated seen = deduplication.get(dedupKey);
+                Sent seen = deduplication.find(perGroupDeduplication(), out.groupId(), out.deduplicationId(), now);
                 if (seen != null) {
-                    return new Sent(seen.messageId(), seen.sequenceNumber());
+                    return seen;
                 }
             }
             long seq = nextSeq(now);
@@ -129,11 +119,11 @@ final class SqsQueue {
                     out.groupId(), fifo() ? out.deduplicationId() : null, sequenceNumber, null);
             store.changes().put(key, m).commit();
             add(m);
-            if (dedupKey != null) {
-                deduplication.put(dedupKey, new Deduplicated(m.messageId(), sequenceNumber,
-                        now + DEDUPLICATION_WINDOW_MS));
+            Sent sent = new Sent(m.messageId(), sequenceNumber);
+            if (fifo()) {
+                deduplication.remember(perGroupDeduplication(), out.groupId(), out.deduplicationId(), sent, now);
             }
-            return new Sent(m.messageId(), sequenceNumber);
+            return sent;
         } finally {
             lock.unlock();
         }

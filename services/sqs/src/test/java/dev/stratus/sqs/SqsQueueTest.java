@@ -97,6 +97,18 @@ class SqsQueueTest {
     }
 
     @Test
+    void fifoDeduplicationLastsFiveMinutesAndSurvivesARestart() {
+        SqsQueue q = queue("d.fifo");
+        SqsQueue.Sent first = q.send(message("x", "g"), clock.millis());
+        clock.advance(Duration.ofMinutes(4));
+        SqsQueue reloaded = new SqsQueue(q.record(), store, store.messages(q.key()));
+        assertThat(reloaded.send(message("x", "g"), clock.millis())).isEqualTo(first);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(reloaded.send(message("x", "g"), clock.millis()).messageId()).isNotEqualTo(first.messageId());
+        assertThat(store.messages(q.key())).hasSize(2);
+    }
+
+    @Test
     void stateIsRebuiltFromStorage() throws Exception {
         SqsQueue q = queue("r");
         q.send(message("one", null), clock.millis());
