@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchEntryIdsNotDistinctException;
+import software.amazon.awssdk.services.sqs.model.BatchRequestTooLongException;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.EmptyBatchRequestException;
 import software.amazon.awssdk.services.sqs.model.InvalidBatchEntryIdException;
@@ -181,17 +182,31 @@ class SqsMessagesTest {
         assertAwsError(() -> sqs.sendMessageBatch(b -> b.queueUrl(url).entries(
                         e -> e.id("same").messageBody("1"), e -> e.id("same").messageBody("2"))),
                 BatchEntryIdsNotDistinctException.class, 400, "AWS.SimpleQueueService.BatchEntryIdsNotDistinct", null);
+        String big = "b".repeat(600_000);
+        assertAwsError(() -> sqs.sendMessageBatch(b -> b.queueUrl(url).entries(
+                        e -> e.id("1").messageBody(big), e -> e.id("2").messageBody(big))),
+                BatchRequestTooLongException.class, 400, "AWS.SimpleQueueService.BatchRequestTooLong",
+                "Batch requests cannot be longer than 1048576 bytes. You have sent 1200000 bytes.");
         assertAwsError(() -> sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(e -> e.id("no spaces").receiptHandle("h"))),
                 InvalidBatchEntryIdException.class, 400, "AWS.SimpleQueueService.InvalidBatchEntryId", null);
     }
 
     @Test
-    void messagesOver256KiBAreRefused() {
+    void messagesOverTheQueuesMaximumSizeAreRefused() {
         String url = queue();
-        String max = "a".repeat(262_144);
-        sqs.sendMessage(b -> b.queueUrl(url).messageBody(max));
-        assertAwsError(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody(max + "a")), SqsException.class, 400,
+        String mib = "a".repeat(1_048_576);
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody(mib));
+        assertAwsError(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody(mib + "a")), SqsException.class, 400,
+                "InvalidParameterValue", "One or more parameters are invalid. Reason: Message must be shorter than 1048576 bytes.");
+        sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "262144")));
+        String kib256 = "a".repeat(262_144);
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody(kib256));
+        assertAwsError(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody(kib256 + "a")), SqsException.class, 400,
                 "InvalidParameterValue", "One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.");
+        // Attributes count towards the size.
+        assertAwsError(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody(kib256).messageAttributes(Map.of("k",
+                        MessageAttributeValue.builder().dataType("String").stringValue("v").build()))),
+                SqsException.class, 400, "InvalidParameterValue", null);
     }
 
     @Test

@@ -86,7 +86,7 @@ class SqsQueuesTest {
         Map<String, String> all = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL))
                 .attributesAsStrings();
         assertThat(all).containsEntry("QueueArn", "arn:aws:sqs:us-east-1:000000000000:" + name)
-                .containsEntry("VisibilityTimeout", "30").containsEntry("MaximumMessageSize", "262144")
+                .containsEntry("VisibilityTimeout", "30").containsEntry("MaximumMessageSize", "1048576")
                 .containsEntry("MessageRetentionPeriod", "345600").containsEntry("DelaySeconds", "0")
                 .containsEntry("ReceiveMessageWaitTimeSeconds", "0").containsEntry("ApproximateNumberOfMessages", "0")
                 .containsEntry("ApproximateNumberOfMessagesNotVisible", "0")

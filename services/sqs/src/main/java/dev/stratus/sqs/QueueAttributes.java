@@ -9,7 +9,8 @@ import java.util.Set;
 
 /** The settable queue attributes: their defaults, ranges and checks (from the CreateQueue API reference). */
 final class QueueAttributes {
-    static final int MAX_MESSAGE_BYTES = 262_144;
+    /** Largest message and batch (SQS raised it from 256 KiB to 1 MiB in 2025; the model documents 1 MiB). */
+    static final int MAX_MESSAGE_BYTES = 1_048_576;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Attributes SQS computes; they may be read but never set. */
