@@ -92,9 +92,10 @@ final class QueueDirectory {
     }
 
     synchronized void delete(SqsQueue queue, long now) {
-        store.deleteQueue(queue.key());
-        queues.remove(queue.key());
-        deletedAt.put(queue.key(), now);
+        // Marked first (under the queue's lock), so no send still in progress stores a message after the purge.
         queue.markDeleted();
+        queues.remove(queue.key());
+        store.deleteQueue(queue.key());
+        deletedAt.put(queue.key(), now);
     }
 }

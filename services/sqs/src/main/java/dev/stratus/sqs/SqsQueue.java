@@ -106,6 +106,10 @@ final class SqsQueue {
     Sent send(OutgoingMessage out, long now) {
         lock.lock();
         try {
+            if (deleted) {
+                // Deleted while this send waited for the lock: storing it would leave an orphan message.
+                throw SqsErrors.queueDoesNotExist();
+            }
             if (fifo()) {
                 Sent seen = deduplication.find(perGroupDeduplication(), out.groupId(), out.deduplicationId(), now);
                 if (seen != null) {
