@@ -105,6 +105,15 @@ class SqsMessagesTest {
     }
 
     @Test
+    void theDeprecatedAttributeNamesTakeMessageSystemAttributeNames() {
+        String url = queue();
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("x"));
+        Message m = sqs.receiveMessage(b -> b.queueUrl(url).attributeNamesWithStrings("SentTimestamp",
+                "ApproximateReceiveCount")).messages().get(0);
+        assertThat(m.attributesAsStrings()).containsOnlyKeys("SentTimestamp", "ApproximateReceiveCount");
+    }
+
+    @Test
     void longPollingWakesWhenAMessageArrives() throws Exception {
         String url = queue();
         long start = System.nanoTime();

@@ -100,6 +100,15 @@ class SqsQueuesTest {
     }
 
     @Test
+    void unknownAttributeNamesAreInvalidAttributeName() {
+        String url = sqs.createQueue(b -> b.queueName(unique("unknown-"))).queueUrl();
+        assertAwsError(() -> sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("Bogus")),
+                InvalidAttributeNameException.class, 400, "InvalidAttributeName", "Unknown Attribute Bogus.");
+        assertAwsError(() -> sqs.createQueue(b -> b.queueName(unique("unknown-")).attributesWithStrings(Map.of("Bogus", "1"))),
+                InvalidAttributeNameException.class, 400, "InvalidAttributeName", "Unknown Attribute Bogus.");
+    }
+
+    @Test
     void setQueueAttributesChangesThemAndChecksValues() {
         String url = sqs.createQueue(b -> b.queueName(unique("set-"))).queueUrl();
         sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5",
