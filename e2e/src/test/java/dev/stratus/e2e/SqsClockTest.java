@@ -95,6 +95,19 @@ class SqsClockTest {
     }
 
     @Test
+    void visibilityCannotBeExtendedBeyondTwelveHoursAfterTheFirstReceive() {
+        String url = queue(Map.of());
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("m"));
+        Message m = sqs.receiveMessage(b -> b.queueUrl(url).visibilityTimeout(43_200)).messages().get(0);
+        clock.advance(Duration.ofHours(1));
+        assertAwsError(() -> sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.receiptHandle())
+                        .visibilityTimeout(43_200)), software.amazon.awssdk.services.sqs.model.SqsException.class, 400,
+                "InvalidParameterValue", "Value 43200 for parameter VisibilityTimeout is invalid. Reason: Total "
+                        + "VisibilityTimeout for the message is beyond the limit [43200 seconds]");
+        sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(39_600));
+    }
+
+    @Test
     void delayedMessagesAppearAfterTheirDelay() {
         String url = queue(Map.of(QueueAttributeName.DELAY_SECONDS, "20"));
         sqs.sendMessage(b -> b.queueUrl(url).messageBody("queue delay"));

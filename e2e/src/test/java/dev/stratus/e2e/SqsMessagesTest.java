@@ -237,6 +237,27 @@ class SqsMessagesTest {
     }
 
     @Test
+    void messageAttributesAreChecked() {
+        String url = queue();
+        MessageAttributeValue v = MessageAttributeValue.builder().dataType("String").stringValue("x").build();
+        for (String bad : List.of("AWS.thing", "amazon.x", ".lead", "trail.", "dou..ble", "spa ce")) {
+            assertAwsError(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("m").messageAttributes(Map.of(bad, v))),
+                    SqsException.class, 400, "InvalidParameterValue", null);
+        }
+        assertAwsError(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("m").messageAttributes(Map.of("n",
+                        MessageAttributeValue.builder().dataType("Number").stringValue("twelve").build()))),
+                SqsException.class, 400, "InvalidParameterValue", null);
+        assertAwsError(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("m").messageAttributes(Map.of("t",
+                        MessageAttributeValue.builder().dataType("Date").stringValue("x").build()))),
+                SqsException.class, 400, "InvalidParameterValue", null);
+        java.util.Map<String, MessageAttributeValue> eleven = new java.util.HashMap<>();
+        IntStream.range(0, 11).forEach(i -> eleven.put("a" + i, v));
+        assertAwsError(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("m").messageAttributes(eleven)),
+                SqsException.class, 400, "InvalidParameterValue",
+                "Number of message attributes [11] exceeds the allowed maximum [10].");
+    }
+
+    @Test
     void invalidCharactersInTheBodyAreRefused() {
         String url = queue();
         assertAwsError(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("bad \u0001")), SqsException.class, 400,

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 final class SendRequests {
     /** At most 10 message attributes per message. */
     static final int MAX_MESSAGE_ATTRIBUTES = 10;
+    private static final java.util.regex.Pattern ATTRIBUTE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,256}");
 
     private SendRequests() {
     }
@@ -80,6 +81,7 @@ final class SendRequests {
         }
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             String name = e.getKey();
+            checkAttributeName(name);
             JsonNode v = e.getValue();
             String type = v.path("DataType").asText("");
             if (!(type.startsWith("String") || type.startsWith("Number") || type.startsWith("Binary"))) {
@@ -109,6 +111,17 @@ final class SendRequests {
             }
         }
         return out;
+    }
+
+    /** Letters, digits, {@code _ - .}; no leading, trailing or double period; not {@code AWS.} or {@code Amazon.}. */
+    private static void checkAttributeName(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (!ATTRIBUTE_NAME.matcher(name).matches() || name.startsWith(".") || name.endsWith(".")
+                || name.contains("..") || lower.startsWith("aws.") || lower.startsWith("amazon.")) {
+            throw SqsErrors.invalidParameter("Message (user) attribute name '" + name + "' is invalid. Names may "
+                    + "contain letters, digits, '_', '-' and '.', up to 256 characters; they cannot start or end "
+                    + "with '.', contain '..', or start with 'AWS.' or 'Amazon.'.");
+        }
     }
 
     private static byte[] binary(JsonNode n) {

@@ -22,6 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * here, so this state can always be rebuilt from {@link SqsStore}.
  */
 final class SqsQueue {
+    /** A message stays invisible at most 12 hours after its first receive, however often the timeout is changed. */
+    static final long MAX_TOTAL_VISIBILITY_MS = TimeUnit.HOURS.toMillis(12);
     /** SQS allows one PurgeQueue per queue every 60 seconds. */
     static final long PURGE_INTERVAL_MS = TimeUnit.SECONDS.toMillis(60);
     /** Long polls re-check at least this often, so a test that moves the clock is seen without a send. */
@@ -278,6 +280,10 @@ final class SqsQueue {
             if (m == null || !handle.token().equals(m.receiptToken()) || !m.inFlight(now)) {
                 throw new AwsException("MessageNotInflight", "Message does not exist or is not available for "
                         + "visibility timeout change.");
+            }
+            if (now + seconds * 1000L - m.firstReceiveAt() > MAX_TOTAL_VISIBILITY_MS) {
+                throw SqsErrors.outOfRange("VisibilityTimeout", seconds, "Total VisibilityTimeout for the message "
+                        + "is beyond the limit [43200 seconds]");
             }
             SqsMessage updated = m.withVisibleAt(now + seconds * 1000L);
             store.changes().put(key, updated).commit();
