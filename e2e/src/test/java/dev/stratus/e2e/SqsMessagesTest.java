@@ -258,6 +258,26 @@ class SqsMessagesTest {
     }
 
     @Test
+    void otherServicesReceiveAndDeleteInProcessThroughTheRegistry() {
+        String url = queue();
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("for lambda"));
+        var registry = stratus.app().registry();
+        var ctx = dev.stratus.platform.RequestContext.internal("000000000000", "us-east-1");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var input = mapper.createObjectNode().put("QueueUrl", url).put("MaxNumberOfMessages", 10);
+        input.putArray("MessageSystemAttributeNames").add("All");
+        var out = registry.call("sqs", "ReceiveMessage", ctx, input);
+        var message = out.path("Messages").get(0);
+        assertThat(message.path("Body").asText()).isEqualTo("for lambda");
+        assertThat(message.path("Attributes").path("ApproximateReceiveCount").asText()).isEqualTo("1");
+        registry.call("sqs", "DeleteMessage", ctx, mapper.createObjectNode().put("QueueUrl", url)
+                .put("ReceiptHandle", message.path("ReceiptHandle").asText()));
+        assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+                .attributesAsStrings()).containsEntry("ApproximateNumberOfMessages", "0")
+                .containsEntry("ApproximateNumberOfMessagesNotVisible", "0");
+    }
+
+    @Test
     void invalidCharactersInTheBodyAreRefused() {
         String url = queue();
         assertAwsError(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("bad \u0001")), SqsException.class, 400,
