@@ -174,9 +174,4 @@ public final class SqsService implements Service {
     public JsonNode changeMessageVisibilityBatch(RequestContext ctx, ObjectNode input) {
         return messages.changeMessageVisibilityBatch(ctx, input);
     }
-
-    /** Runs one retention pass now (tests that move the clock). */
-    int sweepExpired() {
-        return sweeper.sweep();
-    }
 }
