@@ -52,6 +52,11 @@ public final class StratusApp implements AutoCloseable {
      * model parsing start on their own threads while storage opens; requests wait until the services are ready.
      */
     public static StratusApp start(StratusConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts with the given clock (tests move a MutableClock to expire visibility timeouts, TTLs, ...). */
+    public static StratusApp start(StratusConfig config, Clock clock) {
         Map<String, CredentialResolver.Credential> configured = config.credentialsFile() == null
                 ? Map.of() : CredentialsFile.read(config.credentialsFile());
         if (!config.inMemory()) {
@@ -74,7 +79,7 @@ public final class StratusApp implements AutoCloseable {
                     config.inMemory(), config.syncWrites());
             OperationRegistry registry = new OperationRegistry();
             CredentialResolver credentials = new CredentialResolver(configured);
-            Platform platform = new Platform(config, storage, Clock.systemUTC(), registry, credentials);
+            Platform platform = new Platform(config, storage, clock, registry, credentials);
             registry.register(new StsService(platform));
             registry.register(new IamService(platform));
             registry.register(new LogsService(platform));

@@ -102,7 +102,7 @@ public final class EdgeHandler {
         try {
             op = codec.resolve(service.model(), request);
             RequestContext ctx = authenticator.authenticate(request, scope, service.model(), op, requestId,
-                    clock.instant());
+                    clock.instant()).withEndpoint(endpointOf(request));
             ObjectNode input = codec.decode(op, request);
             JsonNode output = registry.call(service, op, ctx, input);
             return new Dispatch(codec.encode(op, output, requestId), service.name() + "." + op.name());
@@ -115,6 +115,17 @@ public final class EdgeHandler {
             AwsException err = AwsException.internal("An internal error occurred: " + e.getClass().getSimpleName());
             return new Dispatch(codec.encodeError(service.model(), op, err, requestId), service.name() + " 500");
         }
+    }
+
+    /** The base URL the client used: the Host header it sent (behind a proxy, X-Forwarded-Proto picks the scheme). */
+    static String endpointOf(HttpRequest request) {
+        String host = request.header("Host");
+        if (host == null || host.isBlank()) {
+            return null;
+        }
+        String proto = request.header("X-Forwarded-Proto");
+        String scheme = "https".equalsIgnoreCase(proto == null ? null : proto.strip()) ? "https" : "http";
+        return scheme + "://" + host.strip();
     }
 
     private HttpResponse internal(String method, String rawPath) {
