@@ -1,5 +1,6 @@
 package dev.stratus.server;
 
+import dev.stratus.apigateway.ApiGatewayService;
 import dev.stratus.dynamodb.DynamoDbService;
 import dev.stratus.dynamodb.DynamoDbStreamsService;
 import dev.stratus.iam.IamService;
@@ -45,7 +46,7 @@ public final class StratusApp implements AutoCloseable {
     }
 
     /** The service models every start needs; parsing them overlaps with opening storage. */
-    private static final List<String> MODELS = List.of("sts", "iam", "logs", "dynamodb", "dynamodbstreams", "lambda", "s3", "sqs", "sns");
+    private static final List<String> MODELS = List.of("sts", "iam", "logs", "dynamodb", "dynamodbstreams", "lambda", "s3", "sqs", "sns", "apigateway");
 
     /**
      * Opens storage, registers every service, starts background work and binds the port. The HTTP server and the
@@ -89,6 +90,7 @@ public final class StratusApp implements AutoCloseable {
             registry.register(new S3Service(platform));
             registry.register(new SqsService(platform));
             registry.register(new SnsService(platform));
+            registry.register(new ApiGatewayService(platform));
             registry.services().forEach(Service::start);
             Authenticator auth = new Authenticator(config.auth(), credentials);
             Storage opened = storage;
