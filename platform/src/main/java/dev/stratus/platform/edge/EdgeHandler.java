@@ -63,11 +63,16 @@ public final class EdgeHandler {
             if (rawPath.startsWith("/_stratus/")) {
                 response = internal(method, rawPath);
             } else {
-                if (contentLength > MAX_BODY_BYTES) {
+                // Route on the headers first so a service may accept bodies above the default limit (S3);
+                // requests only the body can route (unsigned query calls) are read with the default limit.
+                Service service = router.route(new HttpRequest(method, rawPath, rawQuery, headers, null),
+                        SigV4Scope.of(new HttpRequest(method, rawPath, rawQuery, headers, null)));
+                long limit = service == null ? MAX_BODY_BYTES : service.maxRequestBytes();
+                if (contentLength > limit) {
                     throw new AwsException("RequestEntityTooLarge", "Request body of " + contentLength
-                            + " bytes exceeds the limit of " + MAX_BODY_BYTES + " bytes", 413);
+                            + " bytes exceeds the limit of " + limit + " bytes", 413);
                 }
-                byte[] bytes = readBounded(body, MAX_BODY_BYTES);
+                byte[] bytes = readBounded(body, limit);
                 HttpRequest request = new HttpRequest(method, rawPath, rawQuery, headers, bytes);
                 Dispatch d = dispatch(request, requestId);
                 response = d.response;

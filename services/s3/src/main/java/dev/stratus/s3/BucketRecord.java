@@ -1,0 +1,15 @@
+package dev.stratus.s3;
+
+import java.util.Map;
+
+/**
+ * A bucket: its global name, the account that owns it, its region and its tags.
+ *
+ * @param createdMillis creation time in epoch milliseconds
+ */
+record BucketRecord(String name, String owner, String region, long createdMillis, Map<String, String> tags) {
+
+    BucketRecord withTags(Map<String, String> newTags) {
+        return new BucketRecord(name, owner, region, createdMillis, newTags);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.stratus.s3;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.platform.RequestContext;
+import dev.stratus.protocol.HttpRequest;
+import dev.stratus.protocol.codec.Timestamps;
+
+/**
+ * The {@code x-amz-copy-source} of CopyObject and UploadPartCopy: {@code [/]bucket/key[?versionId=v]}, the key
+ * URL-encoded; plus its {@code x-amz-copy-source-if-*} conditions.
+ */
+record CopySource(String bucket, String key) {
+
+    static CopySource parse(String header) {
+        String s = header == null ? "" : header;
+        int q = s.indexOf('?');
+        if (q >= 0) {
+            s = s.substring(0, q);
+        }
+        s = HttpRequest.decode(s, false);
+        if (s.startsWith("/")) {
+            s = s.substring(1);
+        }
+        int slash = s.indexOf('/');
+        if (slash <= 0 || slash == s.length() - 1) {
+            throw S3Errors.invalidArgument("Invalid copy source object key", "x-amz-copy-source", header);
+        }
+        return new CopySource(s.substring(0, slash), s.substring(slash + 1));
+    }
+
+    /** The source object, after the caller's access to its bucket and the copy conditions are checked. */
+    ObjectRecord resolve(S3State state, RequestContext ctx, ObjectNode in) {
+        state.requireBucket(ctx, bucket);
+        ObjectRecord r = state.requireObject(bucket, key);
+        long modified = r.lastModifiedMillis() / 1000;
+        String ifMatch = ObjectReads.text(in, "CopySourceIfMatch");
+        String ifNoneMatch = ObjectReads.text(in, "CopySourceIfNoneMatch");
+        if (ifMatch != null && !ObjectReads.etagMatches(ifMatch, r.etag())) {
+            throw S3Errors.preconditionFailed("x-amz-copy-source-If-Match");
+        }
+        if (ifMatch == null && in.hasNonNull("CopySourceIfUnmodifiedSince")
+                && modified > Timestamps.instant(in.get("CopySourceIfUnmodifiedSince")).getEpochSecond()) {
+            throw S3Errors.preconditionFailed("x-amz-copy-source-If-Unmodified-Since");
+        }
+        if (ifNoneMatch != null && ObjectReads.etagMatches(ifNoneMatch, r.etag())) {
+            throw S3Errors.preconditionFailed("x-amz-copy-source-If-None-Match");
+        }
+        if (ifNoneMatch == null && in.hasNonNull("CopySourceIfModifiedSince")
+                && modified <= Timestamps.instant(in.get("CopySourceIfModifiedSince")).getEpochSecond()) {
+            throw S3Errors.preconditionFailed("x-amz-copy-source-If-Modified-Since");
+        }
+        return r;
+    }
+}
