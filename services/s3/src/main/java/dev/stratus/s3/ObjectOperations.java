@@ -66,9 +66,8 @@ final class ObjectOperations {
         return out;
     }
 
-    static Double expires(ObjectNode in) {
-        JsonNode e = in.get("Expires");
-        return e == null || !e.isNumber() ? null : e.asDouble();
+    static String expires(ObjectNode in) {
+        return ObjectReads.text(in, "Expires");
     }
 
     JsonNode putObject(RequestContext ctx, ObjectNode in) {

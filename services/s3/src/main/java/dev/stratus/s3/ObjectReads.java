@@ -135,9 +135,7 @@ final class ObjectReads {
         putIf(out, "ContentLanguage", h.contentLanguage());
         putIf(out, "CacheControl", h.cacheControl());
         putIf(out, "WebsiteRedirectLocation", h.websiteRedirectLocation());
-        if (r.expires() != null) {
-            out.put("Expires", r.expires());
-        }
+        putIf(out, "Expires", r.expires());
         if (r.storageClass() != null && !"STANDARD".equals(r.storageClass())) {
             out.put("StorageClass", r.storageClass());
         }
@@ -153,7 +151,10 @@ final class ObjectReads {
         override(out, in, "ResponseContentDisposition", "ContentDisposition");
         override(out, in, "ResponseContentLanguage", "ContentLanguage");
         override(out, in, "ResponseCacheControl", "CacheControl");
-        override(out, in, "ResponseExpires", "Expires");
+        JsonNode expires = in.get("ResponseExpires");
+        if (expires != null && !expires.isNull()) {
+            out.put("Expires", expires.isNumber() ? Timestamps.rfc822(Timestamps.instant(expires)) : expires.asText());
+        }
         return out;
     }
 

@@ -8,12 +8,12 @@ import java.util.Map;
  *
  * @param etag quoted, as S3 sends it
  * @param lastModifiedMillis whole seconds (S3's resolution), in epoch milliseconds
- * @param expires the Expires header as epoch seconds, or null
+ * @param expires the Expires header as sent (the model makes it a string), or null
  * @param checksums checksum member name ({@code ChecksumCRC32}) to its base64 value
  * @param partSizes the sizes of a multipart object's parts in order, or null for a single-part object
  */
 record ObjectRecord(String bucket, String key, String blobId, long size, String etag, long lastModifiedMillis,
-                    Headers headers, Double expires, Map<String, String> metadata, Map<String, String> tags,
+                    Headers headers, String expires, Map<String, String> metadata, Map<String, String> tags,
                     Map<String, String> checksums, String storageClass, List<Long> partSizes) {
 
     /** The standard headers S3 stores with an object and returns on GET and HEAD. */

@@ -8,6 +8,6 @@ import java.util.Map;
  * @param checksumAlgorithm the algorithm the parts are checksummed with (CRC32 ...), or null
  */
 record UploadRecord(String bucket, String key, String uploadId, long initiatedMillis, ObjectRecord.Headers headers,
-                    Double expires, Map<String, String> metadata, Map<String, String> tags, String storageClass,
+                    String expires, Map<String, String> metadata, Map<String, String> tags, String storageClass,
                     String checksumAlgorithm) {
 }
