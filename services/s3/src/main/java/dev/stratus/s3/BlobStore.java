@@ -137,6 +137,10 @@ final class BlobStore implements AutoCloseable {
         }
     }
 
+    Path root() {
+        return root;
+    }
+
     void delete(String id) {
         if (id != null) {
             deleteQuietly(path(id));
