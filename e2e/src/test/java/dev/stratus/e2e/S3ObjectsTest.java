@@ -298,4 +298,16 @@ class S3ObjectsTest {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.headers().getOrDefault("content-length", "0")).isEqualTo("0");
     }
+
+    @Test
+    void contentEncodedBodiesAreStoredAsSent() throws Exception {
+        byte[] notReallyGzip = {0x1f, (byte) 0x8b, 1, 2, 3};
+        RawS3.Response put = RawS3.send(stratus.endpoint(), "PUT", "/" + BUCKET + "/site.js.gz",
+                Map.of("Content-Encoding", "gzip", "Content-Type", "application/javascript"), notReallyGzip);
+        assertThat(put.status()).isEqualTo(200);
+        GetObjectResponse r = s3.getObject(b -> b.bucket(BUCKET).key("site.js.gz"),
+                software.amazon.awssdk.core.sync.ResponseTransformer.toBytes()).response();
+        assertThat(r.contentEncoding()).isEqualTo("gzip");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("site.js.gz")).asByteArray()).isEqualTo(notReallyGzip);
+    }
 }
