@@ -43,7 +43,7 @@ final class BucketOperations {
                         + "namespace is shared by all users of the system. Please select a different name and try "
                         + "again.", 409).with("BucketName", name);
             }
-            state.buckets.put(name, new BucketRecord(name, ctx.accountId(), region, clock.millis(), Map.of()));
+            state.buckets.put(name, new BucketRecord(name, ctx.accountId(), region, clock.millis(), Map.of(), null));
         }
         return F.objectNode().put("Location", "/" + name).put("BucketArn", "arn:aws:s3:::" + name);
     }
@@ -87,8 +87,9 @@ final class BucketOperations {
         String name = in.path("Bucket").asText();
         state.requireBucket(ctx, name);
         synchronized (state.buckets) {
-            try (Cursor c = state.objects.keyspace().scanPrefix((name + "/").getBytes())) {
-                if (c.hasNext()) {
+            try (Cursor c = state.objects.keyspace().scanPrefix((name + "/").getBytes());
+                 Cursor v = state.versions.keyspace().scanPrefix((name + "/").getBytes())) {
+                if (c.hasNext() || v.hasNext()) {
                     throw new AwsException("BucketNotEmpty", "The bucket you tried to delete is not empty", 409)
                             .with("BucketName", name);
                 }
@@ -133,7 +134,21 @@ final class BucketOperations {
     }
 
     JsonNode getBucketVersioning(RequestContext ctx, ObjectNode in) {
-        state.requireBucket(ctx, in.path("Bucket").asText());
-        return F.objectNode();
+        BucketRecord b = state.requireBucket(ctx, in.path("Bucket").asText());
+        ObjectNode out = F.objectNode();
+        if (b.versioning() != null) {
+            out.put("Status", b.versioning());
+        }
+        return out;
+    }
+
+    JsonNode putBucketVersioning(RequestContext ctx, ObjectNode in) {
+        BucketRecord b = state.requireBucket(ctx, in.path("Bucket").asText());
+        String status = in.path("VersioningConfiguration").path("Status").asText("");
+        if (!status.equals("Enabled") && !status.equals("Suspended")) {
+            throw S3Errors.malformedXml();
+        }
+        state.setVersioning(b, status);
+        return null;
     }
 }

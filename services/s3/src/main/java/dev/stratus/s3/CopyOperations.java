@@ -53,13 +53,14 @@ final class CopyOperations {
                 replaceMetadata ? ObjectOperations.expires(in) : src.expires(),
                 replaceMetadata ? ObjectOperations.metadata(in) : src.metadata(),
                 replaceTags ? Tags.fromHeader(in.get("Tagging")) : src.tags(),
-                checksums, storageClass != null ? storageClass : src.storageClass(), null);
-        state.putObject(copy);
+                checksums, storageClass != null ? storageClass : src.storageClass(), null, null);
+        ObjectRecord stored = state.putObject(copy);
         ObjectNode result = F.objectNode().put("ETag", etag);
         result.set("LastModified", Timestamps.node(Instant.ofEpochMilli(now)));
         checksums.forEach(result::put);
         ObjectNode out = F.objectNode();
         out.set("CopyObjectResult", result);
+        ObjectOperations.putVersionId(out, stored);
         return out;
     }
 }

@@ -163,11 +163,13 @@ final class MultipartOperations {
         }
         String etag = "\"" + Checksums.md5Hex(md5s.toByteArray()) + "-" + chosen.size() + "\"";
         String blob = state.blobs.concat(chosen.stream().map(PartRecord::blobId).toList());
-        state.putObject(new ObjectRecord(bucket, key, blob, size, etag, objects.now(), upload.headers(),
-                upload.expires(), upload.metadata(), upload.tags(), Map.of(), upload.storageClass(), sizes));
+        ObjectRecord stored = state.putObject(new ObjectRecord(bucket, key, blob, size, etag, objects.now(), upload.headers(),
+                upload.expires(), upload.metadata(), upload.tags(), Map.of(), upload.storageClass(), sizes, null));
         discard(state, upload);
-        return F.objectNode().put("Location", "/" + bucket + "/" + key).put("Bucket", bucket).put("Key", key)
-                .put("ETag", etag);
+        ObjectNode out = F.objectNode().put("Location", "/" + bucket + "/" + key).put("Bucket", bucket)
+                .put("Key", key).put("ETag", etag);
+        ObjectOperations.putVersionId(out, stored);
+        return out;
     }
 
     JsonNode abortMultipartUpload(RequestContext ctx, ObjectNode in) {

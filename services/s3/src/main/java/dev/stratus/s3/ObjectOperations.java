@@ -82,14 +82,40 @@ final class ObjectOperations {
         checkWriteConditions(bucket, key, in);
         String etag = "\"" + Checksums.md5Hex(body) + "\"";
         String blob = state.blobs.write(body);
-        state.putObject(new ObjectRecord(bucket, key, blob, body.length, etag, now(), headers(in), expires(in),
-                metadata(in), tags, checksums, ObjectReads.text(in, "StorageClass"), null));
+        ObjectRecord stored = state.putObject(new ObjectRecord(bucket, key, blob, body.length, etag, now(),
+                headers(in), expires(in), metadata(in), tags, checksums, ObjectReads.text(in, "StorageClass"), null,
+                null));
         ObjectNode out = F.objectNode().put("ETag", etag);
+        putVersionId(out, stored);
         if (!checksums.isEmpty()) {
             checksums.forEach(out::put);
             out.put("ChecksumType", "FULL_OBJECT");
         }
         return out;
+    }
+
+    static void putVersionId(ObjectNode out, ObjectRecord r) {
+        if (r.version() != null) {
+            out.put("VersionId", r.versionId());
+        }
+    }
+
+    /** The version a request names with versionId, or the current object. */
+    private ObjectRecord target(String bucket, String key, ObjectNode in) {
+        String versionId = ObjectReads.text(in, "VersionId");
+        if (versionId == null) {
+            return state.requireObject(bucket, key);
+        }
+        ObjectRecord r = state.findVersion(bucket, key, versionId);
+        if (r == null) {
+            throw new AwsException("NoSuchVersion", "The specified version does not exist.", 404)
+                    .with("Key", key).with("VersionId", versionId);
+        }
+        if (r.marksDeletion()) {
+            throw new AwsException("MethodNotAllowed", "The specified method is not allowed against this resource.",
+                    405).with("Method", "GET").with("ResourceType", "DeleteMarker");
+        }
+        return r;
     }
 
     /** S3's conditional writes: If-None-Match: * refuses to overwrite, If-Match requires the current ETag. */
@@ -123,7 +149,7 @@ final class ObjectOperations {
         String bucket = in.path("Bucket").asText();
         String key = in.path("Key").asText();
         state.requireBucket(ctx, bucket);
-        ObjectRecord r = state.requireObject(bucket, key);
+        ObjectRecord r = target(bucket, key, in);
         ObjectReads.checkConditions(r, in);
         ObjectReads.Slice slice;
         ObjectNode out = ObjectReads.describe(r, in);
@@ -136,11 +162,12 @@ final class ObjectOperations {
         ObjectReads.addChecksums(out, r, in, slice == null);
         byte[] body = null;
         if (withBody) {
-            body = slice == null ? state.readWhole(bucket, key).body() : state.blobs.read(r.blobId(), slice.from(), slice.to());
+            body = slice == null ? state.blobs.read(r.blobId()) : state.blobs.read(r.blobId(), slice.from(), slice.to());
             if (body == null) {
                 throw S3Errors.noSuchKey(key);
             }
         }
+        putVersionId(out, r);
         if (slice != null) {
             out.put("HttpStatusCode", 206);
             out.put("ContentLength", slice.length());
@@ -155,8 +182,16 @@ final class ObjectOperations {
     JsonNode deleteObject(RequestContext ctx, ObjectNode in) {
         String bucket = in.path("Bucket").asText();
         state.requireBucket(ctx, bucket);
-        state.deleteObject(bucket, in.path("Key").asText());
-        return null;
+        S3State.DeleteResult d = state.deleteObject(bucket, in.path("Key").asText(),
+                ObjectReads.text(in, "VersionId"), now());
+        ObjectNode out = F.objectNode();
+        if (d.deleteMarker()) {
+            out.put("DeleteMarker", true);
+        }
+        if (d.versionId() != null) {
+            out.put("VersionId", d.versionId());
+        }
+        return out;
     }
 
     JsonNode deleteObjects(RequestContext ctx, ObjectNode in) {
@@ -177,9 +212,19 @@ final class ObjectOperations {
                     throw new AwsException("InvalidArgument", "Invalid key", 400);
                 }
                 checkKey(key);
-                state.deleteObject(bucket, key);
+                String versionId = o.hasNonNull("VersionId") ? o.get("VersionId").asText() : null;
+                S3State.DeleteResult d = state.deleteObject(bucket, key, versionId, now());
                 if (!quiet) {
-                    deleted.addObject().put("Key", key);
+                    ObjectNode item = deleted.addObject().put("Key", key);
+                    if (versionId != null) {
+                        item.put("VersionId", versionId);
+                    }
+                    if (d.deleteMarker()) {
+                        item.put("DeleteMarker", true);
+                        if (versionId == null) {
+                            item.put("DeleteMarkerVersionId", d.versionId());
+                        }
+                    }
                 }
             } catch (AwsException e) {
                 errors.addObject().put("Key", key).put("Code", e.code()).put("Message", e.getMessage());
@@ -225,8 +270,7 @@ final class ObjectOperations {
         state.requireBucket(ctx, bucket);
         Map<String, String> tags = Tags.fromTagging(in.get("Tagging"), Tags.MAX_OBJECT_TAGS);
         synchronized (state.lockFor(bucket, key)) {
-            ObjectRecord r = state.requireObject(bucket, key);
-            state.objects.put(S3State.objectKey(bucket, key), r.withTags(tags));
+            state.updateCurrent(state.requireObject(bucket, key).withTags(tags));
         }
         return null;
     }
@@ -245,8 +289,7 @@ final class ObjectOperations {
         String key = in.path("Key").asText();
         state.requireBucket(ctx, bucket);
         synchronized (state.lockFor(bucket, key)) {
-            ObjectRecord r = state.requireObject(bucket, key);
-            state.objects.put(S3State.objectKey(bucket, key), r.withTags(Map.of()));
+            state.updateCurrent(state.requireObject(bucket, key).withTags(Map.of()));
         }
         return null;
     }

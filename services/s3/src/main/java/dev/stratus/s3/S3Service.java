@@ -18,7 +18,7 @@ public final class S3Service implements Service {
 
     public S3Service(Platform platform) {
         this.state = new S3State(platform.storage(),
-                BlobStore.open(platform.config().dataDir(), platform.config().inMemory()));
+                BlobStore.open(platform.config().dataDir(), platform.config().inMemory()), platform.clock());
         BucketOperations buckets = new BucketOperations(state, platform.clock());
         ObjectOperations objects = new ObjectOperations(state, platform.clock());
         CopyOperations copies = new CopyOperations(state, objects);
@@ -34,6 +34,8 @@ public final class S3Service implements Service {
         operations.put("GetBucketTagging", buckets::getBucketTagging);
         operations.put("DeleteBucketTagging", buckets::deleteBucketTagging);
         operations.put("GetBucketVersioning", buckets::getBucketVersioning);
+        operations.put("PutBucketVersioning", buckets::putBucketVersioning);
+        operations.put("ListObjectVersions", new VersionListing(state)::listObjectVersions);
 
         operations.put("PutObject", objects::putObject);
         operations.put("GetObject", objects::getObject);

@@ -29,7 +29,7 @@ class ObjectReadsTest {
     @Test
     void partNumbersAddressMultipartParts() {
         ObjectRecord r = new ObjectRecord("b", "k", "id", 12, "\"e-2\"", 0, null, null, Map.of(), Map.of(), Map.of(),
-                null, List.of(5L, 7L));
+                null, List.of(5L, 7L), null);
         assertThat(ObjectReads.part(r, 1)).isEqualTo(new ObjectReads.Slice(0, 4));
         assertThat(ObjectReads.part(r, 2)).isEqualTo(new ObjectReads.Slice(5, 11));
         assertThatThrownBy(() -> ObjectReads.part(r, 3))
