@@ -146,6 +146,26 @@ final class ObjectOperations {
     }
 
     private JsonNode read(RequestContext ctx, ObjectNode in, boolean withBody) {
+        // An overwrite may delete the body between reading the record and the file: read again (bounded).
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readOnce(ctx, in, withBody);
+            } catch (BodyGone e) {
+                if (attempt == 3) {
+                    throw S3Errors.noSuchKey(in.path("Key").asText());
+                }
+            }
+        }
+    }
+
+    /** The body file of the record just read is gone. */
+    private static final class BodyGone extends RuntimeException {
+        BodyGone() {
+            super(null, null, false, false);
+        }
+    }
+
+    private JsonNode readOnce(RequestContext ctx, ObjectNode in, boolean withBody) {
         String bucket = in.path("Bucket").asText();
         String key = in.path("Key").asText();
         state.requireBucket(ctx, bucket);
@@ -164,7 +184,7 @@ final class ObjectOperations {
         if (withBody) {
             body = slice == null ? state.blobs.read(r.blobId()) : state.blobs.read(r.blobId(), slice.from(), slice.to());
             if (body == null) {
-                throw S3Errors.noSuchKey(key);
+                throw new BodyGone();
             }
         }
         putVersionId(out, r);
