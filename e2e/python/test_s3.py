@@ -167,3 +167,18 @@ def test_objects_survive_kill_9(start_server, data_dir):
     again = start_server(data_dir=data_dir, port=s.port).client("s3")
     for k, v in bodies.items():
         assert again.get_object(Bucket="durable-bucket", Key=k)["Body"].read() == v
+
+
+def test_versioning(s3, bucket):
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    v1 = s3.put_object(Bucket=bucket, Key="v", Body=b"one")["VersionId"]
+    v2 = s3.put_object(Bucket=bucket, Key="v", Body=b"two")["VersionId"]
+    marker = s3.delete_object(Bucket=bucket, Key="v")
+    assert marker["DeleteMarker"] is True
+    listing = s3.list_object_versions(Bucket=bucket)
+    assert [v["VersionId"] for v in listing["Versions"]] == [v2, v1]
+    assert listing["DeleteMarkers"][0]["IsLatest"] is True
+    assert s3.get_object(Bucket=bucket, Key="v", VersionId=v1)["Body"].read() == b"one"
+    s3.delete_object(Bucket=bucket, Key="v", VersionId=marker["VersionId"])
+    assert s3.get_object(Bucket=bucket, Key="v")["Body"].read() == b"two"
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
