@@ -124,4 +124,20 @@ class S3VersioningTest {
         assertThat(left.deleteMarkers()).isEmpty();
         s3.deleteBucket(b -> b.bucket(bucket));
     }
+
+    @Test
+    void copyingAnOldVersionRestoresIt() {
+        String bucket = bucket();
+        enable(bucket, BucketVersioningStatus.ENABLED);
+        String v1 = s3.putObject(b -> b.bucket(bucket).key("page"), RequestBody.fromString("good")).versionId();
+        s3.putObject(b -> b.bucket(bucket).key("page"), RequestBody.fromString("broken"));
+        var copy = s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("page").sourceVersionId(v1)
+                .destinationBucket(bucket).destinationKey("page"));
+        assertThat(copy.copySourceVersionId()).isEqualTo(v1);
+        assertThat(copy.versionId()).isNotEqualTo(v1);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("page")).asUtf8String()).isEqualTo("good");
+        assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).versions()).hasSize(3);
+        assertAwsError(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("page").sourceVersionId("nope")
+                .destinationBucket(bucket).destinationKey("other")), S3Exception.class, 404, "NoSuchVersion", null);
+    }
 }

@@ -30,14 +30,15 @@ final class CopyOperations {
         boolean replaceMetadata = "REPLACE".equals(ObjectReads.text(in, "MetadataDirective"));
         boolean replaceTags = "REPLACE".equals(ObjectReads.text(in, "TaggingDirective"));
         String storageClass = ObjectReads.text(in, "StorageClass");
-        if (source.bucket().equals(bucket) && source.key().equals(key) && !replaceMetadata && storageClass == null
+        boolean sameObject = source.bucket().equals(bucket) && source.key().equals(key) && source.versionId() == null;
+        if (sameObject && !replaceMetadata && storageClass == null
                 && !in.hasNonNull("WebsiteRedirectLocation") && !in.hasNonNull("ServerSideEncryption")) {
             throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to "
                     + "itself without changing the object's metadata, storage class, website redirect location or "
                     + "encryption attributes.");
         }
         objects.checkWriteConditions(bucket, key, in);
-        byte[] body = state.readWhole(source.bucket(), source.key()).body();
+        byte[] body = source.read(state, src);
         Map<String, String> checksums = new LinkedHashMap<>();
         String algorithm = ObjectReads.text(in, "ChecksumAlgorithm");
         if (algorithm != null && Checksums.ALGORITHMS.containsValue(algorithm)) {
@@ -61,6 +62,9 @@ final class CopyOperations {
         ObjectNode out = F.objectNode();
         out.set("CopyObjectResult", result);
         ObjectOperations.putVersionId(out, stored);
+        if (source.versionId() != null) {
+            out.put("CopySourceVersionId", source.versionId());
+        }
         return out;
     }
 }

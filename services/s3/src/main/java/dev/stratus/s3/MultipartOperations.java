@@ -95,7 +95,7 @@ final class MultipartOperations {
         UploadRecord upload = state.requireUpload(bucket, in.path("Key").asText(), in.path("UploadId").asText());
         CopySource source = CopySource.parse(ObjectReads.text(in, "CopySource"));
         ObjectRecord src = source.resolve(state, ctx, in);
-        byte[] body = state.readWhole(source.bucket(), source.key()).body();
+        byte[] body = source.read(state, src);
         String range = ObjectReads.text(in, "CopySourceRange");
         if (range != null) {
             ObjectReads.Slice slice = ObjectReads.range(range, src.size());
