@@ -135,4 +135,20 @@ class S3BucketsTest {
                 "<RequestId>");
         assertThat(r.headers().firstValue("x-amz-request-id")).isPresent();
     }
+
+    @Test
+    void listBucketsPagesWithMaxBuckets() {
+        String prefix = unique("page-");
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            s3.createBucket(b -> b.bucket(prefix + "-" + n));
+        }
+        var first = s3.listBuckets(b -> b.prefix(prefix).maxBuckets(2));
+        assertThat(first.buckets()).extracting(software.amazon.awssdk.services.s3.model.Bucket::name)
+                .containsExactly(prefix + "-0", prefix + "-1");
+        assertThat(first.continuationToken()).isNotBlank();
+        var all = s3.listBucketsPaginator(b -> b.prefix(prefix).maxBuckets(2)).buckets().stream()
+                .map(software.amazon.awssdk.services.s3.model.Bucket::name).toList();
+        assertThat(all).hasSize(5).isSorted();
+    }
 }

@@ -9,12 +9,16 @@ import dev.stratus.protocol.AwsException;
 import dev.stratus.protocol.codec.Timestamps;
 import dev.stratus.storage.Cursor;
 import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 
 /** Bucket operations: create, head, list, delete, location, tagging. */
 final class BucketOperations {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** ListBuckets answers every bucket unless MaxBuckets asks for pages (at most 10,000 buckets per account). */
+    static final int MAX_BUCKETS_PER_PAGE = 10_000;
     private final S3State state;
     private final Clock clock;
 
@@ -56,11 +60,18 @@ final class BucketOperations {
     JsonNode listBuckets(RequestContext ctx, ObjectNode in) {
         String prefix = in.path("Prefix").asText("");
         String region = in.path("BucketRegion").asText(null);
+        int max = in.path("MaxBuckets").asInt(MAX_BUCKETS_PER_PAGE);
+        String after = in.hasNonNull("ContinuationToken") ? tokenName(in.get("ContinuationToken").asText()) : "";
         ObjectNode out = F.objectNode();
         ArrayNode list = out.putArray("Buckets");
         for (BucketRecord b : state.buckets.list("")) {
-            if (b.owner().equals(ctx.accountId()) && b.name().startsWith(prefix)
+            if (b.owner().equals(ctx.accountId()) && b.name().startsWith(prefix) && b.name().compareTo(after) > 0
                     && (region == null || region.equals(b.region()))) {
+                if (list.size() == max) {
+                    String last = list.get(list.size() - 1).get("Name").asText();
+                    out.put("ContinuationToken", Base64.getEncoder().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+                    break;
+                }
                 list.addObject().put("Name", b.name())
                         .put("BucketRegion", b.region())
                         .put("BucketArn", "arn:aws:s3:::" + b.name())
@@ -72,6 +83,14 @@ final class BucketOperations {
             out.put("Prefix", prefix);
         }
         return out;
+    }
+
+    private static String tokenName(String token) {
+        try {
+            return new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw S3Errors.invalidArgument("The continuation token provided is incorrect", "continuation-token", token);
+        }
     }
 
     static ObjectNode owner(String account) {
