@@ -155,4 +155,27 @@ class S3MultipartTest {
             async.close();
         }
     }
+
+    @Test
+    void listMultipartUploadsPagesWithMarkers() {
+        String bucket = "uploads-" + UUID.randomUUID().toString().substring(0, 8);
+        s3.createBucket(b -> b.bucket(bucket));
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (String key : new String[] {"a", "a", "b", "c"}) {
+            ids.add(s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId());
+        }
+        var first = s3.listMultipartUploads(b -> b.bucket(bucket).maxUploads(3));
+        assertThat(first.isTruncated()).isTrue();
+        assertThat(first.uploads()).extracting(u -> u.key()).containsExactly("a", "a", "b");
+        assertThat(first.nextKeyMarker()).isEqualTo("b");
+        var rest = s3.listMultipartUploads(b -> b.bucket(bucket).keyMarker(first.nextKeyMarker())
+                .uploadIdMarker(first.nextUploadIdMarker()));
+        assertThat(rest.uploads()).extracting(u -> u.key()).containsExactly("c");
+        assertThat(rest.isTruncated()).isFalse();
+        var all = s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).maxUploads(1)).uploads().stream()
+                .map(u -> u.uploadId()).toList();
+        assertThat(all).containsExactlyInAnyOrderElementsOf(ids);
+        var afterA = s3.listMultipartUploads(b -> b.bucket(bucket).keyMarker("a"));
+        assertThat(afterA.uploads()).extracting(u -> u.key()).containsExactly("b", "c");
+    }
 }

@@ -195,16 +195,48 @@ final class MultipartOperations {
         String bucket = in.path("Bucket").asText();
         state.requireBucket(ctx, bucket);
         String prefix = in.path("Prefix").asText("");
-        int max = in.path("MaxUploads").asInt(1000);
+        String keyMarker = in.path("KeyMarker").asText("");
+        String uploadIdMarker = ObjectReads.text(in, "UploadIdMarker");
+        int max = Math.min(in.path("MaxUploads").asInt(1000), 1000);
         List<UploadRecord> all = new ArrayList<>(state.uploads.list(bucket + "/", u -> u.key().startsWith(prefix)));
-        all.sort(Comparator.comparing(UploadRecord::key).thenComparingLong(UploadRecord::initiatedMillis));
-        ObjectNode out = F.objectNode().put("Bucket", bucket).put("MaxUploads", max)
-                .put("IsTruncated", all.size() > max);
+        all.sort(Comparator.comparing(UploadRecord::key).thenComparingLong(UploadRecord::initiatedMillis)
+                .thenComparing(UploadRecord::uploadId));
+        int start = 0;
+        if (!keyMarker.isEmpty()) {
+            // After every upload of the marker key, or only after the marker upload when one is named.
+            while (start < all.size() && all.get(start).key().compareTo(keyMarker) < 0) {
+                start++;
+            }
+            int markerIndex = -1;
+            for (int i = start; i < all.size() && all.get(i).key().equals(keyMarker); i++) {
+                if (all.get(i).uploadId().equals(uploadIdMarker)) {
+                    markerIndex = i;
+                }
+            }
+            if (markerIndex >= 0) {
+                start = markerIndex + 1;
+            } else {
+                while (start < all.size() && all.get(start).key().equals(keyMarker)) {
+                    start++;
+                }
+            }
+        }
+        List<UploadRecord> page = all.subList(start, Math.min(all.size(), start + max));
+        boolean truncated = start + max < all.size();
+        ObjectNode out = F.objectNode().put("Bucket", bucket).put("MaxUploads", max).put("IsTruncated", truncated)
+                .put("KeyMarker", keyMarker);
+        if (uploadIdMarker != null) {
+            out.put("UploadIdMarker", uploadIdMarker);
+        }
         if (in.has("Prefix")) {
             out.put("Prefix", prefix);
         }
+        if (truncated && !page.isEmpty()) {
+            out.put("NextKeyMarker", page.get(page.size() - 1).key())
+                    .put("NextUploadIdMarker", page.get(page.size() - 1).uploadId());
+        }
         ArrayNode list = out.putArray("Uploads");
-        for (UploadRecord u : all.subList(0, Math.min(max, all.size()))) {
+        for (UploadRecord u : page) {
             ObjectNode item = list.addObject().put("UploadId", u.uploadId()).put("Key", u.key())
                     .put("StorageClass", u.storageClass() == null ? "STANDARD" : u.storageClass());
             item.set("Initiated", Timestamps.node(Instant.ofEpochMilli(u.initiatedMillis())));
