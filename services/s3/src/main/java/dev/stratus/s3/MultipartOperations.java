@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.platform.AwsIds;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.protocol.AwsException;
 import dev.stratus.protocol.codec.Timestamps;
 import dev.stratus.storage.Batch;
 import java.io.ByteArrayOutputStream;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,7 +20,6 @@ import java.util.Map;
 /** Multipart uploads: create, upload (and copy) parts, complete, abort, list uploads and parts. */
 final class MultipartOperations {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final SecureRandom RANDOM = new SecureRandom();
     static final int MAX_PART_NUMBER = 10_000;
     static final long MIN_PART_BYTES = 5L * 1024 * 1024;
     static final int DEFAULT_MAX_PARTS = 1000;
@@ -33,14 +31,16 @@ final class MultipartOperations {
         this.objects = objects;
     }
 
+    private static final String UPLOAD_ID_CHARS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
     JsonNode createMultipartUpload(RequestContext ctx, ObjectNode in) {
         String bucket = in.path("Bucket").asText();
         String key = in.path("Key").asText();
         state.requireBucket(ctx, bucket);
         ObjectOperations.checkKey(key);
-        byte[] id = new byte[48];
-        RANDOM.nextBytes(id);
-        String uploadId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        // Letters and digits only: an id starting with '-' is read as an option by command-line clients.
+        String uploadId = AwsIds.random(UPLOAD_ID_CHARS, 64);
         String algorithm = ObjectReads.text(in, "ChecksumAlgorithm");
         state.uploads.put(bucket + "/" + uploadId, new UploadRecord(bucket, key, uploadId, objects.now(),
                 ObjectOperations.headers(in), ObjectOperations.expires(in), ObjectOperations.metadata(in),
