@@ -81,7 +81,11 @@ public final class StratusApp implements AutoCloseable {
             registry.register(new LambdaService(platform));
             registry.register(new S3Service(platform));
             registry.register(new SqsService(platform));
-            registry.register(new SnsService(platform));
+            SnsService sns = new SnsService(platform);
+            // Messages point subscribers back at this server; its port is known once the edge is bound.
+            String host = "0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host();
+            sns.publicEndpoint(() -> "http://" + host + ":" + edge.join().port());
+            registry.register(sns);
             registry.services().forEach(Service::start);
             Authenticator auth = new Authenticator(config.auth(), credentials);
             Storage opened = storage;
