@@ -43,6 +43,7 @@ final class PublishOperations {
         }
         SnsArn arn = topicArn != null ? SnsArn.topic(topicArn, "TopicArn") : SnsArn.topic(targetArn, "TargetArn");
         TopicRecord topic = state.requireTopic(arn);
+        Errors.checkAccess(ctx, topic, "Publish");
         Publisher.Result r = publisher.publish(topic, input);
         out.put("MessageId", r.messageId());
         if (r.sequenceNumber() != null) {
@@ -80,6 +81,7 @@ final class PublishOperations {
                     "The length of all the messages put together is more than the limit.");
         }
         TopicRecord topic = state.requireTopic(arn);
+        Errors.checkAccess(ctx, topic, "Publish");
         ObjectNode out = Trees.NODES.objectNode();
         ArrayNode successful = out.putArray("Successful");
         ArrayNode failed = out.putArray("Failed");

@@ -37,6 +37,7 @@ final class SubscriptionOperations {
             throw Errors.invalidParameter("Amazon SNS does not support this protocol string: " + protocol);
         }
         TopicRecord topic = state.requireTopic(topicArn);
+        Errors.checkAccess(ctx, topic, "Subscribe");
         checkEndpoint(protocol, endpoint, topic);
         Map<String, String> attributes = Trees.stringMap(input.get("Attributes"));
         SubscriptionAttributes.check(attributes, protocol);
