@@ -33,6 +33,34 @@ WORKLOADS = {
 }
 
 
+ITEM_1KB = {"pk": {"S": "get-target"}, "sk": {"N": "1"}, "payload": {"S": "x" * 1000}}
+DDB_HEADERS = {"Content-Type": "application/x-amz-json-1.0"}
+
+
+def ddb(op):
+    return dict(DDB_HEADERS, **{"X-Amz-Target": "DynamoDB_20120810." + op})
+
+
+DYNAMODB_WORKLOADS = {
+    "GetItem": dict(svc="dynamodb", headers=ddb("GetItem"),
+                    body=json.dumps({"TableName": "bench", "Key": {"pk": {"S": "get-target"}, "sk": {"N": "1"}}})),
+    # Every request writes a new 1 KB item (random partition key), as a real write load would.
+    "PutItem": dict(svc="dynamodb", headers=ddb("PutItem"),
+                    template=json.dumps({"TableName": "bench", "Item": {"pk": {"S": "p%d"}, "sk": {"N": "%d"},
+                                                                         "payload": {"S": "x" * 1000}}})),
+    "Query100": dict(svc="dynamodb", headers=ddb("Query"),
+                     body=json.dumps({"TableName": "bench", "KeyConditionExpression": "pk = :p",
+                                      "ExpressionAttributeValues": {":p": {"S": "q"}}, "Limit": 100})),
+    "BatchWrite25": dict(svc="dynamodb", headers=ddb("BatchWriteItem"),
+                         template=json.dumps({"RequestItems": {"bench": [
+                             {"PutRequest": {"Item": {"pk": {"S": "b%d"}, "sk": {"N": str(i)},
+                                                      "payload": {"S": "x" * 1000}}}} for i in range(24)]
+                             + [{"PutRequest": {"Item": {"pk": {"S": "b-last"}, "sk": {"N": "%d"}}}}]}})),
+}
+WORKLOADS.update({"ListTables": dict(svc="dynamodb", headers=ddb("ListTables"), body="{}")})
+WORKLOADS.update(DYNAMODB_WORKLOADS)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -44,17 +72,23 @@ def java():
     return os.path.join(home, "bin", "java") if home else "java"
 
 
-def call(port, name):
-    w = WORKLOADS[name]
-    headers = dict(w["headers"])
-    headers["Authorization"] = AUTH.format(svc=w["svc"])
+def post(port, svc, headers, body):
+    headers = dict(headers)
+    headers["Authorization"] = AUTH.format(svc=svc)
     headers["X-Amz-Date"] = "20260101T000000Z"
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/", data=w["body"].encode(), headers=headers, method="POST")
-    with urllib.request.urlopen(req, timeout=5) as r:
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/", data=body.encode(), headers=headers, method="POST")
+    with urllib.request.urlopen(req, timeout=30) as r:
         return r.status
 
 
+def call(port, name):
+    w = WORKLOADS[name]
+    return post(port, w["svc"], w["headers"], w["body"])
+
+
 class Peer:
+    ready_call = "GetCallerIdentity"
+
     def __init__(self, name, argv_fn, cwd=None):
         self.name, self.argv_fn, self.cwd = name, argv_fn, cwd
         self.proc = None
@@ -70,7 +104,7 @@ class Peer:
         deadline = t0 + 60
         while time.perf_counter() < deadline:
             try:
-                if call(self.port, "GetCallerIdentity") == 200:
+                if call(self.port, self.ready_call) == 200:
                     return time.perf_counter() - t0
             except OSError:
                 time.sleep(0.005)
@@ -109,6 +143,33 @@ def moto_peer():
     return Peer("moto_server", lambda port, tmp: [exe, "-H", "127.0.0.1", "-p", str(port)])
 
 
+def dynalite_peer():
+    exe = os.path.join(ROOT, "bench", "peers", "node_modules", ".bin", "dynalite")
+    if not os.path.exists(exe):
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=os.path.join(ROOT, "bench", "peers"),
+                       check=False, timeout=600)
+    if not os.path.exists(exe) or not shutil.which("node"):
+        return None
+    return Peer("dynalite", lambda port, tmp: ["node", exe, "--port", str(port), "--host", "127.0.0.1"])
+
+
+def seed_dynamodb(port):
+    post(port, "dynamodb", ddb("CreateTable"), json.dumps({
+        "TableName": "bench", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]}))
+    for _ in range(100):
+        try:
+            post(port, "dynamodb", ddb("PutItem"), json.dumps({"TableName": "bench", "Item": ITEM_1KB}))
+            break
+        except OSError:
+            time.sleep(0.1)  # tables in peers may still be CREATING
+    for i in range(0, 100, 25):
+        post(port, "dynamodb", ddb("BatchWriteItem"), json.dumps({"RequestItems": {"bench": [
+            {"PutRequest": {"Item": {"pk": {"S": "q"}, "sk": {"N": str(j)}, "v": {"S": "y" * 100}}}}
+            for j in range(i, i + 25)]}}))
+
+
 def to_ms(v, unit):
     return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
@@ -118,7 +179,16 @@ def wrk(port, name, conns, duration):
     headers = dict(w["headers"])
     headers["Authorization"] = AUTH.format(svc=w["svc"])
     headers["X-Amz-Date"] = "20260101T000000Z"
-    lua = "wrk.method = 'POST'\nwrk.body = %s\n" % json.dumps(w["body"])
+    if "template" in w:
+        # A fresh body per request: %d placeholders get a random number and a counter.
+        lua = ("counter = 0\nmath.randomseed(os.time())\nwrk.method = 'POST'\n"
+               "request = function()\n  counter = counter + 1\n"
+               "  return wrk.format(nil, nil, nil, string.format(%s, %s))\nend\n"
+               % (json.dumps(w["template"]), ", ".join(
+                   "math.random(1, 1000000000)" if i % 2 == 0 else "counter"
+                   for i in range(w["template"].count("%d")))))
+    else:
+        lua = "wrk.method = 'POST'\nwrk.body = %s\n" % json.dumps(w["body"])
     for k, v in headers.items():
         lua += "wrk.headers[%s] = %s\n" % (json.dumps(k), json.dumps(v))
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
@@ -134,9 +204,21 @@ def wrk(port, name, conns, duration):
     return {"rps": rps, "p50_ms": lat["50"], "p99_ms": lat["99"], "non2xx": int(errors.group(1)) if errors else 0}
 
 
-def foundation(args):
-    peers = [p for p in (stratus_peer(), moto_peer()) if p]
-    result = {"suite": "foundation", "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+SUITES = {
+    "foundation": dict(title="Foundation: trivial operations and start-up", peers=lambda: [stratus_peer(), moto_peer()],
+                       workloads=["GetCallerIdentity", "DescribeLogGroups"], ready="GetCallerIdentity", seed=None),
+    "dynamodb": dict(title="DynamoDB: item operations (1 KB items)",
+                     peers=lambda: [stratus_peer(), dynalite_peer(), moto_peer()],
+                     workloads=list(DYNAMODB_WORKLOADS), ready="ListTables", seed=seed_dynamodb),
+}
+
+
+def run_suite(args):
+    suite = SUITES[args.suite]
+    peers = [p for p in suite["peers"]() if p]
+    for p in peers:
+        p.ready_call = suite["ready"]
+    result = {"suite": args.suite, "title": suite["title"], "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
               "machine": f"{os.cpu_count()} cores", "rounds": args.rounds, "duration_s": args.duration,
               "warmup_s": args.warmup,
               "startup": {}, "requests": {}, "idle_rss_mb": {}}
@@ -152,9 +234,11 @@ def foundation(args):
         time.sleep(1)
         result["idle_rss_mb"][p.name] = p.rss_mb()
         try:
-            for name in WORKLOADS:  # warm-up (JIT, caches), not measured
+            if suite["seed"]:
+                suite["seed"](p.port)
+            for name in suite["workloads"]:  # warm-up (JIT, caches), not measured
                 wrk(p.port, name, 32, args.warmup)
-            for name in WORKLOADS:
+            for name in suite["workloads"]:
                 for conns in (1, 32):
                     rounds = [wrk(p.port, name, conns, args.duration) for _ in range(args.rounds)]
                     med = {k: statistics.median(r[k] for r in rounds) for k in ("rps", "p50_ms", "p99_ms")}
@@ -188,7 +272,7 @@ def chart(result, path):
     ax.set_xticklabels(labels)
     ax.set_yscale("log")
     ax.set_ylabel("requests/s (log scale, median of rounds)")
-    ax.set_title("Stratus vs moto_server — trivial operations over keep-alive (wrk)")
+    ax.set_title(result.get("title", result["suite"]) + " — wrk over keep-alive")
     ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -197,44 +281,47 @@ def chart(result, path):
 
 def render(results):
     out = ["# Benchmarks", "",
-           "Measured by `./stratus bench` (bench/run.py): Stratus and each peer are started on this machine, driven by",
-           "the same client (wrk over keep-alive connections, same requests) one after the other in one run, and the",
-           "medians of the rounds are reported (after an unmeasured warm-up per workload). Ratios are Stratus ÷ peer (throughput) and peer ÷ Stratus (latency,",
-           "start-up), so above 1 means Stratus is better. Client and server share the same 2 cores.", ""]
+           "Measured by `./stratus bench --suite NAME` (bench/run.py): Stratus and each peer are started on this",
+           "machine, one after the other in one run, and driven by the same client (wrk over keep-alive connections,",
+           "the same requests). Each figure is the median of the rounds, after an unmeasured warm-up per workload.",
+           "Ratios compare Stratus with each peer so that above 1× means Stratus is better: throughput is",
+           "Stratus ÷ peer, latency and start-up are peer ÷ Stratus. Client and server share the same 2 cores.", ""]
     for r in results:
-        if r["suite"] != "foundation":
-            continue
         peers = list(r["startup"].keys())
-        peer = next((p for p in peers if p != "Stratus"), None)
-        out += [f"## Foundation: trivial operations and start-up ({r['date']}, {r['machine']}, "
-                f"{r['rounds']} rounds of {r['duration_s']} s)", ""]
-        out += ["| workload | clients | " + " | ".join(f"{p} req/s | {p} p50 ms | {p} p99 ms" for p in peers)
-                + (" | throughput ratio | p50 ratio |" if peer else " |"),
-                "|---|---|" + "---|---|---|" * len(peers) + ("---|---|" if peer else "")]
+        others = [p for p in peers if p != "Stratus"]
+        out += [f"## {r.get('title', r['suite'])}", "",
+                f"{r['date']}, {r['machine']}, {r['rounds']} rounds of {r['duration_s']} s"
+                f" after {r.get('warmup_s', 0)} s of warm-up per workload.", ""]
+        head = "| workload | clients | " + " | ".join(f"{p} req/s | {p} p50 ms | {p} p99 ms" for p in peers)
+        head += "".join(f" | ×{o} req/s | ×{o} p50" for o in others) + " |"
+        out += [head, "|" + "---|" * (2 + 3 * len(peers) + 2 * len(others))]
         for name, by_conns in r["requests"].items():
             for conns, by_peer in by_conns.items():
-                row = f"| {name} | {conns} | "
-                row += " | ".join(f"{by_peer[p]['rps']:,.0f} | {by_peer[p]['p50_ms']:.3f} | {by_peer[p]['p99_ms']:.3f}"
-                                  for p in peers if p in by_peer)
-                if peer and peer in by_peer:
-                    s, m = by_peer["Stratus"], by_peer[peer]
-                    row += f" | {s['rps'] / m['rps']:.1f}× | {m['p50_ms'] / s['p50_ms']:.1f}×"
-                out.append(row + " |")
-        out += ["", "| start-up to first answered GetCallerIdentity | median ms | runs (ms) |", "|---|---|---|"]
-        for p, s in r["startup"].items():
-            out.append(f"| {p} | {s['median_ms']:.0f} | {', '.join(f'{x:.0f}' for x in s['runs_ms'])} |")
-        if peer:
-            out += ["", f"Start-up ratio ({peer} ÷ Stratus): "
-                        f"{r['startup'][peer]['median_ms'] / r['startup']['Stratus']['median_ms']:.1f}×."]
+                cells = []
+                for p in peers:
+                    m = by_peer.get(p)
+                    cells.append(f"{m['rps']:,.0f} | {m['p50_ms']:.3f} | {m['p99_ms']:.3f}" if m else "— | — | —")
+                for o in others:
+                    s_, m = by_peer.get("Stratus"), by_peer.get(o)
+                    cells.append(f"{s_['rps'] / m['rps']:.1f}× | {m['p50_ms'] / s_['p50_ms']:.1f}×"
+                                 if s_ and m and m["rps"] and s_["p50_ms"] else "— | —")
+                out.append(f"| {name} | {conns} | " + " | ".join(cells) + " |")
+        errs = [f"{p} {name} c={c}: {m['non2xx']}" for name, bc in r["requests"].items() for c, bp in bc.items()
+                for p, m in bp.items() if m.get("non2xx")]
+        if errs:
+            out += ["", "Non-2xx answers counted by wrk (these rows measure errors, not work): " + "; ".join(errs) + "."]
+        out += ["", "| start-up to the first answered request | median ms | runs (ms) |", "|---|---|---|"]
+        for p, st in r["startup"].items():
+            out.append(f"| {p} | {st['median_ms']:.0f} | {', '.join(f'{x:.0f}' for x in st['runs_ms'])} |")
         rss = ", ".join(f"{p} {v:.0f} MB" for p, v in r["idle_rss_mb"].items() if v)
-        out += ["", f"Resident memory right after start-up: {rss}.", "",
-                "![foundation chart](benchmarks/foundation.png)", ""]
+        out += ["", f"Resident memory one second after start-up: {rss}.", "",
+                f"![{r['suite']} chart](benchmarks/{r['suite']}.png)", ""]
     return "\n".join(out) + "\n"
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--suite", default="foundation")
+    ap.add_argument("--suite", default="foundation", choices=sorted(SUITES))
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--duration", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=5, help="seconds of unmeasured load per workload first")
@@ -242,7 +329,7 @@ def main():
     if not os.path.exists(JAR):
         sys.exit("bench: build first (./stratus build)")
     os.makedirs(RESULTS, exist_ok=True)
-    result = foundation(args)
+    result = run_suite(args)
     with open(os.path.join(RESULTS, f"{args.suite}.json"), "w") as f:
         json.dump(result, f, indent=2)
     results = [json.load(open(os.path.join(RESULTS, n))) for n in sorted(os.listdir(RESULTS)) if n.endswith(".json")]

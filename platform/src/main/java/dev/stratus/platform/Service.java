@@ -28,6 +28,15 @@ public interface Service extends AutoCloseable {
         return null;
     }
 
+    /** Told once the edge is listening, with the URL clients (and functions) reach Stratus at. */
+    default void edgeStarted(String endpoint) {
+    }
+
+    /** Extra facts for {@code /_stratus/health} (e.g. Lambda's execution driver); empty by default. */
+    default Map<String, Object> healthDetails() {
+        return Map.of();
+    }
+
     /** Starts background work (sweepers, workers); called once after every service is registered. */
     default void start() {
     }

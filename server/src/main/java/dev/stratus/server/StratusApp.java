@@ -1,6 +1,7 @@
 package dev.stratus.server;
 
 import dev.stratus.dynamodb.DynamoDbService;
+import dev.stratus.dynamodb.DynamoDbStreamsService;
 import dev.stratus.iam.IamService;
 import dev.stratus.lambda.LambdaService;
 import dev.stratus.s3.S3Service;
@@ -44,7 +45,7 @@ public final class StratusApp implements AutoCloseable {
     }
 
     /** The service models every start needs; parsing them overlaps with opening storage. */
-    private static final List<String> MODELS = List.of("sts", "iam", "logs", "dynamodb", "lambda", "s3", "sqs", "sns");
+    private static final List<String> MODELS = List.of("sts", "iam", "logs", "dynamodb", "dynamodbstreams", "lambda", "s3", "sqs", "sns");
 
     /**
      * Opens storage, registers every service, starts background work and binds the port. The HTTP server and the
@@ -78,20 +79,19 @@ public final class StratusApp implements AutoCloseable {
             registry.register(new IamService(platform));
             registry.register(new LogsService(platform));
             registry.register(new DynamoDbService(platform));
+            registry.register(new DynamoDbStreamsService(platform));
             registry.register(new LambdaService(platform));
             registry.register(new S3Service(platform));
             registry.register(new SqsService(platform));
-            SnsService sns = new SnsService(platform);
-            // Messages point subscribers back at this server; its port is known once the edge is bound.
-            String host = "0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host();
-            sns.publicEndpoint(() -> "http://" + host + ":" + edge.join().port());
-            registry.register(sns);
+            registry.register(new SnsService(platform));
             registry.services().forEach(Service::start);
             Authenticator auth = new Authenticator(config.auth(), credentials);
             Storage opened = storage;
             ready.complete(new EdgeHandler(registry, auth, platform.clock(), config.logRequests(),
-                    () -> health(config, opened)));
-            return new StratusApp(config, storage, registry, edge.join());
+                    () -> health(config, opened, registry)));
+            StratusApp app = new StratusApp(config, storage, registry, edge.join());
+            registry.services().forEach(svc -> svc.edgeStarted(app.endpoint()));
+            return app;
         } catch (RuntimeException e) {
             ready.completeExceptionally(e);
             edge.handle((server, failure) -> {
@@ -111,10 +111,17 @@ public final class StratusApp implements AutoCloseable {
         Thread.ofPlatform().name("stratus-edge-start").start(r);
     }
 
-    private static Map<String, Object> health(StratusConfig config, Storage storage) {
+    private static Map<String, Object> health(StratusConfig config, Storage storage, OperationRegistry registry) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("storage", storage.engine());
         extra.put("auth", config.auth().name().toLowerCase());
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (Service s : registry.services()) {
+            if (!s.healthDetails().isEmpty()) {
+                details.put(s.name(), s.healthDetails());
+            }
+        }
+        extra.put("details", details);
         return extra;
     }
 

@@ -45,6 +45,8 @@ public final class EdgeServer implements AutoCloseable {
                 .shutdownHook(false)
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .idleConnectionTimeout(Duration.ofMinutes(5))
+                // Without TCP_NODELAY a response written in two segments waits ~40 ms for the client's delayed ACK.
+                .connectionOptions(o -> o.tcpNoDelay(true))
                 .routing(r -> r.any((req, res) -> serve(handler.get(), req, res)))
                 .build()
                 .start();

@@ -1,7 +1,19 @@
 package dev.stratus.dynamodb;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.dynamodb.item.BatchOperations;
+import dev.stratus.dynamodb.item.ItemOperations;
+import dev.stratus.dynamodb.item.ItemStore;
+import dev.stratus.dynamodb.item.QueryOperations;
+import dev.stratus.dynamodb.item.TransactionOperations;
+import dev.stratus.dynamodb.item.TtlSweeper;
+import dev.stratus.dynamodb.stream.StreamLog;
+import dev.stratus.dynamodb.table.TableCatalog;
+import dev.stratus.dynamodb.table.TableOperations;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
+import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.Service;
 import dev.stratus.protocol.model.ServiceModel;
 import java.util.Map;
@@ -9,10 +21,38 @@ import java.util.Map;
 /** Amazon DynamoDB: tables, items, expressions, indexes, transactions. */
 public final class DynamoDbService implements Service {
     private final ServiceModel model = ServiceModel.load("dynamodb");
-    private final Platform platform;
+    private final TableOperations tables;
+    private final ItemOperations items;
+    private final QueryOperations queries;
+    private final BatchOperations batches;
+    private final TransactionOperations transactions;
+    private final TtlSweeper ttlSweeper;
 
     public DynamoDbService(Platform platform) {
-        this.platform = platform;
+        TableCatalog catalog = new TableCatalog(platform.storage());
+        StreamLog streams = new StreamLog(platform.storage());
+        ItemStore store = new ItemStore(platform.storage(), streams, platform.clock());
+        this.tables = new TableOperations(catalog, store, platform.clock());
+        this.items = new ItemOperations(catalog, store);
+        this.queries = new QueryOperations(catalog, store);
+        this.batches = new BatchOperations(catalog, store);
+        this.transactions = new TransactionOperations(catalog, store, items, platform.clock());
+        this.ttlSweeper = new TtlSweeper(catalog, store, streams, platform.clock());
+    }
+
+    @Override
+    public void start() {
+        ttlSweeper.start(TtlSweeper.DEFAULT_PERIOD);
+    }
+
+    @Override
+    public void close() {
+        ttlSweeper.close();
+    }
+
+    /** One Time to Live pass now, for tests and tools; the background sweeper runs the same code. */
+    int sweepExpiredItems() {
+        return ttlSweeper.sweep();
     }
 
     @Override
@@ -26,11 +66,122 @@ public final class DynamoDbService implements Service {
     }
 
     @Override
-    public Map<String, Operation> operations() {
-        return Map.of();
+    public String validationErrorCode() {
+        return "ValidationException";
     }
 
-    Platform platform() {
-        return platform;
+    @Override
+    public Map<String, Operation> operations() {
+        return Map.ofEntries(
+                Map.entry("CreateTable", this::createTable),
+                Map.entry("DescribeTable", this::describeTable),
+                Map.entry("ListTables", this::listTables),
+                Map.entry("UpdateTable", this::updateTable),
+                Map.entry("DeleteTable", this::deleteTable),
+                Map.entry("DescribeTimeToLive", this::describeTimeToLive),
+                Map.entry("UpdateTimeToLive", this::updateTimeToLive),
+                Map.entry("TagResource", this::tagResource),
+                Map.entry("UntagResource", this::untagResource),
+                Map.entry("ListTagsOfResource", this::listTagsOfResource),
+                Map.entry("DescribeLimits", this::describeLimits),
+                Map.entry("DescribeEndpoints", this::describeEndpoints),
+                Map.entry("PutItem", this::putItem),
+                Map.entry("GetItem", this::getItem),
+                Map.entry("UpdateItem", this::updateItem),
+                Map.entry("DeleteItem", this::deleteItem),
+                Map.entry("Query", this::query),
+                Map.entry("Scan", this::scan),
+                Map.entry("BatchGetItem", this::batchGetItem),
+                Map.entry("BatchWriteItem", this::batchWriteItem),
+                Map.entry("TransactWriteItems", this::transactWriteItems),
+                Map.entry("TransactGetItems", this::transactGetItems));
+    }
+
+    JsonNode createTable(RequestContext ctx, ObjectNode input) {
+        return tables.createTable(ctx, input);
+    }
+
+    JsonNode describeTable(RequestContext ctx, ObjectNode input) {
+        return tables.describeTable(ctx, input);
+    }
+
+    JsonNode listTables(RequestContext ctx, ObjectNode input) {
+        return tables.listTables(ctx, input);
+    }
+
+    JsonNode updateTable(RequestContext ctx, ObjectNode input) {
+        return tables.updateTable(ctx, input);
+    }
+
+    JsonNode deleteTable(RequestContext ctx, ObjectNode input) {
+        return tables.deleteTable(ctx, input);
+    }
+
+    JsonNode describeTimeToLive(RequestContext ctx, ObjectNode input) {
+        return tables.describeTimeToLive(ctx, input);
+    }
+
+    JsonNode updateTimeToLive(RequestContext ctx, ObjectNode input) {
+        return tables.updateTimeToLive(ctx, input);
+    }
+
+    JsonNode tagResource(RequestContext ctx, ObjectNode input) {
+        return tables.tagResource(ctx, input);
+    }
+
+    JsonNode untagResource(RequestContext ctx, ObjectNode input) {
+        return tables.untagResource(ctx, input);
+    }
+
+    JsonNode listTagsOfResource(RequestContext ctx, ObjectNode input) {
+        return tables.listTagsOfResource(ctx, input);
+    }
+
+    JsonNode describeLimits(RequestContext ctx, ObjectNode input) {
+        return tables.describeLimits(ctx, input);
+    }
+
+    JsonNode describeEndpoints(RequestContext ctx, ObjectNode input) {
+        return tables.describeEndpoints(ctx, input);
+    }
+
+    JsonNode putItem(RequestContext ctx, ObjectNode input) {
+        return items.putItem(ctx, input);
+    }
+
+    JsonNode getItem(RequestContext ctx, ObjectNode input) {
+        return items.getItem(ctx, input);
+    }
+
+    JsonNode updateItem(RequestContext ctx, ObjectNode input) {
+        return items.updateItem(ctx, input);
+    }
+
+    JsonNode deleteItem(RequestContext ctx, ObjectNode input) {
+        return items.deleteItem(ctx, input);
+    }
+
+    JsonNode query(RequestContext ctx, ObjectNode input) {
+        return queries.query(ctx, input);
+    }
+
+    JsonNode scan(RequestContext ctx, ObjectNode input) {
+        return queries.scan(ctx, input);
+    }
+
+    JsonNode batchGetItem(RequestContext ctx, ObjectNode input) {
+        return batches.batchGetItem(ctx, input);
+    }
+
+    JsonNode batchWriteItem(RequestContext ctx, ObjectNode input) {
+        return batches.batchWriteItem(ctx, input);
+    }
+
+    JsonNode transactWriteItems(RequestContext ctx, ObjectNode input) {
+        return transactions.transactWriteItems(ctx, input);
+    }
+
+    JsonNode transactGetItems(RequestContext ctx, ObjectNode input) {
+        return transactions.transactGetItems(ctx, input);
     }
 }

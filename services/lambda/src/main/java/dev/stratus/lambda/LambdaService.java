@@ -1,18 +1,95 @@
 package dev.stratus.lambda;
 
+import dev.stratus.lambda.runtime.CodeCache;
+import dev.stratus.lambda.runtime.EnvironmentPool;
+import dev.stratus.lambda.runtime.ExecutionSettings;
+import dev.stratus.lambda.runtime.FunctionSpec;
+import dev.stratus.lambda.runtime.Interpreters;
+import dev.stratus.lambda.runtime.ManagedRuntimes;
+import dev.stratus.lambda.runtime.RuntimeFiles;
+import dev.stratus.lambda.runtime.SandboxDriver;
+import dev.stratus.lambda.runtime.SandboxDrivers;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.Service;
 import dev.stratus.protocol.model.ServiceModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** AWS Lambda: functions, versions, aliases, and their execution. */
 public final class LambdaService implements Service {
     private final ServiceModel model = ServiceModel.load("lambda");
     private final Platform platform;
+    private final Path baseDir;
+    private final boolean temporary;
+    private final CompletableFuture<SandboxDriver> driver;
+    private final ExecutorService launcher;
+    private final ScheduledExecutorService reaper;
+    private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
+    private final Interpreters interpreters = new Interpreters();
+    private final Duration keepWarm;
+    private final Object poolLock = new Object();
+    private volatile EnvironmentPool pool;
+    private final CodeCache code;
+    private final FunctionOperations functions;
+    private final InvokeOperation invoke;
+    private final FunctionCredentials credentials;
+    private volatile String edgeEndpoint;
 
     public LambdaService(Platform platform) {
+        this(platform, ExecutionSettings.DEFAULT_KEEP_WARM);
+    }
+
+    /** A Lambda service whose idle execution environments are stopped after {@code keepWarm}. */
+    public LambdaService(Platform platform, Duration keepWarm) {
+        this(platform, keepWarm, InvokeOperation.ACCOUNT_CONCURRENCY);
+    }
+
+    LambdaService(Platform platform, Duration keepWarm, int concurrency) {
         this.platform = platform;
+        var config = platform.config();
+        this.temporary = config.inMemory() || config.dataDir() == null;
+        try {
+            this.baseDir = temporary ? Files.createTempDirectory("stratus-lambda-")
+                    : Files.createDirectories(config.dataDir().resolve("lambda"));
+            deleteTree(baseDir.resolve("work")); // leftovers of environments from a previous run
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the Lambda directories", e);
+        }
+        this.edgeEndpoint = "http://127.0.0.1:" + config.port();
+        // Trying bubblewrap takes a process start: done in the background so it never delays start-up.
+        this.driver = CompletableFuture.supplyAsync(SandboxDrivers::detect, r -> Thread.ofVirtual().start(r));
+        this.keepWarm = keepWarm;
+        // Processes are started from this one long-lived platform thread: bubblewrap's --die-with-parent follows
+        // the thread that forked it, and a pooled carrier thread may retire while the environment lives on.
+        this.launcher = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("lambda-launcher")
+                .unstarted(r));
+        this.reaper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                .name("lambda-reaper").unstarted(r));
+        this.credentials = new FunctionCredentials(platform.credentials());
+        RuntimeFiles.unpack(baseDir.resolve("runtimes"));
+        this.code = new CodeCache(baseDir.resolve("code"));
+        FunctionStore store = new FunctionStore(platform.storage());
+        this.functions = new FunctionOperations(store, code, platform.clock(),
+                f -> {
+                    EnvironmentPool p = pool;
+                    if (p != null) {
+                        p.retire(spec -> spec.arn().equals(f.arn()));
+                    }
+                });
+        this.invoke = new InvokeOperation(functions, this::pool, this::spec, async, concurrency);
     }
 
     @Override
@@ -27,10 +104,125 @@ public final class LambdaService implements Service {
 
     @Override
     public Map<String, Operation> operations() {
-        return Map.of();
+        Map<String, Operation> ops = new LinkedHashMap<>();
+        ops.put("CreateFunction", functions::createFunction);
+        ops.put("GetFunction", functions::getFunction);
+        ops.put("GetFunctionConfiguration", functions::getFunctionConfiguration);
+        ops.put("ListFunctions", functions::listFunctions);
+        ops.put("UpdateFunctionCode", functions::updateFunctionCode);
+        ops.put("UpdateFunctionConfiguration", functions::updateFunctionConfiguration);
+        ops.put("DeleteFunction", functions::deleteFunction);
+        ops.put("Invoke", invoke::invoke);
+        return ops;
+    }
+
+    /** Where functions reach Stratus ({@code AWS_ENDPOINT_URL}); the server sets it once the edge port is bound. */
+    @Override
+    public void edgeStarted(String endpoint) {
+        edgeEndpoint(endpoint);
+    }
+
+    @Override
+    public Map<String, Object> healthDetails() {
+        return Map.of("executionDriver", executionDriver(), "environments", environmentCount());
+    }
+
+    public void edgeEndpoint(String url) {
+        this.edgeEndpoint = url;
+    }
+
+    /** The sandbox driver in use ({@code bubblewrap} or {@code process}), for the health endpoint. */
+    public String executionDriver() {
+        return driver.join().name();
+    }
+
+    /** Execution environments alive now. */
+    public int environmentCount() {
+        EnvironmentPool p = pool;
+        return p == null ? 0 : p.environmentCount();
+    }
+
+    /** The environment pool, made on first use (once the sandbox driver is known). */
+    private EnvironmentPool pool() {
+        EnvironmentPool p = pool;
+        if (p != null) {
+            return p;
+        }
+        synchronized (poolLock) {
+            if (pool == null) {
+                ExecutionSettings settings = new ExecutionSettings(driver.join(), new ManagedRuntimes(interpreters),
+                        baseDir.resolve("runtimes"), baseDir.resolve("work"), platform.clock(), launcher,
+                        this::platformEnvironment, ExecutionSettings.INIT_TIMEOUT, keepWarm);
+                pool = new EnvironmentPool(settings, new CloudWatchLogSink(platform.registry()));
+            }
+            return pool;
+        }
+    }
+
+    private FunctionSpec spec(FunctionRecord f) {
+        return new FunctionSpec(f.accountId(), f.region(), f.name(), "$LATEST", f.arn(), f.runtime(), f.handler(),
+                f.memorySize(), f.timeout(), f.environment(), code.dirFor(f.codeSha256()), f.codeSha256());
+    }
+
+    private Map<String, String> platformEnvironment(FunctionSpec spec) {
+        Map<String, String> env = new LinkedHashMap<>(credentials.forFunction(spec, roleOf(spec)));
+        env.put("AWS_ENDPOINT_URL", edgeEndpoint);
+        return env;
+    }
+
+    private String roleOf(FunctionSpec spec) {
+        return functions.roleOf(spec.accountId(), spec.region(), spec.name());
+    }
+
+    @Override
+    public void start() {
+        Thread.ofVirtual().name("lambda-interpreters").start(interpreters::warmUp);
+        reaper.scheduleWithFixedDelay(() -> {
+            EnvironmentPool p = pool;
+            if (p != null) {
+                p.reapIdle();
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        reaper.shutdownNow();
+        async.shutdownNow();
+        synchronized (poolLock) {
+            if (pool != null) {
+                pool.close();
+            }
+        }
+        launcher.shutdownNow();
+        if (temporary) {
+            deleteTree(baseDir);
+        }
     }
 
     Platform platform() {
         return platform;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.forEach(p -> p.toFile().setWritable(true)); // unpacked code is read-only
+        } catch (IOException e) {
+            // best effort
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort
+                }
+            });
+        } catch (IOException e) {
+            // best effort
+        }
     }
 }

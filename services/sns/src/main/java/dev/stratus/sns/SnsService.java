@@ -82,9 +82,11 @@ public final class SnsService implements Service {
         return operations;
     }
 
-    /** The base URL subscribers reach Stratus at (SubscribeURL, UnsubscribeURL, SigningCertURL). */
-    public void publicEndpoint(Supplier<String> endpoint) {
-        this.publicEndpoint = endpoint;
+    /** Messages point subscribers back at this URL (SubscribeURL, UnsubscribeURL, SigningCertURL). */
+    @Override
+    public void edgeStarted(String endpoint) {
+        String reachable = endpoint.replace("://0.0.0.0:", "://127.0.0.1:");
+        this.publicEndpoint = () -> reachable;
     }
 
     @Override

@@ -40,7 +40,7 @@ class SnsDeliveryTest {
         Platform platform = new Platform(StratusConfig.forTests(), new MemoryStorage(), clock, registry,
                 new CredentialResolver(Map.of()));
         sns = new SnsService(platform, new RetryPolicy(3, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1)));
-        sns.publicEndpoint(() -> "http://stratus.test:4566");
+        sns.edgeStarted("http://stratus.test:4566");
         registry.register(sqs);
         registry.register(sns);
     }

@@ -1,0 +1,124 @@
+package dev.stratus.dynamodb.item;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.dynamodb.DynamoErrors;
+import dev.stratus.dynamodb.expr.Evaluator;
+import dev.stratus.dynamodb.expr.ExpressionAttributes;
+import dev.stratus.dynamodb.table.Table;
+import dev.stratus.dynamodb.table.TableCatalog;
+import dev.stratus.dynamodb.value.AttributeValues;
+import dev.stratus.platform.RequestContext;
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** BatchGetItem and BatchWriteItem: every request is served, so Unprocessed* is always empty. */
+public final class BatchOperations {
+    /** Keys per BatchGetItem (DynamoDB service quotas). */
+    public static final int MAX_GET_KEYS = 100;
+    /** Put or delete requests per BatchWriteItem (DynamoDB service quotas). */
+    public static final int MAX_WRITES = 25;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private final TableCatalog catalog;
+    private final ItemStore store;
+
+    public BatchOperations(TableCatalog catalog, ItemStore store) {
+        this.catalog = catalog;
+        this.store = store;
+    }
+
+    public JsonNode batchGetItem(RequestContext ctx, ObjectNode input) {
+        int total = 0;
+        for (JsonNode request : input.get("RequestItems")) {
+            total += request.path("Keys").size();
+        }
+        if (total > MAX_GET_KEYS) {
+            throw DynamoErrors.validation("Too many items requested for the BatchGetItem call");
+        }
+        ObjectNode responses = NODES.objectNode();
+        Map<String, Capacity.Units> units = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : input.get("RequestItems").properties()) {
+            Table table = catalog.require(ctx, e.getKey());
+            JsonNode request = e.getValue();
+            ExpressionAttributes attrs = ExpressionAttributes.of(request);
+            var projection = Projections.parse(request, attrs);
+            attrs.checkAllUsed();
+            ArrayNode found = responses.putArray(e.getKey());
+            Set<ByteBuffer> seen = new HashSet<>();
+            long bytes = 0;
+            for (JsonNode k : request.get("Keys")) {
+                byte[] key = ItemKeys.itemKey(table, ItemKeys.checkKey(table, k));
+                if (!seen.add(ByteBuffer.wrap(key))) {
+                    throw DynamoErrors.validation("Provided list of item keys contains duplicates");
+                }
+                ObjectNode item = store.get(key);
+                if (item != null) {
+                    bytes += AttributeValues.itemSize(item);
+                    found.add(projection == null ? item : Evaluator.project(item, projection));
+                }
+            }
+            units.put(table.name(), Capacity.Units.table(
+                    Capacity.readUnits(bytes, request.path("ConsistentRead").asBoolean(false))));
+        }
+        ObjectNode out = NODES.objectNode();
+        out.set("Responses", responses);
+        out.putObject("UnprocessedKeys");
+        Capacity.putConsumedList(out, input, units, true);
+        return out;
+    }
+
+    public JsonNode batchWriteItem(RequestContext ctx, ObjectNode input) {
+        int total = 0;
+        for (JsonNode requests : input.get("RequestItems")) {
+            total += requests.size();
+        }
+        if (total > MAX_WRITES) {
+            throw DynamoErrors.validation("Too many items requested for the BatchWriteItem call");
+        }
+        // Validate everything first: a malformed request fails the whole call before any write.
+        record Write(Table table, byte[] key, ObjectNode item) {
+        }
+        List<Write> writes = new java.util.ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : input.get("RequestItems").properties()) {
+            Table table = catalog.require(ctx, e.getKey());
+            Set<ByteBuffer> seen = new HashSet<>();
+            for (JsonNode request : e.getValue()) {
+                Write w;
+                if (request.has("PutRequest")) {
+                    ObjectNode item = AttributeValues.validateItem(request.get("PutRequest").get("Item"));
+                    ItemKeys.checkItem(table, item);
+                    w = new Write(table, ItemKeys.itemKey(table, item), item);
+                } else if (request.has("DeleteRequest")) {
+                    ObjectNode key = ItemKeys.checkKey(table, request.get("DeleteRequest").get("Key"));
+                    w = new Write(table, ItemKeys.itemKey(table, key), null);
+                } else {
+                    throw DynamoErrors.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+                }
+                if (!seen.add(ByteBuffer.wrap(w.key()))) {
+                    throw DynamoErrors.validation("Provided list of item keys contains duplicates");
+                }
+                writes.add(w);
+            }
+        }
+        Map<String, Capacity.Units> units = new java.util.LinkedHashMap<>();
+        for (Write w : writes) {
+            Capacity.Units used = store.locked(w.key(), () -> {
+                ObjectNode current = store.get(w.key());
+                if (current != null || w.item() != null) {
+                    store.write(w.table(), current, w.item());
+                }
+                return Capacity.write(w.table(), current, w.item());
+            });
+            units.merge(w.table().name(), used, Capacity.Units::plus);
+        }
+        ObjectNode out = NODES.objectNode();
+        out.putObject("UnprocessedItems");
+        Capacity.putConsumedList(out, input, units, false);
+        return out;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.stratus.dynamodb.item;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.dynamodb.DynamoErrors;
+import dev.stratus.dynamodb.expr.Ast;
+import dev.stratus.dynamodb.expr.Evaluator;
+import dev.stratus.dynamodb.expr.ExpressionAttributes;
+import dev.stratus.dynamodb.expr.ExpressionParser;
+import dev.stratus.dynamodb.expr.LegacyParameters;
+import dev.stratus.dynamodb.expr.UpdateApplier;
+import dev.stratus.dynamodb.table.Table;
+import dev.stratus.dynamodb.table.TableCatalog;
+import dev.stratus.dynamodb.value.AttributeValues;
+import dev.stratus.platform.RequestContext;
+import dev.stratus.protocol.AwsException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/** PutItem, GetItem, UpdateItem and DeleteItem. */
+public final class ItemOperations {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private final TableCatalog catalog;
+    private final ItemStore store;
+
+    public ItemOperations(TableCatalog catalog, ItemStore store) {
+        this.catalog = catalog;
+        this.store = store;
+    }
+
+    /** A parsed write: the table, the item key, and a function from the current item to the new one. */
+    public record PreparedWrite(Table table, byte[] key, ObjectNode keyAttributes, Ast.Condition condition,
+                                ExpressionAttributes attributes, java.util.function.UnaryOperator<ObjectNode> change,
+                                List<Ast.Path> updatedPaths) {
+        /** True when the condition (if any) holds for the current item. */
+        public boolean conditionHolds(ObjectNode current) {
+            return condition == null || new Evaluator(attributes).test(condition, current);
+        }
+    }
+
+    public PreparedWrite preparePut(RequestContext ctx, JsonNode input) {
+        Table table = catalog.require(ctx, input.get("TableName").asText());
+        ObjectNode item = AttributeValues.validateItem(input.get("Item"));
+        ItemKeys.checkItem(table, item);
+        ExpressionAttributes attrs = ExpressionAttributes.of(input);
+        Ast.Condition condition = condition(input, attrs);
+        attrs.checkAllUsed();
+        return new PreparedWrite(table, ItemKeys.itemKey(table, item), ItemKeys.keyOf(table.keySchema(), item),
+                condition, attrs, current -> item, null);
+    }
+
+    public PreparedWrite prepareDelete(RequestContext ctx, JsonNode input) {
+        Table table = catalog.require(ctx, input.get("TableName").asText());
+        ObjectNode key = ItemKeys.checkKey(table, input.get("Key"));
+        ExpressionAttributes attrs = ExpressionAttributes.of(input);
+        Ast.Condition condition = condition(input, attrs);
+        attrs.checkAllUsed();
+        return new PreparedWrite(table, ItemKeys.itemKey(table, key), key, condition, attrs, current -> null, null);
+    }
+
+    public PreparedWrite prepareUpdate(RequestContext ctx, JsonNode input) {
+        Table table = catalog.require(ctx, input.get("TableName").asText());
+        ObjectNode key = ItemKeys.checkKey(table, input.get("Key"));
+        ExpressionAttributes attrs = ExpressionAttributes.of(input);
+        LegacyParameters.checkNotMixed(input, "AttributeUpdates", "UpdateExpression");
+        List<Ast.UpdateAction> actions = input.has("UpdateExpression")
+                ? ExpressionParser.update(input.get("UpdateExpression").asText(), attrs)
+                : input.has("AttributeUpdates") ? LegacyParameters.attributeUpdates(input.get("AttributeUpdates"), attrs)
+                : List.of();
+        UpdateApplier.check(actions, new HashSet<>(table.keySchema().names()));
+        Ast.Condition condition = condition(input, attrs);
+        attrs.checkAllUsed();
+        UpdateApplier applier = new UpdateApplier(attrs);
+        List<Ast.Path> paths = new ArrayList<>();
+        actions.forEach(a -> paths.add(a.path()));
+        // Removing attributes from an item that does not exist does not create it (an empty update does).
+        boolean onlyRemovals = !actions.isEmpty() && actions.stream()
+                .allMatch(a -> a instanceof Ast.RemoveAction || a instanceof Ast.DeleteAction);
+        return new PreparedWrite(table, ItemKeys.itemKey(table, key), key, condition, attrs, current -> {
+            if (current == null && onlyRemovals) {
+                return null;
+            }
+            ObjectNode base = current == null ? key.deepCopy() : current;
+            ObjectNode next = applier.apply(actions, base);
+            ItemKeys.checkItem(table, next);
+            return next;
+        }, paths);
+    }
+
+    private static Ast.Condition condition(JsonNode input, ExpressionAttributes attrs) {
+        LegacyParameters.checkNotMixed(input, "Expected", "ConditionExpression");
+        if (input.has("Expected")) {
+            return LegacyParameters.expected(input.get("Expected"), input.path("ConditionalOperator").asText("AND"), attrs);
+        }
+        JsonNode text = input.get("ConditionExpression");
+        return text == null ? null : ExpressionParser.condition("ConditionExpression", text.asText(), attrs);
+    }
+
+    public JsonNode putItem(RequestContext ctx, ObjectNode input) {
+        return execute(input, preparePut(ctx, input), "ALL_OLD");
+    }
+
+    public JsonNode deleteItem(RequestContext ctx, ObjectNode input) {
+        return execute(input, prepareDelete(ctx, input), "ALL_OLD");
+    }
+
+    public JsonNode updateItem(RequestContext ctx, ObjectNode input) {
+        return execute(input, prepareUpdate(ctx, input), null);
+    }
+
+    private JsonNode execute(JsonNode input, PreparedWrite write, String allowedOld) {
+        String returnValues = input.path("ReturnValues").asText("NONE");
+        if (allowedOld != null && !returnValues.equals("NONE") && !returnValues.equals(allowedOld)) {
+            throw DynamoErrors.validation("Return values set to invalid value");
+        }
+        ObjectNode[] result = store.locked(write.key(), () -> {
+            ObjectNode current = store.get(write.key());
+            if (!write.conditionHolds(current)) {
+                AwsException failed = DynamoErrors.conditionalCheckFailed();
+                if (current != null && input.path("ReturnValuesOnConditionCheckFailure").asText().equals("ALL_OLD")) {
+                    failed.with("Item", current);
+                }
+                throw failed;
+            }
+            ObjectNode next = write.change().apply(current == null ? null : current.deepCopy());
+            if (current != null || next != null) {
+                store.write(write.table(), current, next);
+            }
+            return new ObjectNode[] {current, next};
+        });
+        ObjectNode before = result[0];
+        ObjectNode after = result[1];
+        ObjectNode out = NODES.objectNode();
+        ObjectNode attributes = switch (returnValues) {
+            case "ALL_OLD" -> before;
+            case "ALL_NEW" -> after;
+            case "UPDATED_OLD" -> before == null ? null : Evaluator.project(before, write.updatedPaths());
+            case "UPDATED_NEW" -> after == null ? null : Evaluator.project(after, write.updatedPaths());
+            default -> null;
+        };
+        if (attributes != null && !attributes.isEmpty()) {
+            out.set("Attributes", attributes);
+        }
+        JsonNode consumed = Capacity.consumed(input, write.table().name(),
+                Capacity.write(write.table(), before, after), false);
+        if (consumed != null) {
+            out.set("ConsumedCapacity", consumed);
+        }
+        return out;
+    }
+
+    public JsonNode getItem(RequestContext ctx, ObjectNode input) {
+        Table table = catalog.require(ctx, input.get("TableName").asText());
+        ObjectNode key = ItemKeys.checkKey(table, input.get("Key"));
+        ExpressionAttributes attrs = ExpressionAttributes.of(input);
+        List<Ast.Path> projection = Projections.parse(input, attrs);
+        attrs.checkAllUsed();
+        ObjectNode item = store.get(ItemKeys.itemKey(table, key));
+        ObjectNode out = NODES.objectNode();
+        if (item != null) {
+            out.set("Item", projection == null ? item : Evaluator.project(item, projection));
+        }
+        boolean consistent = input.path("ConsistentRead").asBoolean(false);
+        JsonNode consumed = Capacity.consumed(input, table.name(),
+                Capacity.readUnits(item == null ? 0 : AttributeValues.itemSize(item), consistent), true);
+        if (consumed != null) {
+            out.set("ConsumedCapacity", consumed);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.stratus.dynamodb.item;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.dynamodb.stream.StreamLog;
+import dev.stratus.dynamodb.table.Table;
+import dev.stratus.storage.Batch;
+import dev.stratus.storage.Cursor;
+import dev.stratus.storage.Entry;
+import dev.stratus.storage.Keyspace;
+import dev.stratus.storage.Keys;
+import dev.stratus.storage.Storage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Items and index entries in two ordered keyspaces. Every write to an item and its index entries is one atomic
+ * batch; writers of one item serialise on a lock stripe, so a condition check and its write cannot interleave.
+ */
+public final class ItemStore {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int STRIPES = 1024;
+    private final Storage storage;
+    private final Keyspace items;
+    private final Keyspace indexes;
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private final StreamLog streams;
+    private final java.time.Clock clock;
+
+    public ItemStore(Storage storage, StreamLog streams, java.time.Clock clock) {
+        this.storage = storage;
+        this.streams = streams;
+        this.clock = clock;
+        this.items = storage.keyspace("dynamodb.items");
+        this.indexes = storage.keyspace("dynamodb.index");
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    public ObjectNode get(byte[] key) {
+        return decode(items.get(key));
+    }
+
+    /** Runs {@code work} holding the locks of every given item key (taken in stripe order, so no deadlock). */
+    public <T> T locked(Collection<byte[]> keys, Supplier<T> work) {
+        TreeSet<Integer> stripes = new TreeSet<>();
+        for (byte[] k : keys) {
+            stripes.add(Math.floorMod(Arrays.hashCode(k), STRIPES));
+        }
+        List<Integer> order = List.copyOf(stripes);
+        for (int s : order) {
+            locks[s].lock();
+        }
+        try {
+            return work.get();
+        } finally {
+            for (int i = order.size() - 1; i >= 0; i--) {
+                locks[order.get(i)].unlock();
+            }
+        }
+    }
+
+    public <T> T locked(byte[] key, Supplier<T> work) {
+        return locked(List.of(key), work);
+    }
+
+    /** Adds to {@code batch} the item and index writes replacing {@code before} by {@code after} (either may be null). */
+    void stageItem(Batch batch, Table table, ObjectNode before, ObjectNode after) {
+        if (after != null) {
+            batch.put(items, ItemKeys.itemKey(table, after), encode(after));
+        } else if (before != null) {
+            batch.delete(items, ItemKeys.itemKey(table, before));
+        }
+        for (Table.Index index : table.indexes()) {
+            byte[] oldKey = before == null ? null : ItemKeys.indexKey(table, index, before);
+            byte[] newKey = after == null ? null : ItemKeys.indexKey(table, index, after);
+            if (oldKey != null && (newKey == null || !Arrays.equals(oldKey, newKey))) {
+                batch.delete(indexes, oldKey);
+            }
+            if (newKey != null) {
+                batch.put(indexes, newKey, encode(after));
+            }
+        }
+    }
+
+    /** Replaces {@code before} by {@code after} atomically, with its index entries and stream record. */
+    public void write(Table table, ObjectNode before, ObjectNode after) {
+        changes().stage(table, before, after).commit();
+    }
+
+    /** A set of item changes committed together (transactions, TTL deletions). */
+    public ItemChanges changes() {
+        return new ItemChanges(this, streams, clock, storage.batch());
+    }
+
+    /** Removes every item, index entry and stream record of a table (its keys all start with the table prefix). */
+    public void drop(Table table) {
+        for (Keyspace ks : List.of(items, indexes, storage.keyspace("dynamodb.streams"))) {
+            byte[] prefix = ItemKeys.tablePrefix(table);
+            Batch batch = storage.batch();
+            try (Cursor c = ks.scanPrefix(prefix)) {
+                while (c.hasNext()) {
+                    batch.delete(ks, c.next().key());
+                }
+            }
+            batch.commit();
+        }
+    }
+
+    /**
+     * Writes the entries of a newly added index for every existing item. Each item is re-read under its lock, so a
+     * concurrent writer (which already maintains the new index) is never overwritten with a stale entry.
+     */
+    public void backfill(Table table, Table.Index index) {
+        byte[] prefix = ItemKeys.tablePrefix(table);
+        List<byte[]> keys = new java.util.ArrayList<>();
+        try (Cursor c = items.scanPrefix(prefix)) {
+            while (c.hasNext()) {
+                keys.add(c.next().key());
+            }
+        }
+        for (byte[] key : keys) {
+            locked(key, () -> {
+                ObjectNode item = get(key);
+                byte[] entry = item == null ? null : ItemKeys.indexKey(table, index, item);
+                if (entry != null) {
+                    indexes.put(entry, encode(item));
+                }
+                return null;
+            });
+        }
+    }
+
+    /** Deletes every entry of one index. */
+    public void dropIndex(Table table, String index) {
+        Batch batch = storage.batch();
+        try (Cursor c = indexes.scanPrefix(ItemKeys.indexPrefix(table, index))) {
+            while (c.hasNext()) {
+                batch.delete(indexes, c.next().key());
+            }
+        }
+        batch.commit();
+    }
+
+    /** Ordered entries of the table (index null) or of one index, between two keys. */
+    public Cursor scan(String index, byte[] from, byte[] to, boolean reverse) {
+        return (index == null ? items : indexes).scan(from, to, reverse);
+    }
+
+    public static byte[] end(byte[] prefix) {
+        return Keys.prefixEnd(prefix);
+    }
+
+    public static ObjectNode decode(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return (ObjectNode) MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ObjectNode decode(Entry e) {
+        return decode(e.value());
+    }
+
+    private static byte[] encode(JsonNode item) {
+        try {
+            return MAPPER.writeValueAsBytes(item);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.stratus.dynamodb.item;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.dynamodb.DynamoErrors;
+import dev.stratus.dynamodb.expr.Evaluator;
+import dev.stratus.dynamodb.expr.ExpressionAttributes;
+import dev.stratus.dynamodb.table.Table;
+import dev.stratus.dynamodb.table.TableCatalog;
+import dev.stratus.platform.RequestContext;
+import dev.stratus.protocol.AwsException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * TransactWriteItems and TransactGetItems: all conditions are checked under the locks of every item, then all
+ * writes are applied in one storage batch.
+ */
+public final class TransactionOperations {
+    /** Actions per transaction (DynamoDB service quotas). */
+    public static final int MAX_ACTIONS = 100;
+    /** How long a ClientRequestToken makes a retry idempotent. */
+    public static final Duration TOKEN_WINDOW = Duration.ofMinutes(10);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private final TableCatalog catalog;
+    private final ItemStore store;
+    private final ItemOperations itemOperations;
+    private final Clock clock;
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+
+    private record Token(JsonNode request, long expiresMillis) {
+    }
+
+    public TransactionOperations(TableCatalog catalog, ItemStore store, ItemOperations itemOperations, Clock clock) {
+        this.catalog = catalog;
+        this.store = store;
+        this.itemOperations = itemOperations;
+        this.clock = clock;
+    }
+
+    public JsonNode transactWriteItems(RequestContext ctx, ObjectNode input) {
+        JsonNode items = input.get("TransactItems");
+        if (items.size() > MAX_ACTIONS) {
+            throw DynamoErrors.validation("Member must have length less than or equal to 100");
+        }
+        String token = input.path("ClientRequestToken").asText(null);
+        if (token != null) {
+            String tokenKey = ctx.accountId() + "/" + ctx.region() + "/" + token;
+            long now = clock.millis();
+            tokens.values().removeIf(t -> t.expiresMillis() < now);
+            Token previous = tokens.get(tokenKey);
+            if (previous != null) {
+                if (!previous.request().equals(items)) {
+                    throw DynamoErrors.of("IdempotentParameterMismatchException",
+                            "Request parameters do not match the parameters of the previous request with the same ClientRequestToken");
+                }
+                return NODES.objectNode();
+            }
+            JsonNode result = apply(ctx, input);
+            tokens.put(tokenKey, new Token(items, now + TOKEN_WINDOW.toMillis()));
+            return result;
+        }
+        return apply(ctx, input);
+    }
+
+    private JsonNode apply(RequestContext ctx, JsonNode input) {
+        JsonNode items = input.get("TransactItems");
+        List<ItemOperations.PreparedWrite> writes = new ArrayList<>();
+        List<Boolean> checkOnly = new ArrayList<>();
+        List<Boolean> wantOld = new ArrayList<>();
+        Set<ByteBuffer> keys = new HashSet<>();
+        for (JsonNode action : items) {
+            ItemOperations.PreparedWrite w;
+            JsonNode body;
+            if (action.has("Put")) {
+                body = action.get("Put");
+                w = itemOperations.preparePut(ctx, body);
+            } else if (action.has("Delete")) {
+                body = action.get("Delete");
+                w = itemOperations.prepareDelete(ctx, body);
+            } else if (action.has("Update")) {
+                body = action.get("Update");
+                w = itemOperations.prepareUpdate(ctx, body);
+            } else if (action.has("ConditionCheck")) {
+                body = action.get("ConditionCheck");
+                ItemOperations.PreparedWrite d = itemOperations.prepareDelete(ctx, body);
+                w = new ItemOperations.PreparedWrite(d.table(), d.key(), d.keyAttributes(), d.condition(),
+                        d.attributes(), current -> current, null);
+            } else {
+                throw DynamoErrors.validation("TransactItems can only contain one of Check, Put, Update or Delete");
+            }
+            if (!keys.add(ByteBuffer.wrap(w.key()))) {
+                throw DynamoErrors.validation("Transaction request cannot include multiple operations on one item");
+            }
+            writes.add(w);
+            checkOnly.add(action.has("ConditionCheck"));
+            wantOld.add(body.path("ReturnValuesOnConditionCheckFailure").asText().equals("ALL_OLD"));
+        }
+        List<byte[]> lockKeys = writes.stream().map(ItemOperations.PreparedWrite::key).toList();
+        return store.locked(lockKeys, () -> {
+            List<ObjectNode> current = new ArrayList<>();
+            List<ObjectNode> next = new ArrayList<>();
+            boolean failed = false;
+            ArrayNode reasons = NODES.arrayNode();
+            for (int i = 0; i < writes.size(); i++) {
+                ItemOperations.PreparedWrite w = writes.get(i);
+                ObjectNode item = store.get(w.key());
+                current.add(item);
+                ObjectNode reason = reasons.addObject();
+                if (!w.conditionHolds(item)) {
+                    failed = true;
+                    reason.put("Code", "ConditionalCheckFailed").put("Message", "The conditional request failed");
+                    if (wantOld.get(i) && item != null) {
+                        reason.set("Item", item);
+                    }
+                    next.add(null);
+                    continue;
+                }
+                try {
+                    next.add(checkOnly.get(i) ? item : w.change().apply(item == null ? null : item.deepCopy()));
+                    reason.put("Code", "None");
+                } catch (AwsException e) {
+                    // An item-level violation (too large, bad arithmetic) cancels the transaction, as on AWS.
+                    failed = true;
+                    reason.put("Code", "ValidationError").put("Message", e.getMessage());
+                    next.add(null);
+                }
+            }
+            if (failed) {
+                throw cancelled(reasons);
+            }
+            ItemChanges changes = store.changes();
+            Map<String, Capacity.Units> units = new LinkedHashMap<>();
+            for (int i = 0; i < writes.size(); i++) {
+                ItemOperations.PreparedWrite w = writes.get(i);
+                ObjectNode before = current.get(i);
+                if (checkOnly.get(i)) {
+                    units.merge(w.table().name(), Capacity.Units.table(2 * Capacity.readUnits(
+                            before == null ? 0 : dev.stratus.dynamodb.value.AttributeValues.itemSize(before), true)),
+                            Capacity.Units::plus);
+                    continue;
+                }
+                ObjectNode after = next.get(i);
+                if (before != null || after != null) {
+                    changes.stage(w.table(), before, after);
+                }
+                // Transactional writes cost twice the standard units.
+                units.merge(w.table().name(), Capacity.write(w.table(), before, after).times(2), Capacity.Units::plus);
+            }
+            changes.commit();
+            ObjectNode out = NODES.objectNode();
+            Capacity.putConsumedList(out, input, units, false);
+            return out;
+        });
+    }
+
+    private static AwsException cancelled(ArrayNode reasons) {
+        StringBuilder codes = new StringBuilder();
+        for (JsonNode r : reasons) {
+            codes.append(codes.isEmpty() ? "" : ", ").append(r.get("Code").asText());
+        }
+        return DynamoErrors.of("TransactionCanceledException",
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]")
+                .with("CancellationReasons", reasons);
+    }
+
+    public JsonNode transactGetItems(RequestContext ctx, ObjectNode input) {
+        JsonNode items = input.get("TransactItems");
+        if (items.size() > MAX_ACTIONS) {
+            throw DynamoErrors.validation("Member must have length less than or equal to 100");
+        }
+        ObjectNode out = NODES.objectNode();
+        ArrayNode responses = out.putArray("Responses");
+        Map<String, Capacity.Units> units = new LinkedHashMap<>();
+        for (JsonNode action : items) {
+            JsonNode get = action.get("Get");
+            Table table = catalog.require(ctx, get.get("TableName").asText());
+            ObjectNode key = ItemKeys.checkKey(table, get.get("Key"));
+            ExpressionAttributes attrs = ExpressionAttributes.of(get);
+            var projection = Projections.parse(get, attrs);
+            attrs.checkAllUsed();
+            ObjectNode item = store.get(ItemKeys.itemKey(table, key));
+            ObjectNode response = responses.addObject();
+            if (item != null) {
+                response.set("Item", projection == null ? item : Evaluator.project(item, projection));
+            }
+            long size = item == null ? 0 : dev.stratus.dynamodb.value.AttributeValues.itemSize(item);
+            units.merge(table.name(), Capacity.Units.table(2 * Capacity.readUnits(size, true)), Capacity.Units::plus);
+        }
+        Capacity.putConsumedList(out, input, units, true);
+        return out;
+    }
+}

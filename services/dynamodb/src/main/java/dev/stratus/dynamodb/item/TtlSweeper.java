@@ -1,0 +1,120 @@
+package dev.stratus.dynamodb.item;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.dynamodb.stream.StreamLog;
+import dev.stratus.dynamodb.table.Table;
+import dev.stratus.dynamodb.table.TableCatalog;
+import dev.stratus.storage.Cursor;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Trims stream records past their 24-hour retention, and deletes items whose Time to Live attribute (a Number of epoch seconds) has passed. As on AWS, expired items stay
+ * readable until a pass removes them, and values more than five years in the past are ignored.
+ */
+public final class TtlSweeper implements AutoCloseable {
+    /** How often a pass runs; AWS promises deletion "typically within 48 hours", Stratus within a minute. */
+    public static final Duration DEFAULT_PERIOD = Duration.ofMinutes(1);
+    /** TTL values older than this are ignored (DynamoDB developer guide, "How TTL works"). */
+    public static final Duration IGNORED_AFTER = Duration.ofDays(5 * 365);
+    private static final Logger LOG = Logger.getLogger(TtlSweeper.class.getName());
+    private final TableCatalog catalog;
+    private final ItemStore store;
+    private final Clock clock;
+    private final StreamLog streams;
+    private ScheduledExecutorService executor;
+
+    public TtlSweeper(TableCatalog catalog, ItemStore store, StreamLog streams, Clock clock) {
+        this.catalog = catalog;
+        this.store = store;
+        this.streams = streams;
+        this.clock = clock;
+    }
+
+    public synchronized void start(Duration period) {
+        if (executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stratus-dynamodb-ttl");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(this::sweepQuietly, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "DynamoDB TTL sweep failed", e);
+        }
+    }
+
+    /** One pass over every table with TTL enabled; returns how many items were deleted. */
+    public int sweep() {
+        long now = clock.instant().getEpochSecond();
+        long oldest = now - IGNORED_AFTER.toSeconds();
+        int deleted = 0;
+        for (Table table : catalog.listAll()) {
+            String label = StreamLog.label(table);
+            if (label != null) {
+                streams.trim(table, label, now - StreamLog.RETENTION.toSeconds());
+            }
+            JsonNode ttl = table.spec().get("TimeToLiveSpecification");
+            if (ttl == null || !ttl.path("Enabled").asBoolean()) {
+                continue;
+            }
+            String attribute = ttl.get("AttributeName").asText();
+            List<byte[]> expired = new ArrayList<>();
+            byte[] prefix = ItemKeys.tablePrefix(table);
+            try (Cursor c = store.scan(null, prefix, ItemStore.end(prefix), false)) {
+                while (c.hasNext()) {
+                    var entry = c.next();
+                    if (isExpired(ItemStore.decode(entry), attribute, now, oldest)) {
+                        expired.add(entry.key());
+                    }
+                }
+            }
+            for (byte[] key : expired) {
+                // Re-checked under the item's lock: a writer may have extended or removed the TTL meanwhile.
+                boolean removed = store.locked(key, () -> {
+                    ObjectNode current = store.get(key);
+                    if (current == null || !isExpired(current, attribute, now, oldest)) {
+                        return false;
+                    }
+                    store.changes().stage(table, current, null, true).commit();
+                    return true;
+                });
+                deleted += removed ? 1 : 0;
+            }
+        }
+        return deleted;
+    }
+
+    private static boolean isExpired(JsonNode item, String attribute, long now, long oldest) {
+        JsonNode value = item.get(attribute);
+        if (value == null || !value.has("N")) {
+            return false;
+        }
+        BigDecimal seconds = new BigDecimal(value.get("N").asText());
+        return seconds.compareTo(BigDecimal.valueOf(now)) <= 0 && seconds.compareTo(BigDecimal.valueOf(oldest)) >= 0;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+}

@@ -1,0 +1,322 @@
+package dev.stratus.dynamodb.table;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.dynamodb.DynamoErrors;
+import dev.stratus.dynamodb.item.ItemStore;
+import dev.stratus.platform.RequestContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/** The control plane: CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable, TTL and tags. */
+public final class TableOperations {
+    /** Local secondary indexes per table (DynamoDB service quotas). */
+    public static final int MAX_LSI = 5;
+    /** Global secondary indexes per table (default quota). */
+    public static final int MAX_GSI = 20;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private final TableCatalog catalog;
+    private final ItemStore items;
+    private final Clock clock;
+    private final TableDescriptions descriptions;
+
+    public TableOperations(TableCatalog catalog, ItemStore items, Clock clock) {
+        this.catalog = catalog;
+        this.items = items;
+        this.clock = clock;
+        this.descriptions = new TableDescriptions(items);
+    }
+
+    public JsonNode createTable(RequestContext ctx, ObjectNode input) {
+        String name = input.get("TableName").asText();
+        validateDefinition(input);
+        if (catalog.find(ctx, name).isPresent()) {
+            throw DynamoErrors.resourceInUse("Table already exists: " + name);
+        }
+        ObjectNode spec = input.deepCopy();
+        spec.remove(List.of("TableName", "Tags"));
+        if (!spec.has("BillingMode")) {
+            spec.put("BillingMode", "PROVISIONED");
+        }
+        if (spec.path("StreamSpecification").path("StreamEnabled").asBoolean()) {
+            spec.put("StreamLabel", streamLabel());
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        input.path("Tags").forEach(t -> tags.put(t.get("Key").asText(), t.get("Value").asText()));
+        Table table = new Table(name, UUID.randomUUID().toString(), ctx.arn("dynamodb", "table/" + name),
+                clock.millis(), spec, tags);
+        catalog.put(ctx, table);
+        return NODES.objectNode().set("TableDescription", descriptions.describe(table));
+    }
+
+    private static void validateDefinition(ObjectNode input) {
+        Set<String> defined = new TreeSet<>();
+        input.get("AttributeDefinitions").forEach(d -> defined.add(d.get("AttributeName").asText()));
+        Set<String> used = new HashSet<>();
+        checkKeySchema(input.get("KeySchema"), defined, used);
+        if (input.has("LocalSecondaryIndexes") && input.get("KeySchema").size() < 2) {
+            throw DynamoErrors.validation("One or more parameter values were invalid: Table KeySchema does not have "
+                    + "a range key, which is required when specifying a LocalSecondaryIndex");
+        }
+        for (String kind : List.of("LocalSecondaryIndexes", "GlobalSecondaryIndexes")) {
+            JsonNode list = input.path(kind);
+            if (kind.startsWith("Local") && list.size() > MAX_LSI || list.size() > MAX_GSI) {
+                throw DynamoErrors.validation("One or more parameter values were invalid: Too many " + kind);
+            }
+            Set<String> names = new HashSet<>();
+            for (JsonNode index : list) {
+                if (!names.add(index.get("IndexName").asText())) {
+                    throw DynamoErrors.validation("One or more parameter values were invalid: Duplicate index name: "
+                            + index.get("IndexName").asText());
+                }
+                checkKeySchema(index.get("KeySchema"), defined, used);
+                if (kind.startsWith("Local") && !index.get("KeySchema").get(0).get("AttributeName").asText()
+                        .equals(input.get("KeySchema").get(0).get("AttributeName").asText())) {
+                    throw DynamoErrors.validation("One or more parameter values were invalid: Index KeySchema does not "
+                            + "have the same leading hash key as table KeySchema for index: " + index.get("IndexName").asText());
+                }
+                checkProjection(index.path("Projection"));
+            }
+        }
+        if (!used.containsAll(defined) || used.size() != defined.size()) {
+            throw DynamoErrors.validation("One or more parameter values were invalid: Number of attributes in "
+                    + "KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+        }
+        checkBilling(input.path("BillingMode").asText("PROVISIONED"), input.get("ProvisionedThroughput"));
+        for (JsonNode gsi : input.path("GlobalSecondaryIndexes")) {
+            checkBilling(input.path("BillingMode").asText("PROVISIONED"), gsi.get("ProvisionedThroughput"));
+        }
+        JsonNode stream = input.get("StreamSpecification");
+        if (stream != null && stream.path("StreamEnabled").asBoolean() && !stream.has("StreamViewType")) {
+            throw DynamoErrors.validation("One or more parameter values were invalid: StreamSpecification: "
+                    + "StreamViewType is required when StreamEnabled is true");
+        }
+    }
+
+    private static void checkKeySchema(JsonNode keySchema, Set<String> defined, Set<String> used) {
+        List<String> missing = new ArrayList<>();
+        int hashes = 0;
+        for (int i = 0; i < keySchema.size(); i++) {
+            JsonNode k = keySchema.get(i);
+            String attr = k.get("AttributeName").asText();
+            used.add(attr);
+            if (!defined.contains(attr)) {
+                missing.add(attr);
+            }
+            if (k.get("KeyType").asText().equals("HASH")) {
+                hashes++;
+                if (i != 0) {
+                    throw DynamoErrors.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+                }
+            }
+        }
+        if (hashes != 1) {
+            throw DynamoErrors.validation(hashes == 0
+                    ? "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
+                    : "Invalid KeySchema: Too many hash keys");
+        }
+        if (keySchema.size() == 2 && keySchema.get(0).get("AttributeName").asText()
+                .equals(keySchema.get(1).get("AttributeName").asText())) {
+            throw DynamoErrors.validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+        }
+        if (!missing.isEmpty()) {
+            throw DynamoErrors.validation("One or more parameter values were invalid: Some index key attributes are "
+                    + "not defined in AttributeDefinitions. Keys: " + missing + ", AttributeDefinitions: " + defined);
+        }
+    }
+
+    private static void checkProjection(JsonNode projection) {
+        String type = projection.path("ProjectionType").asText("");
+        boolean hasNonKey = projection.has("NonKeyAttributes");
+        if (type.equals("INCLUDE") && !hasNonKey) {
+            throw DynamoErrors.validation("One or more parameter values were invalid: "
+                    + "ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
+        }
+        if (!type.equals("INCLUDE") && hasNonKey) {
+            throw DynamoErrors.validation("One or more parameter values were invalid: ProjectionType is " + type
+                    + ", but NonKeyAttributes is specified");
+        }
+    }
+
+    static void checkBillingOf(String mode, JsonNode throughput) {
+        checkBilling(mode, throughput);
+    }
+
+    private static void checkBilling(String mode, JsonNode throughput) {
+        if (mode.equals("PROVISIONED") && throughput == null) {
+            throw DynamoErrors.validation("One or more parameter values were invalid: ReadCapacityUnits and "
+                    + "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+        }
+        if (mode.equals("PAY_PER_REQUEST") && throughput != null) {
+            throw DynamoErrors.validation("One or more parameter values were invalid: Neither ReadCapacityUnits nor "
+                    + "WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+        }
+    }
+
+    public JsonNode describeTable(RequestContext ctx, ObjectNode input) {
+        String name = TableCatalog.nameOf(input.get("TableName").asText());
+        Table table = catalog.find(ctx, name).orElseThrow(() ->
+                DynamoErrors.resourceNotFound("Requested resource not found: Table: " + name + " not found"));
+        return NODES.objectNode().set("Table", descriptions.describe(table));
+    }
+
+    public JsonNode listTables(RequestContext ctx, ObjectNode input) {
+        int limit = input.path("Limit").asInt(100);
+        String start = input.path("ExclusiveStartTableName").asText(null);
+        List<String> names = catalog.list(ctx).stream().map(Table::name).sorted()
+                .filter(n -> start == null || n.compareTo(start) > 0).toList();
+        ObjectNode out = NODES.objectNode();
+        ArrayNode page = out.putArray("TableNames");
+        names.stream().limit(limit).forEach(page::add);
+        if (names.size() > limit) {
+            out.put("LastEvaluatedTableName", names.get(limit - 1));
+        }
+        return out;
+    }
+
+    public JsonNode deleteTable(RequestContext ctx, ObjectNode input) {
+        Table table = catalog.requireByNameOrArn(ctx, input.get("TableName").asText());
+        if (table.deletionProtected()) {
+            throw DynamoErrors.resourceInUse("Resource cannot be deleted as it is currently protected against "
+                    + "deletion. Disable deletion protection first.");
+        }
+        ObjectNode description = descriptions.describe(table);
+        description.put("TableStatus", "DELETING");
+        catalog.delete(ctx, table.name());
+        items.drop(table);
+        return NODES.objectNode().set("TableDescription", description);
+    }
+
+    public JsonNode updateTable(RequestContext ctx, ObjectNode input) {
+        Table table = catalog.requireByNameOrArn(ctx, input.get("TableName").asText());
+        ObjectNode spec = table.spec().deepCopy();
+        String billing = input.path("BillingMode").asText(spec.path("BillingMode").asText("PROVISIONED"));
+        JsonNode throughput = input.has("ProvisionedThroughput") ? input.get("ProvisionedThroughput")
+                : billing.equals("PROVISIONED") ? spec.get("ProvisionedThroughput") : null;
+        checkBilling(billing, throughput);
+        spec.put("BillingMode", billing);
+        if (throughput == null) {
+            spec.remove("ProvisionedThroughput");
+        } else {
+            spec.set("ProvisionedThroughput", throughput);
+        }
+        if (input.has("StreamSpecification")) {
+            updateStream(spec, input.get("StreamSpecification"), table.name());
+        }
+        for (String copied : List.of("DeletionProtectionEnabled", "SSESpecification", "TableClass")) {
+            if (input.has(copied)) {
+                spec.set(copied, input.get(copied));
+            }
+        }
+        GlobalIndexUpdates.Result indexChanges = GlobalIndexUpdates.apply(input, spec, billing);
+        Table updated = new Table(table.name(), table.id(), table.arn(), table.createdMillis(), spec, table.tags());
+        catalog.put(ctx, updated);
+        // The new index is in the catalog first, so writers maintain it while the backfill runs.
+        if (indexChanges.created() != null) {
+            items.backfill(updated, updated.index(indexChanges.created()));
+        }
+        for (String deleted : indexChanges.deleted()) {
+            items.dropIndex(updated, deleted);
+        }
+        return NODES.objectNode().set("TableDescription", descriptions.describe(updated));
+    }
+
+    /** A new stream gets a new label; disabling keeps nothing readable (records of old streams are not kept). */
+    private void updateStream(ObjectNode spec, JsonNode requested, String tableName) {
+        boolean enabled = spec.path("StreamSpecification").path("StreamEnabled").asBoolean();
+        boolean enabling = requested.path("StreamEnabled").asBoolean();
+        if (enabling && enabled) {
+            throw DynamoErrors.validation("Table already has an enabled stream: " + spec.path("StreamLabel").asText());
+        }
+        if (enabling && !requested.has("StreamViewType")) {
+            throw DynamoErrors.validation("One or more parameter values were invalid: StreamSpecification: "
+                    + "StreamViewType is required when StreamEnabled is true");
+        }
+        if (!enabling && !enabled) {
+            throw DynamoErrors.validation("Table " + tableName + " does not have a stream to disable");
+        }
+        spec.set("StreamSpecification", requested);
+        if (enabling) {
+            spec.put("StreamLabel", streamLabel());
+        } else {
+            spec.remove("StreamLabel");
+        }
+    }
+
+    /** Stream labels are the creation time, as AWS forms them: {@code 2026-03-01T12:00:00.000}. */
+    private String streamLabel() {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")
+                .format(java.time.LocalDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+    }
+
+    public JsonNode describeTimeToLive(RequestContext ctx, ObjectNode input) {
+        Table table = catalog.requireByNameOrArn(ctx, input.get("TableName").asText());
+        JsonNode ttl = table.spec().get("TimeToLiveSpecification");
+        ObjectNode description = NODES.objectNode();
+        if (ttl != null && ttl.path("Enabled").asBoolean()) {
+            description.put("TimeToLiveStatus", "ENABLED").put("AttributeName", ttl.get("AttributeName").asText());
+        } else {
+            description.put("TimeToLiveStatus", "DISABLED");
+        }
+        return NODES.objectNode().set("TimeToLiveDescription", description);
+    }
+
+    public JsonNode updateTimeToLive(RequestContext ctx, ObjectNode input) {
+        Table table = catalog.requireByNameOrArn(ctx, input.get("TableName").asText());
+        JsonNode requested = input.get("TimeToLiveSpecification");
+        JsonNode current = table.spec().get("TimeToLiveSpecification");
+        boolean enabled = current != null && current.path("Enabled").asBoolean();
+        if (requested.get("Enabled").asBoolean() == enabled) {
+            throw DynamoErrors.validation(enabled ? "TimeToLive is already enabled" : "TimeToLive is already disabled");
+        }
+        ObjectNode spec = table.spec().deepCopy();
+        spec.set("TimeToLiveSpecification", requested);
+        catalog.put(ctx, new Table(table.name(), table.id(), table.arn(), table.createdMillis(), spec, table.tags()));
+        return NODES.objectNode().set("TimeToLiveSpecification", requested);
+    }
+
+    public JsonNode tagResource(RequestContext ctx, ObjectNode input) {
+        Table table = catalog.requireByNameOrArn(ctx, input.get("ResourceArn").asText());
+        Map<String, String> tags = new LinkedHashMap<>(table.tags());
+        input.get("Tags").forEach(t -> tags.put(t.get("Key").asText(), t.get("Value").asText()));
+        catalog.put(ctx, new Table(table.name(), table.id(), table.arn(), table.createdMillis(), table.spec(), tags));
+        return null;
+    }
+
+    public JsonNode untagResource(RequestContext ctx, ObjectNode input) {
+        Table table = catalog.requireByNameOrArn(ctx, input.get("ResourceArn").asText());
+        Map<String, String> tags = new LinkedHashMap<>(table.tags());
+        input.get("TagKeys").forEach(k -> tags.remove(k.asText()));
+        catalog.put(ctx, new Table(table.name(), table.id(), table.arn(), table.createdMillis(), table.spec(), tags));
+        return null;
+    }
+
+    public JsonNode listTagsOfResource(RequestContext ctx, ObjectNode input) {
+        Table table = catalog.requireByNameOrArn(ctx, input.get("ResourceArn").asText());
+        ObjectNode out = NODES.objectNode();
+        ArrayNode tags = out.putArray("Tags");
+        table.tags().forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
+        return out;
+    }
+
+    public JsonNode describeLimits(RequestContext ctx, ObjectNode input) {
+        return NODES.objectNode().put("AccountMaxReadCapacityUnits", 80000).put("AccountMaxWriteCapacityUnits", 80000)
+                .put("TableMaxReadCapacityUnits", 40000).put("TableMaxWriteCapacityUnits", 40000);
+    }
+
+    public JsonNode describeEndpoints(RequestContext ctx, ObjectNode input) {
+        ObjectNode out = NODES.objectNode();
+        out.putArray("Endpoints").addObject().put("Address", "dynamodb." + ctx.region() + ".amazonaws.com")
+                .put("CachePeriodInMinutes", 1440);
+        return out;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.stratus.dynamodb.value;
+
+import dev.stratus.dynamodb.DynamoErrors;
+import java.math.BigDecimal;
+
+/** DynamoDB's Number type: 38 significant digits, magnitudes 1E-130 to 9.99...E+125, normalised text. */
+public final class Numbers {
+    /** Significant digits a Number may carry (DynamoDB developer guide, data types). */
+    public static final int MAX_DIGITS = 38;
+    private static final BigDecimal MAX = new BigDecimal("9.9999999999999999999999999999999999999E+125");
+    private static final BigDecimal MIN = new BigDecimal("1E-130");
+
+    private Numbers() {
+    }
+
+    /** Parses and checks a Number's text, as DynamoDB does on input. */
+    public static BigDecimal parse(String text) {
+        BigDecimal value;
+        try {
+            if (text.isEmpty() || text.indexOf('_') >= 0 || Character.isWhitespace(text.charAt(0))) {
+                throw new NumberFormatException();
+            }
+            value = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw DynamoErrors.validation("A value provided cannot be converted into a number");
+        }
+        return check(value);
+    }
+
+    /** Checks range and precision of a computed or parsed value and strips trailing zeros. */
+    public static BigDecimal check(BigDecimal value) {
+        BigDecimal v = value.stripTrailingZeros();
+        if (v.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal abs = v.abs();
+        if (abs.compareTo(MAX) > 0) {
+            throw DynamoErrors.validation(
+                    "Number overflow. Attempting to store a number with magnitude larger than supported range");
+        }
+        if (abs.compareTo(MIN) < 0) {
+            throw DynamoErrors.validation(
+                    "Number underflow. Attempting to store a number with magnitude smaller than supported range");
+        }
+        if (v.precision() > MAX_DIGITS) {
+            throw DynamoErrors.validation("Attempting to store more than 38 significant digits in a Number");
+        }
+        return v;
+    }
+
+    /** The canonical text DynamoDB answers with: plain notation, no trailing zeros. */
+    public static String normalise(String text) {
+        return format(parse(text));
+    }
+
+    public static String format(BigDecimal value) {
+        return value.signum() == 0 ? "0" : value.toPlainString();
+    }
+
+    /** Bytes a Number occupies: one per two significant digits, plus one (plus one when negative). */
+    public static int size(String text) {
+        BigDecimal v = new BigDecimal(text).stripTrailingZeros();
+        if (v.signum() == 0) {
+            return 1;
+        }
+        int digits = v.precision();
+        // An odd scale shifts the digits by half a byte, costing one more digit of storage.
+        if (Math.floorMod(v.scale(), 2) != 0) {
+            digits++;
+        }
+        return (digits + 1) / 2 + 1 + (v.signum() < 0 ? 1 : 0);
+    }
+}

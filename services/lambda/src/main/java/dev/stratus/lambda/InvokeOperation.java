@@ -1,0 +1,142 @@
+package dev.stratus.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.lambda.runtime.EnvironmentPool;
+import dev.stratus.lambda.runtime.FunctionSpec;
+import dev.stratus.platform.RequestContext;
+import dev.stratus.protocol.AwsException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** Invoke: synchronous (RequestResponse), asynchronous (Event, an in-memory queue for now) and DryRun. */
+final class InvokeOperation {
+    /** AWS's synchronous request payload limit. */
+    static final int MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
+    /** AWS's asynchronous payload limit (1 MB since October 2025). */
+    static final int MAX_ASYNC_PAYLOAD_BYTES = 1024 * 1024;
+    /** AWS's default concurrency quota per account and region. */
+    static final int ACCOUNT_CONCURRENCY = 1000;
+
+    private final int concurrency;
+
+    private final ConcurrentHashMap<String, AtomicInteger> running =
+            new ConcurrentHashMap<>();
+
+    private final FunctionOperations functions;
+    private final Supplier<EnvironmentPool> pool;
+    private final Function<FunctionRecord, FunctionSpec> specs;
+    private final ExecutorService async;
+
+    InvokeOperation(FunctionOperations functions, Supplier<EnvironmentPool> pool, Function<FunctionRecord, FunctionSpec> specs,
+                    ExecutorService async, int concurrency) {
+        this.concurrency = concurrency;
+        this.functions = functions;
+        this.pool = pool;
+        this.specs = specs;
+        this.async = async;
+    }
+
+    JsonNode invoke(RequestContext ctx, ObjectNode in) {
+        FunctionRecord f = functions.find(ctx, in);
+        byte[] payload = payload(in);
+        String type = in.path("InvocationType").asText("RequestResponse");
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        switch (type) {
+            case "DryRun" -> {
+                return out.put("StatusCode", 204);
+            }
+            case "Event" -> {
+                limit(payload, MAX_ASYNC_PAYLOAD_BYTES);
+                FunctionSpec spec = specs.apply(f);
+                String requestId = ctx.requestId();
+                async.submit(() -> {
+                    // Throttled events wait for a free slot, as AWS re-queues them rather than dropping them.
+                    while (true) {
+                        try {
+                            return limited(ctx, () -> pool.get().invoke(spec, requestId, payload, null));
+                        } catch (AwsException throttled) {
+                            Thread.sleep(1000);
+                        }
+                    }
+                });
+                return out.put("StatusCode", 202);
+            }
+            default -> {
+                limit(payload, MAX_SYNC_PAYLOAD_BYTES);
+                FunctionSpec spec = specs.apply(f);
+                String clientContext = clientContext(in);
+                EnvironmentPool.InvokeResult r = limited(ctx, () -> pool.get().invoke(spec, ctx.requestId(), payload,
+                        clientContext));
+                out.put("StatusCode", 200);
+                if (r.reply().failed()) {
+                    out.put("FunctionError", "Unhandled");
+                }
+                if ("Tail".equals(in.path("LogType").asText())) {
+                    out.put("LogResult", Base64.getEncoder().encodeToString(r.logTail()));
+                }
+                out.put("ExecutedVersion", "$LATEST");
+                out.set("Payload", BinaryNode.valueOf(r.reply().body()));
+                return out;
+            }
+        }
+    }
+
+    /** Runs an invocation within the account's concurrency quota, or throttles it as AWS does. */
+    private EnvironmentPool.InvokeResult limited(RequestContext ctx,
+                                                 Supplier<EnvironmentPool.InvokeResult> call) {
+        var counter = running.computeIfAbsent(ctx.accountId() + "/" + ctx.region(),
+                k -> new AtomicInteger());
+        if (counter.incrementAndGet() > concurrency) {
+            counter.decrementAndGet();
+            throw new AwsException("TooManyRequestsException", "Rate Exceeded.", 429)
+                    .with("Reason", "ConcurrentInvocationLimitExceeded").with("retryAfterSeconds", "1");
+        }
+        try {
+            return call.get();
+        } finally {
+            counter.decrementAndGet();
+        }
+    }
+
+    private static byte[] payload(ObjectNode in) {
+        JsonNode p = in.get("Payload");
+        if (p == null || p.isNull()) {
+            return "{}".getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            byte[] b = p.binaryValue();
+            return b == null || b.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : b;
+        } catch (IOException e) {
+            throw new AwsException("InvalidRequestContentException", "Could not parse request body into json");
+        }
+    }
+
+    private static void limit(byte[] payload, int max) {
+        if (payload.length > max) {
+            throw new AwsException("RequestTooLargeException", "Request must be smaller than " + max
+                    + " bytes for the InvokeFunction operation", 413);
+        }
+    }
+
+    /** The X-Amz-Client-Context header is base64 JSON; the runtime gets the JSON. */
+    private static String clientContext(ObjectNode in) {
+        if (!in.hasNonNull("ClientContext")) {
+            return null;
+        }
+        try {
+            return new String(Base64.getDecoder().decode(in.get("ClientContext").asText()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new AwsException("InvalidRequestContentException", "Client context must be a valid Base64-encoded "
+                    + "JSON object.");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.stratus.lambda.runtime;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything execution needs to know about one function version. Environments are reused only for an equal spec, so
+ * changing code or configuration naturally starts fresh environments.
+ *
+ * @param arn the function's unqualified ARN
+ * @param codeDir the unpacked code (host path), mounted read-only as the task root
+ * @param environment the function's own environment variables
+ */
+public record FunctionSpec(String accountId, String region, String name, String version, String arn,
+                           String runtime, String handler, int memoryMb, int timeoutSeconds,
+                           Map<String, String> environment, Path codeDir, String codeSha256) {
+
+    public FunctionSpec {
+        environment = Map.copyOf(environment);
+    }
+
+    /** The ARN the runtime sees in {@code Lambda-Runtime-Invoked-Function-Arn}. */
+    public String invokedArn() {
+        return "$LATEST".equals(version) ? arn : arn + ":" + version;
+    }
+
+    public String logGroup() {
+        return "/aws/lambda/" + name;
+    }
+}

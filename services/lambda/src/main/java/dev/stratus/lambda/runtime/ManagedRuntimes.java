@@ -1,0 +1,102 @@
+package dev.stratus.lambda.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The runtimes Stratus runs and how each one starts: the managed runtimes use a bootstrap shipped in Stratus on the
+ * host's interpreter; {@code provided*} runs the function's own {@code bootstrap}.
+ */
+public final class ManagedRuntimes {
+    private static final Pattern PYTHON = Pattern.compile("python(3\\.\\d+)");
+    private static final Pattern NODE = Pattern.compile("nodejs(\\d+)\\.x");
+    private static final List<String> PROVIDED = List.of("provided", "provided.al2", "provided.al2023");
+
+    /** How to start a runtime, or why it cannot start. */
+    public sealed interface Resolution {
+    }
+
+    /**
+     * A runnable runtime.
+     *
+     * @param argv the command, in the sandbox's view of paths
+     * @param installRoot a host directory the sandbox must expose read-only (the interpreter's install), or null
+     * @param executionEnv the {@code AWS_EXECUTION_ENV} value, null for OS-only runtimes
+     */
+    public record Launch(List<String> argv, Path installRoot, String executionEnv) implements Resolution {
+    }
+
+    /** A runtime that cannot start, reported to the caller as the function error AWS would use. */
+    public record Unavailable(String errorType, String message) implements Resolution {
+    }
+
+    private final Interpreters interpreters;
+
+    public ManagedRuntimes(Interpreters interpreters) {
+        this.interpreters = interpreters;
+    }
+
+    /** Whether Stratus knows how to run functions with this runtime id. */
+    public static boolean supported(String runtime) {
+        return runtime != null && (PYTHON.matcher(runtime).matches() || NODE.matcher(runtime).matches()
+                || PROVIDED.contains(runtime));
+    }
+
+    /**
+     * How to start {@code runtime}.
+     *
+     * @param taskRoot the host directory of the code, to find a custom bootstrap
+     * @param visibleTaskRoot and {@code visibleRuntimeDir}: the same places as the sandbox sees them
+     */
+    public Resolution resolve(String runtime, Path taskRoot, String visibleTaskRoot, String visibleRuntimeDir) {
+        Matcher py = PYTHON.matcher(runtime);
+        if (py.matches()) {
+            return interpreters.python(py.group(1))
+                    .<Resolution>map(i -> new Launch(List.of(i.executable().toString(),
+                            visibleRuntimeDir + "/python/bootstrap.py"), i.installRoot(), "AWS_Lambda_" + runtime))
+                    .orElseGet(() -> missing(runtime, "python" + py.group(1) + " or python3"));
+        }
+        if (NODE.matcher(runtime).matches()) {
+            return interpreters.node()
+                    .<Resolution>map(i -> new Launch(List.of(i.executable().toString(),
+                            visibleRuntimeDir + "/node/bootstrap.mjs"), i.installRoot(), "AWS_Lambda_" + runtime))
+                    .orElseGet(() -> missing(runtime, "node"));
+        }
+        if (PROVIDED.contains(runtime)) {
+            Path bootstrap = taskRoot.resolve("bootstrap");
+            if (!Files.exists(bootstrap)) {
+                return new Unavailable("Runtime.InvalidEntrypoint",
+                        "Couldn't find valid bootstrap(s): [" + visibleTaskRoot + "/bootstrap /opt/bootstrap]");
+            }
+            if (!Files.isExecutable(bootstrap)) {
+                return new Unavailable("Runtime.InvalidEntrypoint", "fork/exec " + visibleTaskRoot
+                        + "/bootstrap: permission denied");
+            }
+            return new Launch(List.of(visibleTaskRoot + "/bootstrap"), null, null);
+        }
+        return new Unavailable("Runtime.InvalidEntrypoint", "Stratus cannot run the runtime " + runtime
+                + " yet (supported: python3.x, nodejs*.x, provided, provided.al2, provided.al2023)");
+    }
+
+    private static Unavailable missing(String runtime, String interpreter) {
+        return new Unavailable("Runtime.InvalidEntrypoint", "Stratus runs " + runtime + " on the host's interpreter,"
+                + " but no " + interpreter + " was found on the PATH of the Stratus process; install it and retry");
+    }
+
+    public static Optional<String> family(String runtime) {
+        if (runtime == null) {
+            return Optional.empty();
+        }
+        if (PYTHON.matcher(runtime).matches()) {
+            return Optional.of("python");
+        }
+        if (NODE.matcher(runtime).matches()) {
+            return Optional.of("node");
+        }
+        return PROVIDED.contains(runtime) ? Optional.of("provided") : Optional.empty();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.stratus.lambda.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/** Unpacks the runtime bootstraps shipped inside Stratus into a directory mounted as {@code /var/runtime}. */
+public final class RuntimeFiles {
+    private static final List<String> FILES = List.of("python/bootstrap.py", "node/bootstrap.mjs");
+
+    private RuntimeFiles() {
+    }
+
+    /** Writes the bootstraps under {@code dir} (replacing older copies) and returns it. */
+    public static Path unpack(Path dir) {
+        try {
+            for (String f : FILES) {
+                Path target = dir.resolve(f);
+                Files.createDirectories(target.getParent());
+                try (InputStream in = RuntimeFiles.class.getResourceAsStream("/dev/stratus/lambda/runtimes/" + f)) {
+                    if (in == null) {
+                        throw new IllegalStateException("runtime resource missing: " + f);
+                    }
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack the Lambda runtimes into " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.stratus.lambda.runtime;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** How an execution environment's process tree is isolated: Linux namespaces with bubblewrap, or plain processes. */
+public sealed interface SandboxDriver permits BubblewrapDriver, ProcessDriver {
+
+    /**
+     * Host directories an environment is built from.
+     *
+     * @param installRoot the interpreter's installation, exposed read-only, or null
+     */
+    record Mounts(Path taskRoot, Path runtimeDir, Path tmpDir, Path installRoot) {
+    }
+
+    /** The same places as the function sees them. */
+    record Visible(String taskRoot, String runtimeDir, String tmpDir) {
+    }
+
+    /** The driver's name as reported in health: {@code bubblewrap} or {@code process}. */
+    String name();
+
+    Visible visible(Mounts mounts);
+
+    /** The full command line that starts {@code argv} inside the sandbox. */
+    List<String> command(Mounts mounts, List<String> argv);
+
+    /** Whether the environment dies on its own if Stratus dies (kill -9 included). */
+    boolean diesWithParent();
+}

@@ -1,0 +1,205 @@
+// Stratus runtime for nodejs*.x functions: speaks the Lambda Runtime API like AWS's runtime interface client.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import util from 'node:util';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
+const taskRoot = process.env.LAMBDA_TASK_ROOT || '/var/task';
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const base = '/2018-06-01/runtime';
+
+function call(method, urlPath, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host, port, method, path: base + urlPath, agent, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ res, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+function post(urlPath, payload, errorType) {
+  const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) };
+  if (errorType) headers['Lambda-Runtime-Function-Error-Type'] = errorType;
+  return call('POST', urlPath, payload, headers);
+}
+
+// console.* as Lambda formats it: time, request id, level, message on one line (newlines become \r).
+let currentRequestId = undefined;
+function patchConsole() {
+  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+  for (const [name, level] of Object.entries(levels)) {
+    console[name] = (...args) => {
+      const message = util.format(...args).replace(/\n/g, '\r');
+      process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`);
+    };
+  }
+}
+
+class UserError extends Error {
+  constructor(errorType, message, cause) {
+    super(message);
+    this.name = errorType;
+    this.errorType = errorType;
+    if (cause && cause.stack) this.stack = cause.stack;
+  }
+}
+
+function errorDocument(err) {
+  if (err instanceof Error) {
+    const errorType = err.errorType || err.name || 'Error';
+    const stack = typeof err.stack === 'string' ? err.stack.split('\n') : [];
+    return { errorType, errorMessage: err.message, trace: stack };
+  }
+  return { errorType: typeof err === 'string' ? 'string' : typeof err, errorMessage: String(err), trace: [] };
+}
+
+function packageType(dir) {
+  for (let d = dir; d.startsWith(taskRoot); d = path.dirname(d)) {
+    const pj = path.join(d, 'package.json');
+    if (fs.existsSync(pj)) {
+      try { return JSON.parse(fs.readFileSync(pj, 'utf8')).type; } catch { return undefined; }
+    }
+    if (d === taskRoot) break;
+  }
+  return undefined;
+}
+
+async function loadModule(modulePath) {
+  const full = path.resolve(taskRoot, modulePath);
+  const require = createRequire(path.join(taskRoot, 'index.js'));
+  if (fs.existsSync(full + '.mjs')) return import(pathToFileURL(full + '.mjs').href);
+  if (fs.existsSync(full + '.cjs')) return require(full + '.cjs');
+  if (fs.existsSync(full + '.js')) {
+    if (packageType(path.dirname(full)) === 'module') return import(pathToFileURL(full + '.js').href);
+    try {
+      return require(full + '.js');
+    } catch (e) {
+      if (e && e.code === 'ERR_REQUIRE_ESM') return import(pathToFileURL(full + '.js').href);
+      throw e;
+    }
+  }
+  try {
+    return require(full);
+  } catch (e) {
+    if (e && e.code === 'MODULE_NOT_FOUND') {
+      throw new UserError('Runtime.ImportModuleError',
+        `Error: Cannot find module '${path.basename(modulePath)}'\nRequire stack:\n- /var/runtime/index.mjs`, e);
+    }
+    throw e;
+  }
+}
+
+async function loadHandler(handlerString) {
+  const base = path.basename(handlerString);
+  const dot = base.indexOf('.');
+  if (dot < 0) {
+    throw new UserError('Runtime.MalformedHandlerName', `Bad handler ${handlerString}`);
+  }
+  const modulePath = path.join(path.dirname(handlerString), base.slice(0, dot));
+  const handlerPath = base.slice(dot + 1);
+  let mod;
+  try {
+    mod = await loadModule(modulePath);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    if (e instanceof SyntaxError) throw new UserError('Runtime.UserCodeSyntaxError', `${e.name}: ${e.message}`, e);
+    if (e && (e.code === 'MODULE_NOT_FOUND' || e.code === 'ERR_MODULE_NOT_FOUND')) {
+      throw new UserError('Runtime.ImportModuleError', `Error: ${e.message}`, e);
+    }
+    throw e;
+  }
+  let fn = mod;
+  for (const part of handlerPath.split('.')) {
+    fn = fn == null ? undefined : (fn[part] !== undefined ? fn[part] : (fn.default ? fn.default[part] : undefined));
+  }
+  if (typeof fn !== 'function') {
+    throw new UserError('Runtime.HandlerNotFound', `${base} is undefined or not exported`);
+  }
+  return fn;
+}
+
+function makeContext(res, requestId) {
+  const deadline = Number(res.headers['lambda-runtime-deadline-ms'] || 0);
+  const cc = res.headers['lambda-runtime-client-context'];
+  const ci = res.headers['lambda-runtime-cognito-identity'];
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: res.headers['lambda-runtime-invoked-function-arn'],
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: requestId,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    clientContext: cc ? JSON.parse(cc) : undefined,
+    identity: ci ? JSON.parse(ci) : undefined,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+function runHandler(fn, event, context) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const callback = (err, result) => {
+      if (settled) return;
+      settled = true;
+      if (err !== undefined && err !== null) reject(err); else resolve(result);
+    };
+    context.done = callback;
+    context.succeed = (result) => callback(null, result);
+    context.fail = (err) => callback(err === undefined ? 'handled' : err);
+    try {
+      const out = fn(event, context, callback);
+      if (fn.length < 3 || (out && typeof out.then === 'function')) {
+        Promise.resolve(out).then((r) => callback(null, r), (e) => callback(e === undefined ? new Error('undefined') : e));
+      }
+    } catch (e) {
+      callback(e);
+    }
+  });
+}
+
+async function main() {
+  patchConsole();
+  let handler;
+  try {
+    handler = await loadHandler(process.env._HANDLER || '');
+  } catch (e) {
+    const doc = errorDocument(e);
+    console.error(`${doc.errorType}: ${doc.errorMessage}`);
+    await post('/init/error', JSON.stringify(doc), doc.errorType);
+    process.exit(129);
+  }
+  process.on('uncaughtException', (e) => {
+    console.error('Uncaught Exception', JSON.stringify(errorDocument(e)));
+    process.exit(129);
+  });
+  for (;;) {
+    const { res, body } = await call('GET', '/invocation/next');
+    const requestId = res.headers['lambda-runtime-aws-request-id'];
+    currentRequestId = requestId;
+    const trace = res.headers['lambda-runtime-trace-id'];
+    if (trace) process.env._X_AMZN_TRACE_ID = trace; else delete process.env._X_AMZN_TRACE_ID;
+    const context = makeContext(res, requestId);
+    try {
+      const event = body.length ? JSON.parse(body.toString('utf8')) : {};
+      const result = await runHandler(handler, event, context);
+      const payload = JSON.stringify(result === undefined ? null : result);
+      await post(`/invocation/${requestId}/response`, payload === undefined ? 'null' : payload);
+    } catch (e) {
+      const doc = errorDocument(e);
+      console.error('Invoke Error', `\t${JSON.stringify(doc)}`);
+      await post(`/invocation/${requestId}/error`, JSON.stringify(doc), doc.errorType);
+    }
+  }
+}
+
+main();

@@ -1,0 +1,182 @@
+# Stratus runtime for python3.x functions: speaks the Lambda Runtime API like AWS's runtime interface client.
+import http.client
+import importlib
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+
+RUNTIME_API = os.environ["AWS_LAMBDA_RUNTIME_API"]
+TASK_ROOT = os.environ.get("LAMBDA_TASK_ROOT", "/var/task")
+BASE = "/2018-06-01/runtime"
+
+
+class Client:
+    """One keep-alive connection to the Runtime API; the long poll has no timeout, as AWS requires."""
+
+    def __init__(self):
+        host, port = RUNTIME_API.rsplit(":", 1)
+        self.conn = http.client.HTTPConnection(host, int(port), timeout=None)
+
+    def request(self, method, path, body=None, headers=None):
+        for attempt in range(2):
+            try:
+                self.conn.request(method, BASE + path, body=body, headers=headers or {})
+                resp = self.conn.getresponse()
+                return resp, resp.read()
+            except (http.client.HTTPException, ConnectionError):
+                if attempt:
+                    raise
+                self.conn.close()
+
+
+client = Client()
+
+
+def post(path, payload, error_type=None):
+    headers = {"Content-Type": "application/json"}
+    if error_type:
+        headers["Lambda-Runtime-Function-Error-Type"] = error_type
+    client.request("POST", path, body=payload, headers=headers)
+
+
+class FaultException(Exception):
+    def __init__(self, error_type, message, stack=None):
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+        self.stack = stack or []
+
+
+def error_document(error_type, message, request_id, stack):
+    return {"errorMessage": message, "errorType": error_type, "requestId": request_id, "stackTrace": stack}
+
+
+def load_handler(handler):
+    try:
+        module_path, func_name = handler.rsplit(".", 1)
+    except ValueError as e:
+        raise FaultException("Runtime.MalformedHandlerName", "Bad handler '%s': %s" % (handler, e))
+    module_name = module_path.replace("/", ".")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as e:
+        raise FaultException("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_path, e))
+    except SyntaxError as e:
+        stack = ['  File "%s" Line %s\n    %s\n' % (e.filename, e.lineno, (e.text or "").strip())]
+        raise FaultException("Runtime.UserCodeSyntaxError",
+                             "Syntax error in module '%s': %s" % (module_path, e), stack)
+    except Exception as e:
+        stack = traceback.format_list(traceback.extract_tb(e.__traceback__))
+        raise FaultException(type(e).__name__,
+                             "Unable to import module '%s': %s" % (module_path, e), stack)
+    func = getattr(module, func_name, None)
+    if func is None:
+        # Like AWS's runtime: a missing handler is reported by each invocation, not by Init.
+        return FaultException("Runtime.HandlerNotFound",
+                              "Handler '%s' missing on module '%s'" % (func_name, module_path))
+    return func
+
+
+class LambdaContext:
+    def __init__(self, request_id, deadline_ms, invoked_arn, client_context, cognito_identity):
+        self.aws_request_id = request_id
+        self._deadline_ms = deadline_ms
+        self.invoked_function_arn = invoked_arn
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.client_context = json.loads(client_context) if client_context else None
+        self.identity = json.loads(cognito_identity) if cognito_identity else None
+
+    def get_remaining_time_in_millis(self):
+        return max(0, int(self._deadline_ms - time.time() * 1000))
+
+    def log(self, msg):
+        sys.stdout.write(str(msg))
+
+
+class RequestIdFilter(logging.Filter):
+    request_id = ""
+
+    def filter(self, record):
+        record.aws_request_id = RequestIdFilter.request_id
+        return True
+
+
+def setup_logging():
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter(
+        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S"))
+    handler.formatter.converter = time.gmtime
+    handler.addFilter(RequestIdFilter())
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(logging.WARNING)
+
+
+def main():
+    # Whole lines reach the log as the function prints them, as on AWS.
+    sys.stdout.reconfigure(line_buffering=True)
+    sys.stderr.reconfigure(line_buffering=True)
+    sys.path.insert(0, TASK_ROOT)
+    sys.path.append("/opt/python")
+    setup_logging()
+    try:
+        handler = load_handler(os.environ.get("_HANDLER", ""))
+    except FaultException as fault:
+        # Import problems fail Init, as AWS's runtime reports them: /init/error, then exit.
+        print("[ERROR] %s: %s" % (fault.error_type, fault.message), flush=True)
+        post("/init/error", json.dumps(error_document(fault.error_type, fault.message, "", fault.stack)),
+             fault.error_type)
+        sys.exit(1)
+    while True:
+        resp, body = client.request("GET", "/invocation/next")
+        request_id = resp.getheader("Lambda-Runtime-Aws-Request-Id")
+        trace_id = resp.getheader("Lambda-Runtime-Trace-Id")
+        if trace_id:
+            os.environ["_X_AMZN_TRACE_ID"] = trace_id
+        else:
+            os.environ.pop("_X_AMZN_TRACE_ID", None)
+        RequestIdFilter.request_id = request_id
+        if isinstance(handler, FaultException):
+            doc = error_document(handler.error_type, handler.message, "", handler.stack)
+            print("[ERROR] %s: %s" % (handler.error_type, handler.message), flush=True)
+            post("/invocation/%s/error" % request_id, json.dumps(doc), handler.error_type)
+            continue
+        context = LambdaContext(request_id, int(resp.getheader("Lambda-Runtime-Deadline-Ms") or 0),
+                                resp.getheader("Lambda-Runtime-Invoked-Function-Arn"),
+                                resp.getheader("Lambda-Runtime-Client-Context"),
+                                resp.getheader("Lambda-Runtime-Cognito-Identity"))
+        try:
+            event = json.loads(body) if body else {}
+            result = handler(event, context)
+            try:
+                payload = json.dumps(result)
+            except (TypeError, ValueError) as e:
+                raise FaultException("Runtime.MarshalError", "Unable to marshal response: %s" % e)
+        except FaultException as fault:
+            doc = error_document(fault.error_type, fault.message, request_id, fault.stack)
+            print("[ERROR] %s: %s" % (fault.error_type, fault.message), flush=True)
+            post("/invocation/%s/error" % request_id, json.dumps(doc), fault.error_type)
+            continue
+        except Exception as e:
+            tb = traceback.extract_tb(e.__traceback__)[1:]  # drop this runtime's frame
+            stack = traceback.format_list(tb)
+            error_type = type(e).__name__
+            doc = error_document(error_type, str(e), request_id, stack)
+            sys.stdout.write("[ERROR] %s: %s\rTraceback (most recent call last):\r%s\n"
+                             % (error_type, e, "".join(stack).replace("\n", "\r")))
+            sys.stdout.flush()
+            post("/invocation/%s/error" % request_id, json.dumps(doc), error_type)
+            continue
+        sys.stdout.flush()
+        post("/invocation/%s/response" % request_id, payload)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+package dev.stratus.lambda.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RuntimeApiServerTest {
+    private final InvocationChannel channel = new InvocationChannel();
+    private final RuntimeApiServer server = new RuntimeApiServer(channel);
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void close() {
+        channel.close(RuntimeReply.platformError("Runtime.ExitError", "closed"));
+        server.close();
+    }
+
+    private String url(String path) {
+        return "http://" + server.address() + "/2018-06-01/runtime/" + path;
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String body, String errorType) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (errorType != null) {
+            b.header("Lambda-Runtime-Function-Error-Type", errorType);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Invocation invocation(String id) {
+        return new Invocation(id, "{\"k\":1}".getBytes(StandardCharsets.UTF_8), 1_700_000_000_000L,
+                "arn:aws:lambda:us-east-1:000000000000:function:f", "Root=1-abc;Parent=def;Sampled=0",
+                "{\"custom\":{}}", null);
+    }
+
+    @Test
+    void nextBlocksUntilAnInvocationAndCarriesTheLambdaHeaders() throws Exception {
+        CompletableFuture<HttpResponse<String>> next = CompletableFuture.supplyAsync(() -> {
+            try {
+                return get("invocation/next");
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        channel.ready().get(5, TimeUnit.SECONDS);
+        assertThat(next).isNotDone();
+        channel.submit(invocation("req-1"));
+        HttpResponse<String> r = next.get(5, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"k\":1}");
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(r.headers().firstValue("Lambda-Runtime-Aws-Request-Id")).hasValue("req-1");
+        assertThat(r.headers().firstValue("Lambda-Runtime-Deadline-Ms")).hasValue("1700000000000");
+        assertThat(r.headers().firstValue("Lambda-Runtime-Invoked-Function-Arn"))
+                .hasValue("arn:aws:lambda:us-east-1:000000000000:function:f");
+        assertThat(r.headers().firstValue("Lambda-Runtime-Trace-Id")).hasValue("Root=1-abc;Parent=def;Sampled=0");
+        assertThat(r.headers().firstValue("Lambda-Runtime-Client-Context")).hasValue("{\"custom\":{}}");
+        assertThat(r.headers().firstValue("Lambda-Runtime-Cognito-Identity")).isEmpty();
+    }
+
+    @Test
+    void responseIsAcceptedOnceForTheCurrentRequestOnly() throws Exception {
+        CompletableFuture<RuntimeReply> reply = channel.submit(invocation("req-2"));
+        get("invocation/next");
+
+        HttpResponse<String> wrong = post("invocation/other-id/response", "\"x\"", null);
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.body()).isEqualTo("{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
+
+        HttpResponse<String> ok = post("invocation/req-2/response", "\"done\"", null);
+        assertThat(ok.statusCode()).isEqualTo(202);
+        assertThat(ok.body()).isEqualTo("{\"status\":\"OK\"}");
+        RuntimeReply r = reply.get(5, TimeUnit.SECONDS);
+        assertThat(r.failed()).isFalse();
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("\"done\"");
+
+        assertThat(post("invocation/req-2/response", "\"again\"", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void errorCarriesTheFunctionErrorType() throws Exception {
+        CompletableFuture<RuntimeReply> reply = channel.submit(invocation("req-3"));
+        get("invocation/next");
+        String doc = "{\"errorMessage\":\"boom\",\"errorType\":\"ValueError\",\"stackTrace\":[]}";
+        assertThat(post("invocation/req-3/error", doc, "ValueError").statusCode()).isEqualTo(202);
+        RuntimeReply r = reply.get(5, TimeUnit.SECONDS);
+        assertThat(r.errorType()).isEqualTo("ValueError");
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(doc);
+    }
+
+    @Test
+    void initErrorIsAcceptedBeforeTheFirstPollAndRefusedAfter() throws Exception {
+        HttpResponse<String> r = post("init/error", "{\"errorType\":\"Runtime.X\",\"errorMessage\":\"m\"}",
+                "Runtime.X");
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(channel.initFailure().get(1, TimeUnit.SECONDS).errorType()).isEqualTo("Runtime.X");
+
+        channel.submit(invocation("req-4"));
+        get("invocation/next");
+        HttpResponse<String> late = post("init/error", "{}", "Runtime.X");
+        assertThat(late.statusCode()).isEqualTo(403);
+        assertThat(late.body()).contains("\"errorType\":\"InvalidStateTransition\"");
+    }
+
+    @Test
+    void oversizedResponseIs413AndFailsTheInvocation() throws Exception {
+        CompletableFuture<RuntimeReply> reply = channel.submit(invocation("req-5"));
+        get("invocation/next");
+        String big = "\"" + "a".repeat(RuntimeApiServer.MAX_PAYLOAD_BYTES) + "\"";
+        HttpResponse<String> r = post("invocation/req-5/response", big, null);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).isEqualTo("{\"errorMessage\":\"Exceeded maximum allowed payload size (6291556 bytes).\","
+                + "\"errorType\":\"RequestEntityTooLarge\"}");
+        RuntimeReply failed = reply.get(5, TimeUnit.SECONDS);
+        assertThat(failed.errorType()).isEqualTo("Function.ResponseSizeTooLarge");
+        assertThat(new String(failed.body(), StandardCharsets.UTF_8))
+                .contains("Response payload size exceeded maximum allowed payload size (6291556 bytes).");
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreRefused() throws Exception {
+        assertThat(get("nothing").statusCode()).isEqualTo(404);
+        assertThat(post("invocation/next", "", null).statusCode()).isEqualTo(405);
+    }
+}
