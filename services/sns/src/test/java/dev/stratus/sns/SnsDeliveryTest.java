@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.platform.Operation;
 import dev.stratus.platform.OperationRegistry;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.RequestContext;
+import dev.stratus.platform.Service;
 import dev.stratus.platform.StratusConfig;
 import dev.stratus.platform.auth.CredentialResolver;
 import dev.stratus.platform.testing.MutableClock;
+import dev.stratus.protocol.model.ServiceModel;
 import dev.stratus.sns.delivery.RetryPolicy;
 import dev.stratus.sns.signing.MessageSigner;
 import dev.stratus.storage.MemoryStorage;
@@ -23,7 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -177,6 +182,59 @@ class SnsDeliveryTest {
         assertThat(sqs.to("q.fifo")).hasSize(2);
         assertThat(sqs.to("q.fifo").get(0).get("MessageGroupId").asText()).isEqualTo("g");
         assertThat(sqs.to("q.fifo").get(0).get("MessageDeduplicationId").asText()).hasSize(64);
+    }
+
+    @Test
+    void lambdaSubscriptionsInvokeAsynchronouslyWithTheSnsEvent() throws Exception {
+        List<ObjectNode> invoked = new CopyOnWriteArrayList<>();
+        registry.register(new Service() {
+            private final ServiceModel model = ServiceModel.load("lambda");
+
+            @Override
+            public String name() {
+                return "lambda";
+            }
+
+            @Override
+            public ServiceModel model() {
+                return model;
+            }
+
+            @Override
+            public Map<String, Operation> operations() {
+                return Map.of("Invoke", (c, in) -> {
+                    invoked.add(in.deepCopy());
+                    return MAPPER.createObjectNode().put("StatusCode", 202);
+                });
+            }
+        });
+        String topicArn = topic("to-lambda");
+        String fn = "arn:aws:lambda:eu-west-1:111122223333:function:handler";
+        String sub = call("Subscribe", "{\"TopicArn\":\"" + topicArn + "\",\"Protocol\":\"lambda\",\"Endpoint\":\""
+                + fn + "\"}").get("SubscriptionArn").asText();
+        call("Publish", "{\"TopicArn\":\"" + topicArn + "\",\"Message\":\"event\"}");
+        settle();
+        assertThat(invoked).singleElement().satisfies(in -> {
+            assertThat(in.get("FunctionName").asText()).isEqualTo(fn);
+            assertThat(in.get("InvocationType").asText()).isEqualTo("Event");
+            JsonNode record = MAPPER.readTree(in.get("Payload").binaryValue()).get("Records").get(0);
+            assertThat(record.get("EventSource").asText()).isEqualTo("aws:sns");
+            assertThat(record.get("EventSubscriptionArn").asText()).isEqualTo(sub);
+            assertThat(record.get("Sns").get("Message").asText()).isEqualTo("event");
+            assertThat(record.get("Sns").get("Subject").isNull()).isTrue();
+            assertThat(record.get("Sns").has("SigningCertUrl")).isTrue();
+        });
+    }
+
+    @Test
+    void retriesStopAtTheAttemptLimitOrTheAgeLimit() {
+        RetryPolicy p = new RetryPolicy(4, Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(1));
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        assertThat(p.next(1, t0, t0)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(p.next(2, t0, t0)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(p.next(3, t0, t0)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(p.next(4, t0, t0)).isNull();
+        assertThat(p.next(1, t0, t0.plus(Duration.ofMinutes(1)))).isNull();
     }
 
     @Test
