@@ -127,3 +127,27 @@ def test_topics_subscriptions_and_signing_cert_survive_restart(start_server, dat
     assert arn in [t["TopicArn"] for t in sns.list_topics()["Topics"]]
     assert sns.get_subscription_attributes(SubscriptionArn=sub)["Attributes"]["TopicArn"] == arn
     assert urllib.request.urlopen(again.endpoint + "/_stratus/sns/SimpleNotificationService.pem", timeout=5).read() == pem
+
+
+def test_fan_out_to_sqs_with_boto3(stratus):
+    sqs, sns = stratus.client("sqs"), stratus.client("sns")
+    try:
+        url = sqs.create_queue(QueueName="py-sns-target")["QueueUrl"]
+    except botocore.exceptions.ClientError as e:
+        if e.response["ResponseMetadata"]["HTTPStatusCode"] == 501:
+            pytest.skip("SQS is not implemented on this branch yet")
+        raise
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    arn = sns.create_topic(Name="py-fan-out")["TopicArn"]
+    sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint=queue_arn,
+                  Attributes={"FilterPolicy": json.dumps({"n": [{"numeric": [">", 5]}]})})
+    sns.publish(TopicArn=arn, Message="small", MessageAttributes={"n": {"DataType": "Number", "StringValue": "1"}})
+    message_id = sns.publish(TopicArn=arn, Message="big",
+                             MessageAttributes={"n": {"DataType": "Number", "StringValue": "10"}})["MessageId"]
+    got = []
+    for _ in range(10):
+        got += sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1, MaxNumberOfMessages=10).get("Messages", [])
+        if got:
+            break
+    assert [json.loads(m["Body"])["MessageId"] for m in got] == [message_id]
+    assert json.loads(got[0]["Body"])["Message"] == "big"
