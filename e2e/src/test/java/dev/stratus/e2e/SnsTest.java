@@ -137,5 +137,28 @@ class SnsTest {
                 403, "AuthorizationError", "User: arn:aws:iam::111111111111:root is not authorized to perform: "
                         + "SNS:Publish on resource: " + arn + " because no resource-based policy allows the "
                         + "SNS:Publish action");
+        sns.addPermission(b -> b.topicArn(arn).label("partner").awsAccountIds("111111111111").actionNames("Publish"));
+        assertThat(sns.getTopicAttributes(b -> b.topicArn(arn)).attributes().get("Policy"))
+                .contains("\"Sid\":\"partner\"").contains("\"AWS\":\"arn:aws:iam::111111111111:root\"");
+        assertThat(other.publish(b -> b.topicArn(arn).message("allowed now")).messageId()).isNotEmpty();
+        assertAwsError(() -> other.getTopicAttributes(b -> b.topicArn(arn)), AuthorizationErrorException.class,
+                403, "AuthorizationError", null);
+        assertAwsError(() -> sns.addPermission(b -> b.topicArn(arn).label("partner").awsAccountIds("222222222222")
+                .actionNames("Publish")), InvalidParameterException.class, 400, "InvalidParameter",
+                "Invalid parameter: Statement already exists");
+        sns.removePermission(b -> b.topicArn(arn).label("partner"));
+        assertAwsError(() -> other.publish(b -> b.topicArn(arn).message("x")), AuthorizationErrorException.class,
+                403, "AuthorizationError", null);
+    }
+
+    @Test
+    void dataProtectionPolicyIsStored() {
+        String arn = sns.createTopic(b -> b.name("protected")).topicArn();
+        assertThat(sns.getDataProtectionPolicy(b -> b.resourceArn(arn)).dataProtectionPolicy()).isEmpty();
+        String policy = "{\"Name\":\"p\",\"Version\":\"2021-06-01\",\"Statement\":[]}";
+        sns.putDataProtectionPolicy(b -> b.resourceArn(arn).dataProtectionPolicy(policy));
+        assertThat(sns.getDataProtectionPolicy(b -> b.resourceArn(arn)).dataProtectionPolicy()).isEqualTo(policy);
+        assertAwsError(() -> sns.getDataProtectionPolicy(b -> b.resourceArn(arn + "x")), NotFoundException.class,
+                404, "NotFound", "Topic does not exist");
     }
 }

@@ -27,12 +27,9 @@ final class Errors {
         return new AwsException("ResourceNotFound", "Resource does not exist");
     }
 
-    /**
-     * A caller from another account on a topic whose policy is still the default one (owner only). A custom
-     * policy is not evaluated: it is taken to grant access.
-     */
+    /** A caller from another account whom the topic's policy does not let do {@code action}. */
     static void checkAccess(dev.stratus.platform.RequestContext ctx, TopicRecord topic, String action) {
-        if (!ctx.accountId().equals(topic.owner()) && !topic.attributes().containsKey("Policy")) {
+        if (!ctx.accountId().equals(topic.owner()) && !TopicPolicy.of(topic).allows(ctx.accountId(), action)) {
             throw new AwsException("AuthorizationError", "User: " + ctx.principalArn() + " is not authorized to "
                     + "perform: SNS:" + action + " on resource: " + topic.arn()
                     + " because no resource-based policy allows the SNS:" + action + " action");

@@ -41,6 +41,7 @@ public final class SnsService implements Service {
         TopicOperations topics = new TopicOperations(state, platform.clock());
         SubscriptionOperations subscriptions = new SubscriptionOperations(state, deliveries);
         PublishOperations publish = new PublishOperations(state, new Publisher(state, deliveries, platform.clock()));
+        TopicPolicyOperations policies = new TopicPolicyOperations(state);
         Map<String, Operation> ops = new LinkedHashMap<>();
         ops.put("CreateTopic", topics::createTopic);
         ops.put("DeleteTopic", topics::deleteTopic);
@@ -50,6 +51,10 @@ public final class SnsService implements Service {
         ops.put("TagResource", topics::tagResource);
         ops.put("UntagResource", topics::untagResource);
         ops.put("ListTagsForResource", topics::listTagsForResource);
+        ops.put("AddPermission", policies::addPermission);
+        ops.put("RemovePermission", policies::removePermission);
+        ops.put("PutDataProtectionPolicy", policies::putDataProtectionPolicy);
+        ops.put("GetDataProtectionPolicy", policies::getDataProtectionPolicy);
         ops.put("Subscribe", subscriptions::subscribe);
         ops.put("ConfirmSubscription", subscriptions::confirmSubscription);
         ops.put("Unsubscribe", subscriptions::unsubscribe);

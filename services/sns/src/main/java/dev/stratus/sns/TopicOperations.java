@@ -72,6 +72,7 @@ final class TopicOperations {
     JsonNode deleteTopic(RequestContext ctx, ObjectNode input) {
         SnsArn arn = SnsArn.topic(Trees.text(input, "TopicArn"), "TopicArn");
         // AWS answers success for a topic that does not exist.
+        state.topic(arn).ifPresent(t -> Errors.checkAccess(ctx, t, "DeleteTopic"));
         state.deleteTopic(arn);
         return null;
     }
@@ -85,6 +86,7 @@ final class TopicOperations {
     JsonNode getTopicAttributes(RequestContext ctx, ObjectNode input) {
         SnsArn arn = SnsArn.topic(Trees.text(input, "TopicArn"), "TopicArn");
         TopicRecord topic = state.requireTopic(arn);
+        Errors.checkAccess(ctx, topic, "GetTopicAttributes");
         int confirmed = 0;
         int pending = 0;
         for (SubscriptionRecord s : state.subscriptionsOf(arn)) {
@@ -107,6 +109,7 @@ final class TopicOperations {
             throw Errors.invalidParameter("AttributeName");
         }
         TopicRecord topic = state.requireTopic(arn);
+        Errors.checkAccess(ctx, topic, "SetTopicAttributes");
         if (name.equals("ContentBasedDeduplication") && !topic.fifo()) {
             throw Errors.invalidParameter("ContentBasedDeduplication",
                     "ContentBasedDeduplication can only be set for FIFO topics");
