@@ -18,10 +18,12 @@ final class PublishOperations {
 
     private final SnsState state;
     private final Publisher publisher;
+    private final PlatformApplicationOperations push;
 
-    PublishOperations(SnsState state, Publisher publisher) {
+    PublishOperations(SnsState state, Publisher publisher, PlatformApplicationOperations push) {
         this.state = state;
         this.publisher = publisher;
+        this.push = push;
     }
 
     JsonNode publish(RequestContext ctx, ObjectNode input) {
@@ -40,6 +42,15 @@ final class PublishOperations {
         if (topicArn != null && targetArn != null) {
             throw Errors.invalidParameter("TopicArn",
                     "Only one of TopicArn, TargetArn or PhoneNumber may be specified");
+        }
+        if (targetArn != null && targetArn.contains(":endpoint/")) {
+            // Mobile push has no transport here: an enabled endpoint accepts the message and drops it.
+            if (!push.endpoint(targetArn).enabled()) {
+                throw new AwsException("EndpointDisabled", "Endpoint is disabled");
+            }
+            MessageChecks.checkMessage(Trees.text(input, "Message"), input.get("MessageAttributes"));
+            MessageChecks.structure(Trees.text(input, "MessageStructure"), Trees.text(input, "Message"));
+            return out.put("MessageId", UUID.randomUUID().toString());
         }
         SnsArn arn = topicArn != null ? SnsArn.topic(topicArn, "TopicArn") : SnsArn.topic(targetArn, "TargetArn");
         TopicRecord topic = state.requireTopic(arn);

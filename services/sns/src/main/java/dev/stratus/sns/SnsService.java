@@ -40,7 +40,9 @@ public final class SnsService implements Service {
                 new DeliveryExecutor(platform.clock(), retryPolicy));
         TopicOperations topics = new TopicOperations(state, platform.clock());
         SubscriptionOperations subscriptions = new SubscriptionOperations(state, deliveries);
-        PublishOperations publish = new PublishOperations(state, new Publisher(state, deliveries, platform.clock()));
+        PlatformApplicationOperations push = new PlatformApplicationOperations(platform.storage());
+        PublishOperations publish = new PublishOperations(state, new Publisher(state, deliveries, platform.clock()),
+                push);
         TopicPolicyOperations policies = new TopicPolicyOperations(state);
         Map<String, Operation> ops = new LinkedHashMap<>();
         ops.put("CreateTopic", topics::createTopic);
@@ -64,6 +66,16 @@ public final class SnsService implements Service {
         ops.put("SetSubscriptionAttributes", subscriptions::setSubscriptionAttributes);
         ops.put("Publish", publish::publish);
         ops.put("PublishBatch", publish::publishBatch);
+        ops.put("CreatePlatformApplication", push::createPlatformApplication);
+        ops.put("GetPlatformApplicationAttributes", push::getPlatformApplicationAttributes);
+        ops.put("SetPlatformApplicationAttributes", push::setPlatformApplicationAttributes);
+        ops.put("DeletePlatformApplication", push::deletePlatformApplication);
+        ops.put("ListPlatformApplications", push::listPlatformApplications);
+        ops.put("CreatePlatformEndpoint", push::createPlatformEndpoint);
+        ops.put("GetEndpointAttributes", push::getEndpointAttributes);
+        ops.put("SetEndpointAttributes", push::setEndpointAttributes);
+        ops.put("DeleteEndpoint", push::deleteEndpoint);
+        ops.put("ListEndpointsByPlatformApplication", push::listEndpointsByPlatformApplication);
         this.operations = Map.copyOf(ops);
     }
 
