@@ -76,6 +76,13 @@ public final class SnsService implements Service {
         ops.put("SetEndpointAttributes", push::setEndpointAttributes);
         ops.put("DeleteEndpoint", push::deleteEndpoint);
         ops.put("ListEndpointsByPlatformApplication", push::listEndpointsByPlatformApplication);
+        SmsOperations sms = new SmsOperations(platform.storage());
+        ops.put("SetSMSAttributes", sms::setSMSAttributes);
+        ops.put("GetSMSAttributes", sms::getSMSAttributes);
+        ops.put("CheckIfPhoneNumberIsOptedOut", sms::checkIfPhoneNumberIsOptedOut);
+        ops.put("OptInPhoneNumber", sms::optInPhoneNumber);
+        ops.put("ListPhoneNumbersOptedOut", sms::listPhoneNumbersOptedOut);
+        ops.put("GetSMSSandboxAccountStatus", sms::getSMSSandboxAccountStatus);
         this.operations = Map.copyOf(ops);
     }
 
