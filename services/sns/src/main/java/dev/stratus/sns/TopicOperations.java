@@ -127,7 +127,8 @@ final class TopicOperations {
         return null;
     }
 
-    private static void requireJsonObject(String name, String value) {
+    /** InvalidParameter unless {@code value} is empty or a JSON object. */
+    static void requireJsonObject(String name, String value) {
         if (value == null || value.isEmpty()) {
             return;
         }

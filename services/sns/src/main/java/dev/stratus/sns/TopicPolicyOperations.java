@@ -60,13 +60,7 @@ final class TopicPolicyOperations {
         if (policy.isEmpty()) {
             attributes.remove("DataProtectionPolicy");
         } else {
-            try {
-                if (!Trees.MAPPER.readTree(policy).isObject()) {
-                    throw Errors.invalidParameter("DataProtectionPolicy", "failed to parse JSON");
-                }
-            } catch (java.io.IOException e) {
-                throw Errors.invalidParameter("DataProtectionPolicy", "failed to parse JSON");
-            }
+            TopicOperations.requireJsonObject("DataProtectionPolicy", policy);
             attributes.put("DataProtectionPolicy", policy);
         }
         state.putTopic(topic.withAttributes(attributes));
