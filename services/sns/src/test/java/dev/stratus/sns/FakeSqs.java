@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An "sqs" service with the real model that records SendMessage calls; queues named "broken*" fail with 500. */
+/**
+ * An "sqs" service with the real model that records SendMessage calls; queues named "broken*" fail with 500,
+ * "missing*" do not exist, "ordered*" answer after a random millisecond or two.
+ */
 final class FakeSqs implements Service {
     record Sent(RequestContext ctx, ObjectNode input) {
     }
@@ -49,8 +52,20 @@ final class FakeSqs implements Service {
         if (input.path("QueueUrl").asText().contains("/broken")) {
             throw new AwsException("InternalError", "boom", 500);
         }
+        if (input.path("QueueUrl").asText().contains("/ordered")) {
+            jitter();
+        }
         sent.add(new Sent(ctx, input.deepCopy()));
         return JsonNodeFactory.instance.objectNode().put("MessageId", "m").put("MD5OfMessageBody", "x");
+    }
+
+    /** Uneven service times, so deliveries that are not serialised finish out of order. */
+    private static void jitter() {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     List<ObjectNode> to(String queueName) {

@@ -238,6 +238,21 @@ class SnsDeliveryTest {
     }
 
     @Test
+    void fifoDeliveriesKeepTheOrderOfEachGroup() throws Exception {
+        String topicArn = call("CreateTopic", "{\"Name\":\"ordered.fifo\",\"Attributes\":{\"FifoTopic\":\"true\","
+                + "\"ContentBasedDeduplication\":\"true\"}}").get("TopicArn").asText();
+        subscribeQueue(topicArn, "ordered.fifo", "{\"RawMessageDelivery\":\"true\"}");
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            expected.add("m" + i);
+            call("Publish", "{\"TopicArn\":\"" + topicArn + "\",\"Message\":\"m" + i + "\",\"MessageGroupId\":\"g\"}");
+        }
+        settle();
+        assertThat(sqs.to("ordered.fifo")).extracting(s -> s.get("MessageBody").asText())
+                .containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void confirmationCanonicalStringFollowsAwsOrder() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("Type", "SubscriptionConfirmation");

@@ -55,11 +55,17 @@ public final class Deliveries implements AutoCloseable {
             LOG.log(Level.FINE, "SNS does not deliver to " + t.protocol() + " endpoints; dropped " + m.messageId());
             return;
         }
-        executor.submit(m.messageId() + " to " + t.subscriptionArn(), attempt, failure -> {
+        String what = m.messageId() + " to " + t.subscriptionArn();
+        java.util.function.Consumer<Exception> deadLetter = failure -> {
             if (t.deadLetterArn() != null) {
                 sendToQueue(t.deadLetterArn(), payload, t.raw() ? m.attributes() : null, m);
             }
-        });
+        };
+        if (m.groupId() != null) {
+            executor.submitInOrder(t.subscriptionArn() + "\n" + m.groupId(), what, attempt, deadLetter);
+        } else {
+            executor.submit(what, attempt, deadLetter);
+        }
     }
 
     /** POSTs a SubscriptionConfirmation to a new http/https subscriber, asynchronously. */

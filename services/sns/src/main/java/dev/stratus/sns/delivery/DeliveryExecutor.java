@@ -4,6 +4,9 @@ import dev.stratus.protocol.AwsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,6 +36,7 @@ public final class DeliveryExecutor implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
     private int inFlight;
 
     public DeliveryExecutor(Clock clock, RetryPolicy policy) {
@@ -45,11 +49,31 @@ public final class DeliveryExecutor implements AutoCloseable {
         synchronized (this) {
             inFlight++;
         }
-        Instant first = clock.instant();
-        workers.execute(() -> run(what, attempt, onGiveUp, 1, first));
+        workers.execute(() -> run(what, attempt, onGiveUp, 1, clock.instant(), new CompletableFuture<>()));
     }
 
-    private void run(String what, Attempt attempt, Consumer<Exception> onGiveUp, int n, Instant first) {
+    /**
+     * Starts a delivery that waits for the previous one with the same {@code order} key to succeed or be given up
+     * (FIFO topics: one key per subscription and message group), so a group's messages arrive in publish order.
+     */
+    public void submitInOrder(String order, String what, Attempt attempt, Consumer<Exception> onGiveUp) {
+        CompletableFuture<Void> previous;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (this) {
+            inFlight++;
+            previous = tails.getOrDefault(order, CompletableFuture.completedFuture(null));
+            tails.put(order, done);
+        }
+        done.whenComplete((v, e) -> {
+            synchronized (this) {
+                tails.remove(order, done);
+            }
+        });
+        previous.whenComplete((v, e) -> workers.execute(() -> run(what, attempt, onGiveUp, 1, clock.instant(), done)));
+    }
+
+    private void run(String what, Attempt attempt, Consumer<Exception> onGiveUp, int n, Instant first,
+                     CompletableFuture<Void> completion) {
         boolean done = true;
         try {
             attempt.run();
@@ -65,7 +89,7 @@ public final class DeliveryExecutor implements AutoCloseable {
             } else {
                 done = false;
                 LOG.log(Level.FINE, "SNS delivery of " + what + " failed, retrying in " + delay + ": " + e);
-                timer.schedule(() -> workers.execute(() -> run(what, attempt, onGiveUp, n + 1, first)),
+                timer.schedule(() -> workers.execute(() -> run(what, attempt, onGiveUp, n + 1, first, completion)),
                         delay.toMillis(), TimeUnit.MILLISECONDS);
             }
         } finally {
@@ -74,6 +98,7 @@ public final class DeliveryExecutor implements AutoCloseable {
                     inFlight--;
                     notifyAll();
                 }
+                completion.complete(null);
             }
         }
     }
