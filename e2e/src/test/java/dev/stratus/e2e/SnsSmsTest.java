@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.InvalidParameterException;
+import software.amazon.awssdk.services.sns.model.ResourceNotFoundException;
 
 /** Account SMS settings and the (always empty) opt-out list. */
 class SnsSmsTest {
@@ -34,5 +35,19 @@ class SnsSmsTest {
         assertThat(sns.listPhoneNumbersOptedOut().phoneNumbers()).isEmpty();
         sns.optInPhoneNumber(b -> b.phoneNumber("+15555550100"));
         assertThat(sns.getSMSSandboxAccountStatus(b -> { }).isInSandbox()).isFalse();
+    }
+
+    @Test
+    void sandboxNumbersArePendingUntilVerified() {
+        sns.createSMSSandboxPhoneNumber(b -> b.phoneNumber("+15555550111"));
+        assertThat(sns.listSMSSandboxPhoneNumbers(b -> { }).phoneNumbers())
+                .extracting(n -> n.phoneNumber() + " " + n.statusAsString()).containsExactly("+15555550111 Pending");
+        sns.verifySMSSandboxPhoneNumber(b -> b.phoneNumber("+15555550111").oneTimePassword("123456"));
+        assertThat(sns.listSMSSandboxPhoneNumbers(b -> { }).phoneNumbers())
+                .extracting(n -> n.statusAsString()).containsExactly("Verified");
+        sns.deleteSMSSandboxPhoneNumber(b -> b.phoneNumber("+15555550111"));
+        assertAwsError(() -> sns.deleteSMSSandboxPhoneNumber(b -> b.phoneNumber("+15555550111")),
+                ResourceNotFoundException.class, 404, "ResourceNotFound", null);
+        assertThat(sns.listOriginationNumbers(b -> { }).phoneNumbers()).isEmpty();
     }
 }

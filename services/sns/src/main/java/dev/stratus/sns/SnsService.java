@@ -83,6 +83,11 @@ public final class SnsService implements Service {
         ops.put("OptInPhoneNumber", sms::optInPhoneNumber);
         ops.put("ListPhoneNumbersOptedOut", sms::listPhoneNumbersOptedOut);
         ops.put("GetSMSSandboxAccountStatus", sms::getSMSSandboxAccountStatus);
+        ops.put("CreateSMSSandboxPhoneNumber", sms::createSMSSandboxPhoneNumber);
+        ops.put("VerifySMSSandboxPhoneNumber", sms::verifySMSSandboxPhoneNumber);
+        ops.put("DeleteSMSSandboxPhoneNumber", sms::deleteSMSSandboxPhoneNumber);
+        ops.put("ListSMSSandboxPhoneNumbers", sms::listSMSSandboxPhoneNumbers);
+        ops.put("ListOriginationNumbers", sms::listOriginationNumbers);
         this.operations = Map.copyOf(ops);
     }
 
