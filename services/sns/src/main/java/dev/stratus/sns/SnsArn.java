@@ -1,7 +1,5 @@
 package dev.stratus.sns;
 
-import dev.stratus.protocol.AwsException;
-
 /** A parsed {@code arn:aws:<service>:<region>:<account>:<resource>}. */
 record SnsArn(String service, String region, String account, String resource) {
 
@@ -39,10 +37,6 @@ record SnsArn(String service, String region, String account, String resource) {
     String topicName() {
         int colon = resource.indexOf(':');
         return colon < 0 ? resource : resource.substring(0, colon);
-    }
-
-    String topicArn() {
-        return "arn:aws:sns:" + region + ":" + account + ":" + topicName();
     }
 
     /** The store key prefix of this ARN's account and region. */
