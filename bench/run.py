@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -61,6 +62,22 @@ WORKLOADS.update({"ListTables": dict(svc="dynamodb", headers=ddb("ListTables"), 
 WORKLOADS.update(DYNAMODB_WORKLOADS)
 
 
+LAMBDA_FUNCTIONS = {
+    # name: (runtime, handler, files) -- the same hello-world handlers for every peer
+    "bench-dev-nodehello": ("nodejs20.x", "handler.hello",
+                            {"handler.js": "exports.hello = async (event) => ({ hello: 'world' });\n"}),
+    "bench-dev-pyhello": ("python3.12", "app.hello",
+                          {"app.py": "def hello(event, context):\n    return {'hello': 'world'}\n"}),
+}
+LAMBDA_WORKLOADS = {
+    "InvokeNode": dict(svc="lambda", headers={"Content-Type": "application/json"}, body="{}",
+                       path="/2015-03-31/functions/bench-dev-nodehello/invocations"),
+    "InvokePython": dict(svc="lambda", headers={"Content-Type": "application/json"}, body="{}",
+                         path="/2015-03-31/functions/bench-dev-pyhello/invocations"),
+}
+WORKLOADS.update(LAMBDA_WORKLOADS)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -72,25 +89,39 @@ def java():
     return os.path.join(home, "bin", "java") if home else "java"
 
 
-def post(port, svc, headers, body):
+def post(port, svc, headers, body, path="/"):
     headers = dict(headers)
     headers["Authorization"] = AUTH.format(svc=svc)
     headers["X-Amz-Date"] = "20260101T000000Z"
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/", data=body.encode(), headers=headers, method="POST")
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body.encode() if body is not None else None,
+                                 headers=headers, method="POST" if body is not None else "GET")
     with urllib.request.urlopen(req, timeout=30) as r:
         return r.status
 
 
+def call_body(port, name):
+    """One request of a workload, returning the body: the report shows what each peer really answered."""
+    w = WORKLOADS[name]
+    headers = dict(w["headers"], Authorization=AUTH.format(svc=w["svc"]), **{"X-Amz-Date": "20260101T000000Z"})
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{w.get('path', '/')}", data=w.get("body", "{}").encode()
+                                 if "body" in w else None, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.read().decode(errors="replace")
+    except urllib.error.HTTPError as e:
+        return f"HTTP {e.code}: " + e.read().decode(errors="replace")
+
+
 def call(port, name):
     w = WORKLOADS[name]
-    return post(port, w["svc"], w["headers"], w["body"])
+    return post(port, w["svc"], w["headers"], w["body"], w.get("path", "/"))
 
 
 class Peer:
     ready_call = "GetCallerIdentity"
 
-    def __init__(self, name, argv_fn, cwd=None):
-        self.name, self.argv_fn, self.cwd = name, argv_fn, cwd
+    def __init__(self, name, argv_fn, cwd=None, env=None):
+        self.name, self.argv_fn, self.cwd, self.env = name, argv_fn, cwd, env
         self.proc = None
         self.port = None
 
@@ -100,7 +131,8 @@ class Peer:
         self.tmp = tempfile.mkdtemp(prefix="bench-")
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(self.argv_fn(self.port, self.tmp), stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, start_new_session=True, cwd=self.cwd)
+                                     stderr=subprocess.DEVNULL, start_new_session=True, cwd=self.cwd,
+                                     env=dict(os.environ, **(self.env or {})))
         deadline = t0 + 60
         while time.perf_counter() < deadline:
             try:
@@ -153,6 +185,90 @@ def dynalite_peer():
     return Peer("dynalite", lambda port, tmp: ["node", exe, "--port", str(port), "--host", "127.0.0.1"])
 
 
+def zip_b64(files):
+    import base64
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def create_function(port, name, runtime, handler, files):
+    post(port, "lambda", {"Content-Type": "application/json"}, json.dumps({
+        "FunctionName": name, "Runtime": runtime, "Handler": handler, "Timeout": 30,
+        "Role": "arn:aws:iam::000000000000:role/bench", "Code": {"ZipFile": zip_b64(files)}}), "/2015-03-31/functions")
+    for _ in range(200):
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/2015-03-31/functions/{name}/configuration",
+                                     headers={"Authorization": AUTH.format(svc="lambda")})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            if json.loads(r.read()).get("State") == "Active":
+                return
+        time.sleep(0.02)
+
+
+def seed_lambda(port):
+    if SUITE_PEER.get("name") == "Stratus":
+        for name, (runtime, handler, files) in LAMBDA_FUNCTIONS.items():
+            create_function(port, name, runtime, handler, files)
+
+
+SUITE_PEER = {}
+
+
+def sls_peer():
+    exe = os.path.join(ROOT, "bench", "peers", "node_modules", ".bin", "serverless")
+    if not os.path.exists(exe):
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=os.path.join(ROOT, "bench", "peers"),
+                       check=False, timeout=900)
+    if not os.path.exists(exe) or not shutil.which("node"):
+        return None
+    app = tempfile.mkdtemp(prefix="bench-sls-")
+    fns = "".join(f"  {n.split('-')[-1]}:\n    handler: {h}\n    runtime: {r}\n"
+                  for n, (r, h, _) in LAMBDA_FUNCTIONS.items())
+    with open(os.path.join(app, "serverless.yml"), "w") as f:
+        f.write("service: bench\nframeworkVersion: '3'\nprovider:\n  name: aws\n  region: us-east-1\n  stage: dev\n"
+                "plugins:\n  - serverless-offline\nfunctions:\n" + fns)
+    for _, (_, _, files) in LAMBDA_FUNCTIONS.items():
+        for name, text in files.items():
+            with open(os.path.join(app, name), "w") as f:
+                f.write(text)
+    os.symlink(os.path.join(ROOT, "bench", "peers", "node_modules"), os.path.join(app, "node_modules"))
+    peer = Peer("serverless-offline", lambda port, tmp: ["node", exe, "offline", "start", "--lambdaPort", str(port),
+                                                        "--httpPort", str(free_port()), "--websocketPort",
+                                                        str(free_port())],
+                cwd=app, env={"SLS_TELEMETRY_DISABLED": "1", "SLS_NOTIFICATIONS_MODE": "off"})
+    peer.ready_override = "InvokeNode"
+    return peer
+
+
+def cold_starts(peer, runs):
+    """Client-side latency of the first invoke of a fresh function (Stratus: a new function each run;
+    serverless-offline: a restarted process, since it loads a handler on its first invoke)."""
+    out = {}
+    for name, (runtime, handler, files) in LAMBDA_FUNCTIONS.items():
+        times = []
+        for i in range(runs):
+            if peer.name == "Stratus":
+                fn = f"cold-{i}-{name}"
+                create_function(peer.port, fn, runtime, handler, files)
+            else:
+                peer.stop()
+                peer.start()
+                fn = name
+            t0 = time.perf_counter()
+            post(peer.port, "lambda", {"Content-Type": "application/json"}, "{}",
+                 f"/2015-03-31/functions/{fn}/invocations")
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        out[runtime] = {"p50_ms": statistics.median(times), "p99_ms": times[-1] if len(times) < 100
+                        else times[int(len(times) * 0.99)], "runs_ms": times}
+        print(f"cold start {peer.name} {runtime}: p50 {out[runtime]['p50_ms']:.0f} ms max {times[-1]:.0f} ms", flush=True)
+    return out
+
+
 def seed_dynamodb(port):
     post(port, "dynamodb", ddb("CreateTable"), json.dumps({
         "TableName": "bench", "BillingMode": "PAY_PER_REQUEST",
@@ -195,7 +311,7 @@ def wrk(port, name, conns, duration):
         f.write(lua)
     threads = 1 if conns == 1 else 2
     out = subprocess.run(["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{duration}s", "--latency",
-                          "-s", f.name, f"http://127.0.0.1:{port}/"], capture_output=True, text=True, timeout=duration + 60)
+                          "-s", f.name, f"http://127.0.0.1:{port}{w.get('path', '/')}"], capture_output=True, text=True, timeout=duration + 60)
     os.unlink(f.name)
     text = out.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
@@ -210,6 +326,9 @@ SUITES = {
     "dynamodb": dict(title="DynamoDB: item operations (1 KB items)",
                      peers=lambda: [stratus_peer(), dynalite_peer(), moto_peer()],
                      workloads=list(DYNAMODB_WORKLOADS), ready="ListTables", seed=seed_dynamodb),
+    "lambda": dict(title="Lambda: hello-world functions through the Invoke API",
+                   peers=lambda: [stratus_peer(), sls_peer()], workloads=list(LAMBDA_WORKLOADS),
+                   ready="GetCallerIdentity", seed=seed_lambda, startup=False, cold=True),
 }
 
 
@@ -217,12 +336,12 @@ def run_suite(args):
     suite = SUITES[args.suite]
     peers = [p for p in suite["peers"]() if p]
     for p in peers:
-        p.ready_call = suite["ready"]
+        p.ready_call = getattr(p, "ready_override", suite["ready"])
     result = {"suite": args.suite, "title": suite["title"], "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
               "machine": f"{os.cpu_count()} cores", "rounds": args.rounds, "duration_s": args.duration,
               "warmup_s": args.warmup,
-              "startup": {}, "requests": {}, "idle_rss_mb": {}}
-    for p in peers:
+              "startup": {}, "requests": {}, "idle_rss_mb": {}, "cold_start": {}}
+    for p in (peers if suite.get("startup", True) else []):
         times = []
         for _ in range(args.rounds + 2):
             times.append(p.start())
@@ -234,18 +353,23 @@ def run_suite(args):
         time.sleep(1)
         result["idle_rss_mb"][p.name] = p.rss_mb()
         try:
+            SUITE_PEER["name"] = p.name
             if suite["seed"]:
                 suite["seed"](p.port)
-            for name in suite["workloads"]:  # warm-up (JIT, caches), not measured
-                wrk(p.port, name, 32, args.warmup)
             for name in suite["workloads"]:
+                sample = call_body(p.port, name)
+                result.setdefault("samples", {}).setdefault(name, {})[p.name] = sample[:200]
+                print(f"{p.name} {name} answers: {sample[:120]!r}", flush=True)
                 for conns in (1, 32):
+                    wrk(p.port, name, conns, args.warmup)  # warm-up at the same concurrency, not measured
                     rounds = [wrk(p.port, name, conns, args.duration) for _ in range(args.rounds)]
                     med = {k: statistics.median(r[k] for r in rounds) for k in ("rps", "p50_ms", "p99_ms")}
                     med["non2xx"] = sum(r["non2xx"] for r in rounds)
                     result["requests"].setdefault(name, {}).setdefault(str(conns), {})[p.name] = med
                     print(f"{p.name} {name} c={conns}: {med['rps']:.0f} req/s p50 {med['p50_ms']:.3f} ms "
                           f"p99 {med['p99_ms']:.3f} ms non2xx {med['non2xx']}", flush=True)
+            if suite.get("cold"):
+                result["cold_start"][p.name] = cold_starts(p, 10 if p.name == "Stratus" else 5)
         finally:
             p.stop()
     return result
@@ -287,7 +411,7 @@ def render(results):
            "Ratios compare Stratus with each peer so that above 1× means Stratus is better: throughput is",
            "Stratus ÷ peer, latency and start-up are peer ÷ Stratus. Client and server share the same 2 cores.", ""]
     for r in results:
-        peers = list(r["startup"].keys())
+        peers = list(r["startup"].keys()) or list(r["idle_rss_mb"].keys())
         others = [p for p in peers if p != "Stratus"]
         out += [f"## {r.get('title', r['suite'])}", "",
                 f"{r['date']}, {r['machine']}, {r['rounds']} rounds of {r['duration_s']} s"
@@ -310,9 +434,16 @@ def render(results):
                 for p, m in bp.items() if m.get("non2xx")]
         if errs:
             out += ["", "Non-2xx answers counted by wrk (these rows measure errors, not work): " + "; ".join(errs) + "."]
-        out += ["", "| start-up to the first answered request | median ms | runs (ms) |", "|---|---|---|"]
-        for p, st in r["startup"].items():
-            out.append(f"| {p} | {st['median_ms']:.0f} | {', '.join(f'{x:.0f}' for x in st['runs_ms'])} |")
+        if r["startup"]:
+            out += ["", "| start-up to the first answered request | median ms | runs (ms) |", "|---|---|---|"]
+            for p, st in r["startup"].items():
+                out.append(f"| {p} | {st['median_ms']:.0f} | {', '.join(f'{x:.0f}' for x in st['runs_ms'])} |")
+        if r.get("cold_start"):
+            out += ["", "| cold start (first invoke of a fresh function, client side) | runtime | p50 ms | max ms | runs |",
+                    "|---|---|---|---|---|"]
+            for p, by_rt in r["cold_start"].items():
+                for rt, c in by_rt.items():
+                    out.append(f"| {p} | {rt} | {c['p50_ms']:.0f} | {max(c['runs_ms']):.0f} | {len(c['runs_ms'])} |")
         rss = ", ".join(f"{p} {v:.0f} MB" for p, v in r["idle_rss_mb"].items() if v)
         out += ["", f"Resident memory one second after start-up: {rss}.", "",
                 f"![{r['suite']} chart](benchmarks/{r['suite']}.png)", ""]

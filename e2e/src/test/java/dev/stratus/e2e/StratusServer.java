@@ -32,6 +32,11 @@ public final class StratusServer implements AutoCloseable {
         return new StratusServer(StratusApp.start(config));
     }
 
+    /** A server whose services read time from {@code clock} (e.g. a MutableClock). */
+    public static StratusServer start(java.time.Clock clock) {
+        return new StratusServer(StratusApp.start(StratusConfig.forTests(), clock));
+    }
+
     public URI endpoint() {
         return URI.create(app.endpoint());
     }

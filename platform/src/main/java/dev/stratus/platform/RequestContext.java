@@ -7,9 +7,22 @@ import java.time.Instant;
  *
  * @param accessKeyId the caller's access key, or null for an unsigned request
  * @param principalArn the caller's ARN (the account root in dev mode, or the assumed-role session)
+ * @param endpoint the base URL the client reached us at ({@code http://host:port} from the Host header), or null
+ *                 for in-process calls; services that hand out URLs (SQS queue URLs) build them from it
  */
 public record RequestContext(String requestId, String accountId, String region, String accessKeyId,
-                             String principalArn, Instant receivedAt) {
+                             String principalArn, Instant receivedAt, String endpoint) {
+
+    /** A context without an endpoint (in-process calls, or before the edge knows the Host). */
+    public RequestContext(String requestId, String accountId, String region, String accessKeyId,
+                          String principalArn, Instant receivedAt) {
+        this(requestId, accountId, region, accessKeyId, principalArn, receivedAt, null);
+    }
+
+    /** This context as reached through {@code endpoint}. */
+    public RequestContext withEndpoint(String endpoint) {
+        return new RequestContext(requestId, accountId, region, accessKeyId, principalArn, receivedAt, endpoint);
+    }
 
     public static final String DEFAULT_ACCOUNT = "000000000000";
     public static final String DEFAULT_REGION = "us-east-1";

@@ -37,6 +37,11 @@ public interface Service extends AutoCloseable {
         return Map.of();
     }
 
+    /** The largest request body this service accepts (the edge buffers bodies in memory for now). */
+    default long maxRequestBytes() {
+        return dev.stratus.platform.edge.EdgeHandler.MAX_BODY_BYTES;
+    }
+
     /** Starts background work (sweepers, workers); called once after every service is registered. */
     default void start() {
     }

@@ -1,5 +1,6 @@
 package dev.stratus.server;
 
+import dev.stratus.apigateway.ApiGatewayService;
 import dev.stratus.dynamodb.DynamoDbService;
 import dev.stratus.dynamodb.DynamoDbStreamsService;
 import dev.stratus.iam.IamService;
@@ -45,13 +46,18 @@ public final class StratusApp implements AutoCloseable {
     }
 
     /** The service models every start needs; parsing them overlaps with opening storage. */
-    private static final List<String> MODELS = List.of("sts", "iam", "logs", "dynamodb", "dynamodbstreams", "lambda", "s3", "sqs", "sns");
+    private static final List<String> MODELS = List.of("sts", "iam", "logs", "dynamodb", "dynamodbstreams", "lambda", "s3", "sqs", "sns", "apigateway");
 
     /**
      * Opens storage, registers every service, starts background work and binds the port. The HTTP server and the
      * model parsing start on their own threads while storage opens; requests wait until the services are ready.
      */
     public static StratusApp start(StratusConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts with the given clock (tests move a MutableClock to expire visibility timeouts, TTLs, ...). */
+    public static StratusApp start(StratusConfig config, Clock clock) {
         Map<String, CredentialResolver.Credential> configured = config.credentialsFile() == null
                 ? Map.of() : CredentialsFile.read(config.credentialsFile());
         if (!config.inMemory()) {
@@ -74,7 +80,7 @@ public final class StratusApp implements AutoCloseable {
                     config.inMemory(), config.syncWrites());
             OperationRegistry registry = new OperationRegistry();
             CredentialResolver credentials = new CredentialResolver(configured);
-            Platform platform = new Platform(config, storage, Clock.systemUTC(), registry, credentials);
+            Platform platform = new Platform(config, storage, clock, registry, credentials);
             registry.register(new StsService(platform));
             registry.register(new IamService(platform));
             registry.register(new LogsService(platform));
@@ -84,6 +90,7 @@ public final class StratusApp implements AutoCloseable {
             registry.register(new S3Service(platform));
             registry.register(new SqsService(platform));
             registry.register(new SnsService(platform));
+            registry.register(new ApiGatewayService(platform));
             registry.services().forEach(Service::start);
             Authenticator auth = new Authenticator(config.auth(), credentials);
             Storage opened = storage;

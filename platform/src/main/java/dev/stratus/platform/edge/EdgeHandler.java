@@ -63,13 +63,19 @@ public final class EdgeHandler {
             if (rawPath.startsWith("/_stratus/")) {
                 response = internal(method, rawPath);
             } else {
-                if (contentLength > MAX_BODY_BYTES) {
+                // Route on the headers first so a service may accept bodies above the default limit (S3);
+                // requests only the body can route (unsigned query calls) are read with the default limit.
+                HttpRequest headersOnly = new HttpRequest(method, rawPath, rawQuery, headers, null);
+                SigV4Scope scope = SigV4Scope.of(headersOnly);
+                Service service = router.route(headersOnly, scope);
+                long limit = service == null ? MAX_BODY_BYTES : service.maxRequestBytes();
+                if (contentLength > limit) {
                     throw new AwsException("RequestEntityTooLarge", "Request body of " + contentLength
-                            + " bytes exceeds the limit of " + MAX_BODY_BYTES + " bytes", 413);
+                            + " bytes exceeds the limit of " + limit + " bytes", 413);
                 }
-                byte[] bytes = readBounded(body, MAX_BODY_BYTES);
+                byte[] bytes = readBounded(body, limit);
                 HttpRequest request = new HttpRequest(method, rawPath, rawQuery, headers, bytes);
-                Dispatch d = dispatch(request, requestId);
+                Dispatch d = dispatch(request, scope, service, requestId);
                 response = d.response;
                 label = d.label;
             }
@@ -87,9 +93,9 @@ public final class EdgeHandler {
     private record Dispatch(HttpResponse response, String label) {
     }
 
-    private Dispatch dispatch(HttpRequest request, String requestId) {
-        SigV4Scope scope = SigV4Scope.of(request);
-        Service service = router.route(request, scope);
+    /** Calls {@code routed}, or the service the full request routes to when its headers alone named none. */
+    private Dispatch dispatch(HttpRequest request, SigV4Scope scope, Service routed, String requestId) {
+        Service service = routed != null ? routed : router.route(request, scope);
         if (service == null) {
             if ("GET".equals(request.method()) && "/".equals(request.rawPath())) {
                 return new Dispatch(HttpResponse.text(200, "text/plain", "healthy: stratus " + Version.get()), "root");
@@ -102,7 +108,7 @@ public final class EdgeHandler {
         try {
             op = codec.resolve(service.model(), request);
             RequestContext ctx = authenticator.authenticate(request, scope, service.model(), op, requestId,
-                    clock.instant());
+                    clock.instant()).withEndpoint(endpointOf(request));
             ObjectNode input = codec.decode(op, request);
             JsonNode output = registry.call(service, op, ctx, input);
             return new Dispatch(codec.encode(op, output, requestId), service.name() + "." + op.name());
@@ -115,6 +121,17 @@ public final class EdgeHandler {
             AwsException err = AwsException.internal("An internal error occurred: " + e.getClass().getSimpleName());
             return new Dispatch(codec.encodeError(service.model(), op, err, requestId), service.name() + " 500");
         }
+    }
+
+    /** The base URL the client used: the Host header it sent (behind a proxy, X-Forwarded-Proto picks the scheme). */
+    static String endpointOf(HttpRequest request) {
+        String host = request.header("Host");
+        if (host == null || host.isBlank()) {
+            return null;
+        }
+        String proto = request.header("X-Forwarded-Proto");
+        String scheme = "https".equalsIgnoreCase(proto == null ? null : proto.strip()) ? "https" : "http";
+        return scheme + "://" + host.strip();
     }
 
     private HttpResponse internal(String method, String rawPath) {

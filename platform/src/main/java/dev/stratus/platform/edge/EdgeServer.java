@@ -4,6 +4,7 @@ import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
 import io.helidon.http.Header;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -44,6 +45,10 @@ public final class EdgeServer implements AutoCloseable {
                 .port(port)
                 .shutdownHook(false)
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
+                // Request bodies reach the services as sent: S3 stores Content-Encoding: gzip bodies as they are
+                // and the protocol layer unframes aws-chunked ones, so Helidon must neither decode nor refuse them.
+                .contentEncoding(c -> c.contentEncodingsDiscoverServices(false))
+                .addProtocol(Http1Config.builder().validateRequestHeaders(false).build())
                 .idleConnectionTimeout(Duration.ofMinutes(5))
                 // Without TCP_NODELAY a response written in two segments waits ~40 ms for the client's delayed ACK.
                 .connectionOptions(o -> o.tcpNoDelay(true))
@@ -85,8 +90,15 @@ public final class EdgeServer implements AutoCloseable {
         HttpResponse out = handler.handle(req.prologue().method().text(), req.path().rawPath(), rawQuery, headers,
                 length, body);
         res.status(out.status());
+        boolean head = "HEAD".equals(req.prologue().method().text());
         for (Map.Entry<String, List<String>> h : out.headers().asMap().entrySet()) {
             res.header(h.getKey(), h.getValue().toArray(String[]::new));
+        }
+        String declaredLength = out.headers().first("Content-Length");
+        if (head && declaredLength != null && out.body().length == 0) {
+            // A HEAD answer describes the body a GET would send (S3 HeadObject's size): keep its length, send none.
+            res.send();
+            return;
         }
         res.send(out.body());
     }

@@ -13,12 +13,14 @@ import java.util.Map;
 
 /**
  * Finds the service a request is for: by {@code X-Amz-Target} prefix, then by the SigV4 credential scope's
- * service, then (unsigned query calls such as AssumeRoleWithWebIdentity) by the {@code Action} parameter.
+ * service, then (unsigned query calls such as AssumeRoleWithWebIdentity) by the {@code Action} parameter, and
+ * Signature Version 2 requests (S3 presigned URLs from boto3 and the CLI) to S3.
  */
 public final class ServiceRouter {
     private final Map<String, Service> byTargetPrefix = new HashMap<>();
     private final Map<String, List<Service>> bySigningName = new HashMap<>();
     private final List<Service> queryServices = new ArrayList<>();
+    private Service s3;
 
     public ServiceRouter(Collection<Service> services) {
         for (Service s : services) {
@@ -29,6 +31,9 @@ public final class ServiceRouter {
             bySigningName.computeIfAbsent(m.signingName(), k -> new ArrayList<>()).add(s);
             if (!m.signingName().equals(m.endpointPrefix())) {
                 bySigningName.computeIfAbsent(m.endpointPrefix(), k -> new ArrayList<>()).add(s);
+            }
+            if ("S3".equals(m.serviceId())) {
+                s3 = s;
             }
             if (m.supportsProtocol("query")) {
                 queryServices.add(s);
@@ -71,6 +76,19 @@ public final class ServiceRouter {
                 }
             }
         }
-        return null;
+        return signatureV2(request) ? s3 : null;
+    }
+
+    /**
+     * S3 alone still accepts Signature Version 2 (boto3 and the CLI presign S3 URLs with it by default): an
+     * {@code Authorization: AWS key:signature} header or an {@code AWSAccessKeyId} query parameter carries no scope.
+     */
+    private static boolean signatureV2(HttpRequest request) {
+        String auth = request.header("Authorization");
+        if (auth != null && auth.startsWith("AWS ")) {
+            return true;
+        }
+        String q = request.rawQuery();
+        return q.startsWith("AWSAccessKeyId=") || q.contains("&AWSAccessKeyId=");
     }
 }

@@ -113,10 +113,6 @@ public final class AwsJsonCodec implements ProtocolCodec {
     }
 
     static byte[] write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonTreeWriter.toBytes(node);
     }
 }

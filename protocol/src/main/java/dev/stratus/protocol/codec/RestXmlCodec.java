@@ -180,7 +180,8 @@ public final class RestXmlCodec extends RestCodec {
             error.fields().forEach((k, v) -> w.element(k, String.valueOf(v)));
             w.close("Error").element("RequestId", requestId).close("ErrorResponse");
         }
-        boolean head = operation != null && "HEAD".equalsIgnoreCase(operation.httpMethod());
+        // HEAD answers and 304 Not Modified carry no body, errors included.
+        boolean head = operation != null && "HEAD".equalsIgnoreCase(operation.httpMethod()) || status == 304;
         if (!head) {
             headers.set("Content-Type", "application/xml");
         }

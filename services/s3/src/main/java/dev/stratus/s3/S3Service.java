@@ -4,15 +4,60 @@ import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.Service;
 import dev.stratus.protocol.model.ServiceModel;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Amazon S3: buckets and objects. */
+/** Amazon S3: buckets and objects, with bodies as files under the data directory. */
 public final class S3Service implements Service {
+    /** Largest single request body (PutObject, UploadPart) while bodies are still buffered in memory. */
+    public static final long MAX_REQUEST_BYTES = 512L * 1024 * 1024;
+
     private final ServiceModel model = ServiceModel.load("s3");
-    private final Platform platform;
+    private final S3State state;
+    private final Map<String, Operation> operations = new LinkedHashMap<>();
 
     public S3Service(Platform platform) {
-        this.platform = platform;
+        this.state = new S3State(platform.storage(),
+                BlobStore.open(platform.config().dataDir(), platform.config().inMemory()), platform.clock());
+        BucketOperations buckets = new BucketOperations(state, platform.clock());
+        ObjectOperations objects = new ObjectOperations(state, platform.clock());
+        CopyOperations copies = new CopyOperations(state, objects);
+        MultipartOperations multipart = new MultipartOperations(state, objects);
+        ListOperations lists = new ListOperations(state);
+
+        operations.put("CreateBucket", buckets::createBucket);
+        operations.put("HeadBucket", buckets::headBucket);
+        operations.put("ListBuckets", buckets::listBuckets);
+        operations.put("DeleteBucket", buckets::deleteBucket);
+        operations.put("GetBucketLocation", buckets::getBucketLocation);
+        operations.put("PutBucketTagging", buckets::putBucketTagging);
+        operations.put("GetBucketTagging", buckets::getBucketTagging);
+        operations.put("DeleteBucketTagging", buckets::deleteBucketTagging);
+        operations.put("GetBucketVersioning", buckets::getBucketVersioning);
+        operations.put("PutBucketVersioning", buckets::putBucketVersioning);
+        operations.put("ListObjectVersions", new VersionListing(state)::listObjectVersions);
+
+        operations.put("PutObject", objects::putObject);
+        operations.put("GetObject", objects::getObject);
+        operations.put("HeadObject", objects::headObject);
+        operations.put("DeleteObject", objects::deleteObject);
+        operations.put("DeleteObjects", objects::deleteObjects);
+        operations.put("GetObjectAttributes", objects::getObjectAttributes);
+        operations.put("PutObjectTagging", objects::putObjectTagging);
+        operations.put("GetObjectTagging", objects::getObjectTagging);
+        operations.put("DeleteObjectTagging", objects::deleteObjectTagging);
+        operations.put("CopyObject", copies::copyObject);
+
+        operations.put("ListObjects", lists::listObjects);
+        operations.put("ListObjectsV2", lists::listObjectsV2);
+
+        operations.put("CreateMultipartUpload", multipart::createMultipartUpload);
+        operations.put("UploadPart", multipart::uploadPart);
+        operations.put("UploadPartCopy", multipart::uploadPartCopy);
+        operations.put("CompleteMultipartUpload", multipart::completeMultipartUpload);
+        operations.put("AbortMultipartUpload", multipart::abortMultipartUpload);
+        operations.put("ListMultipartUploads", multipart::listMultipartUploads);
+        operations.put("ListParts", multipart::listParts);
     }
 
     @Override
@@ -27,10 +72,21 @@ public final class S3Service implements Service {
 
     @Override
     public Map<String, Operation> operations() {
-        return Map.of();
+        return operations;
     }
 
-    Platform platform() {
-        return platform;
+    @Override
+    public String validationErrorCode() {
+        return "InvalidArgument";
+    }
+
+    @Override
+    public long maxRequestBytes() {
+        return MAX_REQUEST_BYTES;
+    }
+
+    @Override
+    public void close() {
+        state.close();
     }
 }

@@ -1,0 +1,70 @@
+package dev.stratus.sqs;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The MD5 digests SQS returns and the SDKs check: of the body (its UTF-8 bytes) and of message (or system)
+ * attributes, which AWS hashes as, for each attribute in name order, the length-prefixed name, the
+ * length-prefixed data type, a transport byte (1 string, 2 binary) and the length-prefixed value.
+ */
+final class MessageDigests {
+    private static final byte STRING_TRANSPORT = 1;
+    private static final byte BINARY_TRANSPORT = 2;
+
+    private MessageDigests() {
+    }
+
+    static String md5Hex(String text) {
+        return HexFormat.of().formatHex(md5().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The digest of these attributes, or null when there are none (AWS then omits the member). */
+    static String attributesMd5(Map<String, MessageAttribute> attributes) {
+        if (attributes == null || attributes.isEmpty()) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Map.Entry<String, MessageAttribute> e : new TreeMap<>(attributes).entrySet()) {
+            MessageAttribute a = e.getValue();
+            lengthPrefixed(out, e.getKey().getBytes(StandardCharsets.UTF_8));
+            lengthPrefixed(out, a.dataType().getBytes(StandardCharsets.UTF_8));
+            if (a.binary()) {
+                out.write(BINARY_TRANSPORT);
+                lengthPrefixed(out, a.binaryValue() == null ? new byte[0] : a.binaryValue());
+            } else {
+                out.write(STRING_TRANSPORT);
+                lengthPrefixed(out, (a.stringValue() == null ? "" : a.stringValue()).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return HexFormat.of().formatHex(md5().digest(out.toByteArray()));
+    }
+
+    private static void lengthPrefixed(ByteArrayOutputStream out, byte[] bytes) {
+        out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        out.writeBytes(bytes);
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.stratus.sqs;
+
+import java.util.Map;
+
+/**
+ * A checked SendMessage (or batch entry), ready to enqueue.
+ *
+ * @param delaySeconds the effective delay (the message's own, else the queue's)
+ * @param deduplicationId FIFO only: the explicit id, or the body's SHA-256 under content-based deduplication
+ */
+record OutgoingMessage(String body, Map<String, MessageAttribute> attributes, String traceHeader, String senderId,
+                       int delaySeconds, String groupId, String deduplicationId) {
+}

@@ -1,0 +1,391 @@
+package dev.stratus.sqs;
+
+import dev.stratus.protocol.AwsException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One live queue: its messages in send order, guarded by a lock so a message is never handed to two consumers
+ * within its visibility timeout, and a condition long polls wait on. Every change is stored before it is applied
+ * here, so this state can always be rebuilt from {@link SqsStore}.
+ */
+final class SqsQueue {
+    /** A message stays invisible at most 12 hours after its first receive, however often the timeout is changed. */
+    static final long MAX_TOTAL_VISIBILITY_MS = TimeUnit.HOURS.toMillis(12);
+    /** SQS allows one PurgeQueue per queue every 60 seconds. */
+    static final long PURGE_INTERVAL_MS = TimeUnit.SECONDS.toMillis(60);
+    /** Long polls re-check at least this often, so a test that moves the clock is seen without a send. */
+    private static final long MAX_WAIT_SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final QueueKey key;
+    private final SqsStore store;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final TreeMap<Long, SqsMessage> messages = new TreeMap<>();
+    private final Map<String, Long> seqById = new HashMap<>();
+    private final FifoDeduplication deduplication = new FifoDeduplication();
+    private final AtomicLong lastSeq = new AtomicLong();
+    private volatile QueueRecord record;
+    private volatile boolean deleted;
+    private long lastPurgeAt = Long.MIN_VALUE / 2;
+
+    /** What SendMessage answers. */
+    record Sent(String messageId, String sequenceNumber) {
+    }
+
+    /**
+     * What one receive pass did.
+     *
+     * @param delivered the received messages (their receipt tokens are new)
+     * @param deadLettered messages moved out by the redrive policy, already stored in the dead-letter queue and to
+     *                     be {@link #adopt adopted} by it
+     */
+    record Received(List<SqsMessage> delivered, List<SqsMessage> deadLettered) {
+        static final Received NONE = new Received(List.of(), List.of());
+    }
+
+    SqsQueue(QueueRecord record, SqsStore store, List<SqsMessage> stored) {
+        this.key = record.key();
+        this.record = record;
+        this.store = store;
+        for (SqsMessage m : stored) {
+            messages.put(m.seq(), m);
+            seqById.put(m.messageId(), m.seq());
+            lastSeq.accumulateAndGet(m.seq(), Math::max);
+            if (fifo() && m.deduplicationId() != null && m.deadLetterSourceArn() == null) {
+                // Stored messages keep deduplicating after a restart (deleted ones are forgotten).
+                deduplication.remember(perGroupDeduplication(), m.groupId(), m.deduplicationId(),
+                        new Sent(m.messageId(), m.sequenceNumber()), m.sentAt());
+            }
+        }
+    }
+
+    private boolean perGroupDeduplication() {
+        return "messageGroup".equals(record.attributes().get("DeduplicationScope"));
+    }
+
+    QueueKey key() {
+        return key;
+    }
+
+    QueueRecord record() {
+        return record;
+    }
+
+    void record(QueueRecord updated) {
+        this.record = updated;
+    }
+
+    boolean fifo() {
+        return key.fifo();
+    }
+
+    int attribute(String name) {
+        return QueueAttributes.intValue(record.attributes(), name);
+    }
+
+    /** An increasing sequence, not reused after a restart even when the queue was empty (it follows the clock). */
+    long nextSeq(long now) {
+        return lastSeq.updateAndGet(prev -> Math.max(prev + 1, now * 1000));
+    }
+
+    static String sequenceNumber(long seq) {
+        return String.format("%020d", seq);
+    }
+
+    Sent send(OutgoingMessage out, long now) {
+        lock.lock();
+        try {
+            if (deleted) {
+                // Deleted while this send waited for the lock: storing it would leave an orphan message.
+                throw SqsErrors.queueDoesNotExist();
+            }
+            if (fifo()) {
+                Sent seen = deduplication.find(perGroupDeduplication(), out.groupId(), out.deduplicationId(), now);
+                if (seen != null) {
+                    return seen;
+                }
+            }
+            long seq = nextSeq(now);
+            String sequenceNumber = fifo() ? sequenceNumber(seq) : null;
+            SqsMessage m = new SqsMessage(seq, UUID.randomUUID().toString(), out.body(), out.attributes(),
+                    out.traceHeader(), out.senderId(), now, now + out.delaySeconds() * 1000L, 0, 0, null,
+                    out.groupId(), fifo() ? out.deduplicationId() : null, sequenceNumber, null);
+            store.changes().put(key, m).commit();
+            add(m);
+            Sent sent = new Sent(m.messageId(), sequenceNumber);
+            if (fifo()) {
+                deduplication.remember(perGroupDeduplication(), out.groupId(), out.deduplicationId(), sent, now);
+            }
+            return sent;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Receives up to {@code max} messages, waiting up to {@code waitNanos} (real time) for one to become available.
+     *
+     * @param maxReceiveCount the redrive policy's limit, or 0 for none
+     * @param deadLetter the redrive target, or null (messages then stay here whatever their receive count)
+     */
+    Received receive(int max, int visibilityTimeout, long waitNanos, Clock clock, int maxReceiveCount,
+                     SqsQueue deadLetter) throws InterruptedException {
+        long deadline = System.nanoTime() + waitNanos;
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                if (deleted) {
+                    return Received.NONE;
+                }
+                long now = clock.millis();
+                Received r = takeAvailable(max, visibilityTimeout, now, maxReceiveCount, deadLetter);
+                if (!r.delivered().isEmpty() || !r.deadLettered().isEmpty()) {
+                    return r;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return Received.NONE;
+                }
+                long slice = Math.min(remaining, MAX_WAIT_SLICE_NANOS);
+                long nextVisible = nextVisibleAt(now);
+                if (nextVisible != Long.MAX_VALUE) {
+                    slice = Math.min(slice, TimeUnit.MILLISECONDS.toNanos(Math.max(1, nextVisible - now)));
+                }
+                changed.awaitNanos(slice);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Received takeAvailable(int max, int visibilityTimeout, long now, int maxReceiveCount,
+                                   SqsQueue deadLetter) {
+        long retentionMs = attribute("MessageRetentionPeriod") * 1000L;
+        SqsStore.Changes changes = store.changes();
+        List<SqsMessage> delivered = new ArrayList<>();
+        List<SqsMessage> dead = new ArrayList<>();
+        List<SqsMessage> expired = new ArrayList<>();
+        Set<String> blockedGroups = new HashSet<>();
+        for (SqsMessage m : messages.values()) {
+            if (delivered.size() >= max) {
+                break;
+            }
+            if (m.sentAt() + retentionMs <= now) {
+                expired.add(m);
+                changes.delete(key, m.seq());
+                continue;
+            }
+            if (fifo() && blockedGroups.contains(m.groupId())) {
+                continue;
+            }
+            if (m.visibleAt() > now) {
+                // FIFO order: an invisible message (in flight or delayed) holds back the rest of its group.
+                if (fifo()) {
+                    blockedGroups.add(m.groupId());
+                }
+                continue;
+            }
+            if (deadLetter != null && maxReceiveCount > 0 && m.receiveCount() >= maxReceiveCount) {
+                long seq = deadLetter.nextSeq(now);
+                SqsMessage moved = m.redriven(seq, now, key.arn(), deadLetter.fifo() ? sequenceNumber(seq) : null);
+                changes.delete(key, m.seq()).put(deadLetter.key(), moved);
+                expired.add(m);
+                dead.add(moved);
+                continue;
+            }
+            SqsMessage received = m.received(now, now + visibilityTimeout * 1000L, UUID.randomUUID().toString());
+            changes.put(key, received);
+            delivered.add(received);
+        }
+        changes.commit();
+        expired.forEach(this::remove);
+        delivered.forEach(m -> messages.put(m.seq(), m));
+        return new Received(delivered, dead);
+    }
+
+    /**
+     * Moves every visible message to the queue {@code destination} picks for it (a message move task), storing
+     * each move atomically; returns the moved messages, already stored, for each destination to {@link #adopt}.
+     */
+    List<Map.Entry<SqsQueue, SqsMessage>> moveVisible(java.util.function.Function<SqsMessage, SqsQueue> destination,
+                                                     long now) {
+        lock.lock();
+        try {
+            SqsStore.Changes changes = store.changes();
+            List<Map.Entry<SqsQueue, SqsMessage>> moved = new ArrayList<>();
+            List<SqsMessage> gone = new ArrayList<>();
+            for (SqsMessage m : messages.values()) {
+                SqsQueue target = m.visibleAt() <= now ? destination.apply(m) : null;
+                if (target == null) {
+                    continue;
+                }
+                long seq = target.nextSeq(now);
+                SqsMessage copy = m.redriven(seq, now, null, target.fifo() ? sequenceNumber(seq) : null);
+                changes.delete(key, m.seq()).put(target.key(), copy);
+                moved.add(Map.entry(target, copy));
+                gone.add(m);
+            }
+            changes.commit();
+            gone.forEach(this::remove);
+            return moved;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes in a message a redrive already stored under this queue's key. */
+    void adopt(SqsMessage m) {
+        lock.lock();
+        try {
+            if (!deleted) {
+                add(m);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deletes the message a receipt handle names, when that handle is its latest; a stale handle does nothing. */
+    void delete(ReceiptHandle handle) {
+        lock.lock();
+        try {
+            SqsMessage m = find(handle.messageId());
+            if (m == null || !handle.token().equals(m.receiptToken())) {
+                return;
+            }
+            store.changes().delete(key, m.seq()).commit();
+            remove(m);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void changeVisibility(ReceiptHandle handle, int seconds, long now) {
+        lock.lock();
+        try {
+            SqsMessage m = find(handle.messageId());
+            if (m == null || !handle.token().equals(m.receiptToken()) || !m.inFlight(now)) {
+                throw new AwsException("MessageNotInflight", "Message does not exist or is not available for "
+                        + "visibility timeout change.");
+            }
+            if (now + seconds * 1000L - m.firstReceiveAt() > MAX_TOTAL_VISIBILITY_MS) {
+                throw SqsErrors.outOfRange("VisibilityTimeout", seconds, "Total VisibilityTimeout for the message "
+                        + "is beyond the limit [43200 seconds]");
+            }
+            SqsMessage updated = m.withVisibleAt(now + seconds * 1000L);
+            store.changes().put(key, updated).commit();
+            messages.put(updated.seq(), updated);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void purge(long now) {
+        lock.lock();
+        try {
+            if (now - lastPurgeAt < PURGE_INTERVAL_MS) {
+                throw new AwsException("PurgeQueueInProgress", "Only one PurgeQueue operation on " + key.name()
+                        + " is allowed every 60 seconds.");
+            }
+            SqsStore.Changes changes = store.changes();
+            messages.keySet().forEach(seq -> changes.delete(key, seq));
+            changes.commit();
+            messages.clear();
+            seqById.clear();
+            lastPurgeAt = now;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops messages older than the retention period; returns how many. */
+    int expire(long now) {
+        lock.lock();
+        try {
+            long retentionMs = attribute("MessageRetentionPeriod") * 1000L;
+            SqsStore.Changes changes = store.changes();
+            List<SqsMessage> old = new ArrayList<>();
+            for (SqsMessage m : messages.values()) {
+                if (m.sentAt() + retentionMs <= now) {
+                    old.add(m);
+                    changes.delete(key, m.seq());
+                }
+            }
+            changes.commit();
+            old.forEach(this::remove);
+            return old.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** ApproximateNumberOfMessages, ...NotVisible and ...Delayed, in that order. */
+    long[] counts(long now) {
+        lock.lock();
+        try {
+            long retentionMs = attribute("MessageRetentionPeriod") * 1000L;
+            long[] c = new long[3];
+            for (SqsMessage m : messages.values()) {
+                if (m.sentAt() + retentionMs <= now) {
+                    continue;
+                }
+                c[m.inFlight(now) ? 1 : m.delayed(now) ? 2 : 0]++;
+            }
+            return c;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Marks the queue gone and wakes its long polls, which then return nothing. */
+    void markDeleted() {
+        lock.lock();
+        try {
+            deleted = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private SqsMessage find(String messageId) {
+        Long seq = seqById.get(messageId);
+        return seq == null ? null : messages.get(seq);
+    }
+
+    private void add(SqsMessage m) {
+        messages.put(m.seq(), m);
+        seqById.put(m.messageId(), m.seq());
+        changed.signalAll();
+    }
+
+    private void remove(SqsMessage m) {
+        messages.remove(m.seq());
+        seqById.remove(m.messageId());
+    }
+
+    private long nextVisibleAt(long now) {
+        long next = Long.MAX_VALUE;
+        for (Iterator<SqsMessage> it = messages.values().iterator(); it.hasNext(); ) {
+            long v = it.next().visibleAt();
+            if (v > now && v < next) {
+                next = v;
+            }
+        }
+        return next;
+    }
+}
