@@ -1,5 +1,6 @@
 package dev.stratus.platform;
 
+import dev.stratus.protocol.HttpResponse;
 import dev.stratus.protocol.model.ServiceModel;
 import java.util.Map;
 
@@ -17,6 +18,14 @@ public interface Service extends AutoCloseable {
     /** The error code this service uses for constraint violations (ValidationException, ValidationError, ...). */
     default String validationErrorCode() {
         return "ValidationException";
+    }
+
+    /**
+     * A non-AWS resource the service serves under {@code /_stratus/<name>/} (SNS's signing certificate), or null
+     * when it has none at {@code path} (the whole request path).
+     */
+    default HttpResponse resource(String method, String path) {
+        return null;
     }
 
     /** Told once the edge is listening, with the URL clients (and functions) reach Stratus at. */

@@ -145,6 +145,14 @@ public final class EdgeHandler {
             healthExtras.get().forEach((k, v) -> health.set(k, MAPPER.valueToTree(v)));
             return HttpResponse.of(200, "application/json", health.toString().getBytes(StandardCharsets.UTF_8));
         }
+        for (Service s : registry.services()) {
+            if (rawPath.startsWith("/_stratus/" + s.name() + "/")) {
+                HttpResponse resource = s.resource(method, rawPath);
+                if (resource != null) {
+                    return resource;
+                }
+            }
+        }
         throw new AwsException("NotFound", "No such Stratus endpoint: " + method + " " + rawPath, 404);
     }
 
