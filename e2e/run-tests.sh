@@ -11,10 +11,10 @@ echo "== JUnit (mvn verify) =="
 
 PY=""
 for cand in python3 /usr/bin/python3; do
-  if command -v "$cand" >/dev/null 2>&1 && "$cand" -c "import boto3, pytest" >/dev/null 2>&1; then PY="$cand"; break; fi
+  if command -v "$cand" >/dev/null 2>&1 && "$cand" -c "import boto3, pytest, cryptography" >/dev/null 2>&1; then PY="$cand"; break; fi
 done
 if [[ -z "$PY" ]]; then
-  echo "stratus: no python3 with boto3 and pytest found (install python3-boto3 python3-pytest)" >&2
+  echo "stratus: no python3 with boto3 and pytest found (install python3-boto3 python3-pytest python3-cryptography)" >&2
   exit 1
 fi
 command -v aws >/dev/null 2>&1 || { echo "stratus: the AWS CLI (aws) is not installed" >&2; exit 1; }
