@@ -103,8 +103,9 @@ def call_body(port, name):
     """One request of a workload, returning the body: the report shows what each peer really answered."""
     w = WORKLOADS[name]
     headers = dict(w["headers"], Authorization=AUTH.format(svc=w["svc"]), **{"X-Amz-Date": "20260101T000000Z"})
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{w.get('path', '/')}", data=w.get("body", "{}").encode()
-                                 if "body" in w else None, headers=headers, method="POST")
+    body = w["body"] if "body" in w else w["template"].replace("%d", "1")
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{w.get('path', '/')}", data=body.encode(),
+                                 headers=headers, method="POST")
     try:
         with urllib.request.urlopen(req, timeout=60) as r:
             return r.read().decode(errors="replace")
