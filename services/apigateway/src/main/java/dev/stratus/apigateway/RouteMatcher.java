@@ -37,20 +37,20 @@ final class RouteMatcher {
         }
         List<Candidate> candidates = new ArrayList<>();
         walk(root, segments, 0, new LinkedHashMap<>(), candidates);
-        for (Candidate c : candidates) {
-            JsonNode methods = c.resource.path("resourceMethods");
-            JsonNode m = methods.has(httpMethod) ? methods.get(httpMethod) : methods.get("ANY");
-            if (m instanceof ObjectNode method) {
-                return new Match(c.resource, method, c.params);
-            }
+        if (candidates.isEmpty()) {
+            return null;
         }
-        return null;
+        // The most specific resource decides; a method it lacks is not looked for in less specific ones.
+        Candidate c = candidates.get(0);
+        JsonNode methods = c.resource.path("resourceMethods");
+        JsonNode m = methods.has(httpMethod) ? methods.get(httpMethod) : methods.get("ANY");
+        return m instanceof ObjectNode method ? new Match(c.resource, method, c.params) : null;
     }
 
     private record Candidate(ObjectNode resource, Map<String, String> params) {
     }
 
-    /** Collects every resource matching the remaining segments, most specific first. */
+    /** Collects every resource matching the whole path, most specific first. */
     private void walk(ObjectNode node, List<String> segments, int index, Map<String, String> params,
                       List<Candidate> out) {
         if (index == segments.size()) {
