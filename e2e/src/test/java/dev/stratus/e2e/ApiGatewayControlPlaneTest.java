@@ -235,4 +235,38 @@ class ApiGatewayControlPlaneTest {
         assertAwsError(() -> apigw.getDeployment(b -> b.restApiId(api.id()).deploymentId(d1.id())),
                 NotFoundException.class, 404, "NotFoundException", "Invalid Deployment identifier specified");
     }
+
+    @Test
+    void updatesApplyPatchOperations() {
+        var api = apigw.createRestApi(b -> b.name("patched"));
+        var updated = apigw.updateRestApi(b -> b.restApiId(api.id()).patchOperations(
+                p -> p.op(Op.REPLACE).path("/name").value("renamed"),
+                p -> p.op(Op.ADD).path("/binaryMediaTypes/image~1png")));
+        assertThat(updated.name()).isEqualTo("renamed");
+        assertThat(updated.binaryMediaTypes()).containsExactly("image/png");
+        assertAwsError(() -> apigw.updateRestApi(b -> b.restApiId(api.id()).patchOperations(
+                p -> p.op(Op.REPLACE).path("/id").value("x"))), BadRequestException.class, 400,
+                "BadRequestException", null);
+
+        var a = apigw.createResource(b -> b.restApiId(api.id()).parentId(api.rootResourceId()).pathPart("a"));
+        var child = apigw.createResource(b -> b.restApiId(api.id()).parentId(a.id()).pathPart("child"));
+        var moved = apigw.updateResource(b -> b.restApiId(api.id()).resourceId(a.id()).patchOperations(
+                p -> p.op(Op.REPLACE).path("/pathPart").value("b")));
+        assertThat(moved.path()).isEqualTo("/b");
+        assertThat(apigw.getResource(b -> b.restApiId(api.id()).resourceId(child.id())).path()).isEqualTo("/b/child");
+
+        apigw.putMethod(b -> b.restApiId(api.id()).resourceId(a.id()).httpMethod("GET").authorizationType("NONE"));
+        var method = apigw.updateMethod(b -> b.restApiId(api.id()).resourceId(a.id()).httpMethod("GET")
+                .patchOperations(p -> p.op(Op.REPLACE).path("/apiKeyRequired").value("true"),
+                        p -> p.op(Op.ADD).path("/requestParameters/method.request.querystring.q").value("false")));
+        assertThat(method.apiKeyRequired()).isTrue();
+        assertThat(method.requestParameters()).containsExactly(Map.entry("method.request.querystring.q", false));
+        apigw.putIntegration(b -> b.restApiId(api.id()).resourceId(a.id()).httpMethod("GET")
+                .type(IntegrationType.HTTP_PROXY).integrationHttpMethod("GET").uri("http://example.com/a"));
+        var integration = apigw.updateIntegration(b -> b.restApiId(api.id()).resourceId(a.id()).httpMethod("GET")
+                .patchOperations(p -> p.op(Op.REPLACE).path("/uri").value("http://example.com/b"),
+                        p -> p.op(Op.REPLACE).path("/timeoutInMillis").value("5000")));
+        assertThat(integration.uri()).isEqualTo("http://example.com/b");
+        assertThat(integration.timeoutInMillis()).isEqualTo(5000);
+    }
 }

@@ -86,6 +86,14 @@ final class DeploymentOperations {
         return Pages.page(all, in);
     }
 
+    JsonNode updateDeployment(RequestContext ctx, ObjectNode in) {
+        return store.update(ctx, in.path("restApiId").asText(), api -> {
+            ObjectNode d = deployment(api, in.path("deploymentId").asText()).deployment();
+            Patches.applyAll(d, in.path("patchOperations"), Map.of("description", Patches.Kind.STRING));
+            return d.deepCopy();
+        });
+    }
+
     JsonNode deleteDeployment(RequestContext ctx, ObjectNode in) {
         return store.update(ctx, in.path("restApiId").asText(), api -> {
             String id = in.path("deploymentId").asText();

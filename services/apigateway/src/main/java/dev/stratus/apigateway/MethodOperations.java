@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.platform.RequestContext;
+import dev.stratus.apigateway.Patches.Kind;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -73,6 +75,52 @@ final class MethodOperations {
 
     JsonNode getMethod(RequestContext ctx, ObjectNode in) {
         return method(read(ctx, in), in);
+    }
+
+    JsonNode updateMethod(RequestContext ctx, ObjectNode in) {
+        return change(ctx, in, api -> {
+            ObjectNode m = method(api, in);
+            Patches.applyAll(m, in.path("patchOperations"), Map.of("authorizationType", Kind.STRING,
+                    "authorizerId", Kind.STRING, "apiKeyRequired", Kind.BOOLEAN, "operationName", Kind.STRING,
+                    "requestValidatorId", Kind.STRING, "requestParameters", Kind.BOOLEAN_MAP, "requestModels",
+                    Kind.MAP, "authorizationScopes", Kind.LIST));
+            return m.deepCopy();
+        });
+    }
+
+    JsonNode updateMethodResponse(RequestContext ctx, ObjectNode in) {
+        return change(ctx, in, api -> {
+            JsonNode r = method(api, in).path("methodResponses").get(in.path("statusCode").asText());
+            if (r == null) {
+                throw ApiErrors.notFound("Invalid Response status code specified");
+            }
+            Patches.applyAll((ObjectNode) r, in.path("patchOperations"), Map.of("responseParameters",
+                    Kind.BOOLEAN_MAP, "responseModels", Kind.MAP));
+            return r.deepCopy();
+        });
+    }
+
+    JsonNode updateIntegration(RequestContext ctx, ObjectNode in) {
+        return change(ctx, in, api -> {
+            ObjectNode i = integration(api, in);
+            Patches.applyAll(i, in.path("patchOperations"), Map.of("uri", Kind.STRING, "httpMethod", Kind.STRING,
+                    "connectionType", Kind.STRING, "connectionId", Kind.STRING, "credentials", Kind.STRING,
+                    "requestParameters", Kind.MAP, "requestTemplates", Kind.MAP, "passthroughBehavior", Kind.STRING,
+                    "contentHandling", Kind.STRING, "timeoutInMillis", Kind.INTEGER));
+            return i.deepCopy();
+        });
+    }
+
+    JsonNode updateIntegrationResponse(RequestContext ctx, ObjectNode in) {
+        return change(ctx, in, api -> {
+            JsonNode r = integration(api, in).path("integrationResponses").get(in.path("statusCode").asText());
+            if (r == null) {
+                throw ApiErrors.notFound("Invalid Response status code specified");
+            }
+            Patches.applyAll((ObjectNode) r, in.path("patchOperations"), Map.of("selectionPattern", Kind.STRING,
+                    "responseParameters", Kind.MAP, "responseTemplates", Kind.MAP, "contentHandling", Kind.STRING));
+            return r.deepCopy();
+        });
     }
 
     JsonNode deleteMethod(RequestContext ctx, ObjectNode in) {

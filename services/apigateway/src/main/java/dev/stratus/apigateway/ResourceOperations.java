@@ -80,6 +80,45 @@ final class ResourceOperations {
         return Pages.page(all, in);
     }
 
+    /** UpdateResource: a new pathPart or parent moves the resource, and its subtree's paths follow. */
+    JsonNode updateResource(RequestContext ctx, ObjectNode in) {
+        return store.update(ctx, in.path("restApiId").asText(), api -> {
+            ObjectNode r = resource(api, in.path("resourceId").asText());
+            if (!r.has("parentId")) {
+                throw ApiErrors.badRequest("Cannot update the root resource");
+            }
+            for (JsonNode patch : in.path("patchOperations")) {
+                String path = patch.path("path").asText();
+                String value = patch.path("value").asText();
+                if (!patch.path("op").asText().equals("replace")
+                        || !(path.equals("/pathPart") || path.equals("/parentId"))) {
+                    throw ApiErrors.badRequest("Invalid patch path " + path + " specified for op "
+                            + patch.path("op").asText() + ". Must be one of: [/pathPart, /parentId]");
+                }
+                if (path.equals("/pathPart")) {
+                    if (!PATH_PART.matcher(value).matches()) {
+                        throw ApiErrors.badRequest("Resource's path part only allow a-zA-Z0-9._- and curly braces at "
+                                + "the beginning and the end and an optional plus sign before the closing brace.");
+                    }
+                    r.put("pathPart", value);
+                } else {
+                    resource(api, value);
+                    r.put("parentId", value);
+                }
+            }
+            repath(api, r);
+            return view(r, false);
+        });
+    }
+
+    private static void repath(RestApiState api, ObjectNode r) {
+        String parentPath = api.resources().get(r.path("parentId").asText()).path("path").asText();
+        r.put("path", (parentPath.equals("/") ? "" : parentPath) + "/" + r.path("pathPart").asText());
+        for (ObjectNode child : children(api, r.path("id").asText())) {
+            repath(api, child);
+        }
+    }
+
     JsonNode deleteResource(RequestContext ctx, ObjectNode in) {
         store.update(ctx, in.path("restApiId").asText(), api -> {
             ObjectNode r = resource(api, in.path("resourceId").asText());

@@ -7,7 +7,9 @@ import dev.stratus.platform.RequestContext;
 import dev.stratus.protocol.codec.Timestamps;
 import java.time.Clock;
 import java.util.Comparator;
+import dev.stratus.apigateway.Patches.Kind;
 import java.util.List;
+import java.util.Map;
 
 /** CreateRestApi, GetRestApi(s), DeleteRestApi: the API itself, created with its root resource "/". */
 final class RestApiOperations {
@@ -58,6 +60,16 @@ final class RestApiOperations {
         List<ObjectNode> all = store.list(ctx).stream().map(RestApiState::api)
                 .sorted(Comparator.comparing(a -> a.path("id").asText())).toList();
         return Pages.page(all, in);
+    }
+
+    JsonNode updateRestApi(RequestContext ctx, ObjectNode in) {
+        return store.update(ctx, in.path("restApiId").asText(), api -> {
+            Patches.applyAll(api.api(), in.path("patchOperations"), Map.of("name", Kind.STRING,
+                    "description", Kind.STRING, "version", Kind.STRING, "binaryMediaTypes", Kind.LIST,
+                    "minimumCompressionSize", Kind.INTEGER, "apiKeySource", Kind.STRING, "policy", Kind.STRING,
+                    "disableExecuteApiEndpoint", Kind.BOOLEAN));
+            return api.api().deepCopy();
+        });
     }
 
     JsonNode deleteRestApi(RequestContext ctx, ObjectNode in) {
