@@ -56,7 +56,9 @@ public final class ApiGatewayService implements Service {
         operations.put("GetStages", deployments::getStages);
         operations.put("UpdateStage", deployments::updateStage);
         operations.put("DeleteStage", deployments::deleteStage);
-        this.executeApi = new ExecuteApi(store, new Integrations(platform.registry()), platform.clock());
+        // HTTP APIs (ApiGatewayV2Service) share the execute-api addresses, so their store is read here too.
+        this.executeApi = new ExecuteApi(store, new Integrations(platform.registry()),
+                new HttpApiStore(platform.storage()), new HttpApiInvoker(platform.registry()), platform.clock());
     }
 
     @Override

@@ -26,11 +26,16 @@ final class ExecuteApi implements HttpFrontDoor {
 
     private final ApiStore store;
     private final Integrations integrations;
+    private final HttpApiStore httpApis;
+    private final HttpApiInvoker httpApiInvoker;
     private final Clock clock;
 
-    ExecuteApi(ApiStore store, Integrations integrations, Clock clock) {
+    ExecuteApi(ApiStore store, Integrations integrations, HttpApiStore httpApis, HttpApiInvoker httpApiInvoker,
+               Clock clock) {
         this.store = store;
         this.integrations = integrations;
+        this.httpApis = httpApis;
+        this.httpApiInvoker = httpApiInvoker;
         this.clock = clock;
     }
 
@@ -92,6 +97,15 @@ final class ExecuteApi implements HttpFrontDoor {
     private HttpResponse invoke(HttpRequest request, String requestId, String extendedId) {
         Target t = target(request);
         RestApiState api = t == null ? null : store.byId(t.apiId()).orElse(null);
+        if (api == null && t != null) {
+            HttpApiState httpApi = httpApis.byId(t.apiId()).orElse(null);
+            if (httpApi != null) {
+                // HTTP APIs are served by their $default stage at the root: the whole path is the route's.
+                ApiRequest req = new ApiRequest(httpApi.id(), "$default", HttpRequest.decode(t.rawStagePath(), false),
+                        hostName(request), request, requestId, extendedId, clock.instant());
+                return httpApiInvoker.invoke(httpApi, req, t.rawStagePath());
+            }
+        }
         if (api == null) {
             return error(403, "ForbiddenException", "Forbidden");
         }
