@@ -126,3 +126,18 @@ def test_cli_mock_api(stratus):
     status, _, body = call(f"{stratus.endpoint}/_aws/execute-api/{api_id}/dev/ping")
     assert status == 200
     assert json.loads(body) == {"pong": True}
+
+
+def test_boto3_http_api_quick_create(stratus, echo_fn):
+    v2 = stratus.client("apigatewayv2")
+    api = v2.create_api(Name="py-quick", ProtocolType="HTTP", Target=echo_fn)
+    assert api["ApiEndpoint"] == f"http://{api['ApiId']}.execute-api.localhost:{stratus.port}"
+    assert [r["RouteKey"] for r in v2.get_routes(ApiId=api["ApiId"])["Items"]] == ["$default"]
+    status, headers, body = call(f"{stratus.endpoint}/_aws/execute-api/{api['ApiId']}/any/path?x=1")
+    assert status == 200
+    event = json.loads(body)
+    assert event["version"] == "2.0"
+    assert event["rawPath"] == "/any/path"
+    assert event["queryStringParameters"] == {"x": "1"}
+    assert event["requestContext"]["stage"] == "$default"
+    v2.delete_api(ApiId=api["ApiId"])
