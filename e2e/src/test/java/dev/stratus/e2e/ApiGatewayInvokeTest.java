@@ -269,6 +269,24 @@ class ApiGatewayInvokeTest {
         assertThat(get(url + "later").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void httpProxyForwardsToTheIntegrationUri() {
+        // The upstream is this server's own MOCK method, reached through another API's greedy HTTP_PROXY.
+        var api = apigw.createRestApi(b -> b.name("forwarder"));
+        var proxy = apigw.createResource(b -> b.restApiId(api.id()).parentId(api.rootResourceId())
+                .pathPart("{proxy+}"));
+        apigw.putMethod(b -> b.restApiId(api.id()).resourceId(proxy.id()).httpMethod("ANY")
+                .authorizationType("NONE"));
+        apigw.putIntegration(b -> b.restApiId(api.id()).resourceId(proxy.id()).httpMethod("ANY")
+                .type(IntegrationType.HTTP_PROXY).integrationHttpMethod("ANY")
+                .uri(base() + "/_aws/execute-api/" + apiId + "/dev/{proxy}"));
+        apigw.createDeployment(b -> b.restApiId(api.id()).stageName("fwd"));
+        HttpResponse<String> r = get(base() + "/_aws/execute-api/" + api.id() + "/fwd/mock");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"mocked\": true}");
+        assertThat(r.headers().firstValue("X-Mock")).hasValue("yes");
+    }
+
     static void mockGet(String api, String resource) {
         apigw.putMethod(b -> b.restApiId(api).resourceId(resource).httpMethod("GET").authorizationType("NONE"));
         apigw.putIntegration(b -> b.restApiId(api).resourceId(resource).httpMethod("GET")
