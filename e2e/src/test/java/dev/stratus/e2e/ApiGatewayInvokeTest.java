@@ -270,7 +270,7 @@ class ApiGatewayInvokeTest {
     }
 
     @Test
-    void httpProxyForwardsToTheIntegrationUri() {
+    void httpProxyForwardsToTheIntegrationUriWithStageVariables() {
         // The upstream is this server's own MOCK method, reached through another API's greedy HTTP_PROXY.
         var api = apigw.createRestApi(b -> b.name("forwarder"));
         var proxy = apigw.createResource(b -> b.restApiId(api.id()).parentId(api.rootResourceId())
@@ -279,8 +279,9 @@ class ApiGatewayInvokeTest {
                 .authorizationType("NONE"));
         apigw.putIntegration(b -> b.restApiId(api.id()).resourceId(proxy.id()).httpMethod("ANY")
                 .type(IntegrationType.HTTP_PROXY).integrationHttpMethod("ANY")
-                .uri(base() + "/_aws/execute-api/" + apiId + "/dev/{proxy}"));
-        apigw.createDeployment(b -> b.restApiId(api.id()).stageName("fwd"));
+                .uri("http://${stageVariables.upstream}/dev/{proxy}"));
+        String upstream = stratus.endpoint().getAuthority() + "/_aws/execute-api/" + apiId;
+        apigw.createDeployment(b -> b.restApiId(api.id()).stageName("fwd").variables(Map.of("upstream", upstream)));
         HttpResponse<String> r = get(base() + "/_aws/execute-api/" + api.id() + "/fwd/mock");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"mocked\": true}");

@@ -27,6 +27,8 @@ final class Integrations {
     private static final Pattern LAMBDA_URI = Pattern.compile(
             "arn:aws[a-z-]*:apigateway:[^:]+:lambda:path/2015-03-31/functions/(.+)/invocations");
 
+    private static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_]+)}");
+
     private final OperationRegistry registry;
     private final HttpProxy httpProxy = new HttpProxy();
 
@@ -35,7 +37,7 @@ final class Integrations {
     }
 
     HttpResponse invoke(ApiRequest req, RestApiState api, ObjectNode stage, RouteMatcher.Match match) {
-        ObjectNode integration = (ObjectNode) match.method().get("methodIntegration");
+        ObjectNode integration = withStageVariables((ObjectNode) match.method().get("methodIntegration"), stage);
         String type = integration.path("type").asText();
         try {
             return switch (type) {
@@ -48,6 +50,23 @@ final class Integrations {
             LOG.log(Level.FINE, "integration failed for " + req.requestId(), e);
             return internalError();
         }
+    }
+
+    /** The integration with {@code ${stageVariables.name}} in its URI replaced from the stage (unknown: empty). */
+    static ObjectNode withStageVariables(ObjectNode integration, ObjectNode stage) {
+        String uri = integration.path("uri").asText(null);
+        if (uri == null || !uri.contains("${stageVariables.")) {
+            return integration;
+        }
+        Matcher m = STAGE_VARIABLE.matcher(uri);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(stage.path("variables").path(m.group(1)).asText("")));
+        }
+        m.appendTail(sb);
+        ObjectNode copy = integration.deepCopy();
+        copy.put("uri", sb.toString());
+        return copy;
     }
 
     static HttpResponse internalError() {
