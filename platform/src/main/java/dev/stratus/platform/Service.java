@@ -42,6 +42,11 @@ public interface Service extends AutoCloseable {
         return dev.stratus.platform.edge.EdgeHandler.MAX_BODY_BYTES;
     }
 
+    /** Raw HTTP requests this service answers before AWS routing (none by default). */
+    default HttpFrontDoor frontDoor() {
+        return null;
+    }
+
     /** Starts background work (sweepers, workers); called once after every service is registered. */
     default void start() {
     }

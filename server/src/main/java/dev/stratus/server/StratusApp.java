@@ -1,6 +1,7 @@
 package dev.stratus.server;
 
 import dev.stratus.apigateway.ApiGatewayService;
+import dev.stratus.apigateway.ApiGatewayV2Service;
 import dev.stratus.dynamodb.DynamoDbService;
 import dev.stratus.dynamodb.DynamoDbStreamsService;
 import dev.stratus.iam.IamService;
@@ -91,6 +92,7 @@ public final class StratusApp implements AutoCloseable {
             registry.register(new SqsService(platform));
             registry.register(new SnsService(platform));
             registry.register(new ApiGatewayService(platform));
+            registry.register(new ApiGatewayV2Service(platform));
             registry.services().forEach(Service::start);
             Authenticator auth = new Authenticator(config.auth(), credentials);
             Storage opened = storage;

@@ -3,6 +3,7 @@ package dev.stratus.platform.edge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.platform.HttpFrontDoor;
 import dev.stratus.platform.OperationRegistry;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.RequestIds;
@@ -20,7 +21,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,6 +44,8 @@ public final class EdgeHandler {
     private final Clock clock;
     private final boolean logRequests;
     private final Supplier<Map<String, Object>> healthExtras;
+    /** Services' raw HTTP handlers, asked before AWS routing. */
+    private final List<HttpFrontDoor> frontDoors;
 
     public EdgeHandler(OperationRegistry registry, Authenticator authenticator, Clock clock, boolean logRequests,
                        Supplier<Map<String, Object>> healthExtras) {
@@ -50,6 +55,7 @@ public final class EdgeHandler {
         this.clock = clock;
         this.logRequests = logRequests;
         this.healthExtras = healthExtras;
+        this.frontDoors = registry.services().stream().map(Service::frontDoor).filter(Objects::nonNull).toList();
     }
 
     /** Serves one request whose body is read lazily from {@code body} (at most {@link #MAX_BODY_BYTES}). */
@@ -93,8 +99,16 @@ public final class EdgeHandler {
     private record Dispatch(HttpResponse response, String label) {
     }
 
-    /** Calls {@code routed}, or the service the full request routes to when its headers alone named none. */
+    /**
+     * Offers the request to the services' front doors (e.g. API Gateway invocations), then calls {@code routed}, or
+     * the service the full request routes to when its headers alone named none.
+     */
     private Dispatch dispatch(HttpRequest request, SigV4Scope scope, Service routed, String requestId) {
+        for (HttpFrontDoor door : frontDoors) {
+            if (door.claims(request)) {
+                return new Dispatch(door.handle(request, requestId), "front-door");
+            }
+        }
         Service service = routed != null ? routed : router.route(request, scope);
         if (service == null) {
             if ("GET".equals(request.method()) && "/".equals(request.rawPath())) {

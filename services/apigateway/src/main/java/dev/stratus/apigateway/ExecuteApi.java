@@ -1,0 +1,144 @@
+package dev.stratus.apigateway;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.platform.HttpFrontDoor;
+import dev.stratus.protocol.HttpRequest;
+import dev.stratus.protocol.HttpResponse;
+import dev.stratus.protocol.sigv4.SigV4Scope;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The data plane: invocations of deployed REST APIs on the edge's port, addressed as
+ * {@code http://{apiId}.execute-api.localhost:{port}/{stage}/{path}} (by Host),
+ * {@code /_aws/execute-api/{apiId}/{stage}/{path}} or {@code /restapis/{apiId}/{stage}/_user_request_/{path}}.
+ */
+final class ExecuteApi implements HttpFrontDoor {
+    private static final Pattern HOST = Pattern.compile("([a-z0-9]+)\\.execute-api\\..*");
+    private static final String AWS_PREFIX = "/_aws/execute-api/";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ApiStore store;
+    private final Integrations integrations;
+    private final HttpApiStore httpApis;
+    private final HttpApiInvoker httpApiInvoker;
+    private final Clock clock;
+
+    ExecuteApi(ApiStore store, Integrations integrations, HttpApiStore httpApis, HttpApiInvoker httpApiInvoker,
+               Clock clock) {
+        this.store = store;
+        this.integrations = integrations;
+        this.httpApis = httpApis;
+        this.httpApiInvoker = httpApiInvoker;
+        this.clock = clock;
+    }
+
+    /** Where a request points: API, and the raw path after the API id (starting with the stage). */
+    private record Target(String apiId, String rawStagePath) {
+    }
+
+    private static Target target(HttpRequest r) {
+        String host = hostName(r);
+        Matcher m = HOST.matcher(host);
+        if (m.matches()) {
+            return new Target(m.group(1), r.rawPath());
+        }
+        String path = r.rawPath();
+        if (path.startsWith(AWS_PREFIX)) {
+            String rest = path.substring(AWS_PREFIX.length());
+            int slash = rest.indexOf('/');
+            return slash < 0 ? new Target(rest, "/") : new Target(rest.substring(0, slash), rest.substring(slash));
+        }
+        if (path.startsWith("/restapis/")) {
+            String[] parts = path.split("/", 6);
+            // ["", "restapis", id, stage, "_user_request_", rest]
+            if (parts.length >= 5 && parts[4].equals("_user_request_") && !signedForControlPlane(r)) {
+                return new Target(parts[2], "/" + parts[3] + "/" + (parts.length == 6 ? parts[5] : ""));
+            }
+        }
+        return null;
+    }
+
+    /** A control-plane call (e.g. GetStage of a stage named _user_request_) is SigV4-signed for "apigateway". */
+    private static boolean signedForControlPlane(HttpRequest r) {
+        SigV4Scope scope = SigV4Scope.of(r);
+        return scope != null && "apigateway".equals(scope.service());
+    }
+
+    private static String hostName(HttpRequest r) {
+        String host = r.header("Host");
+        if (host == null) {
+            return "";
+        }
+        host = host.strip().toLowerCase(Locale.ROOT);
+        int colon = host.lastIndexOf(':');
+        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
+    }
+
+    @Override
+    public boolean claims(HttpRequest request) {
+        return target(request) != null;
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request, String requestId) {
+        String extendedId = extendedRequestId();
+        HttpResponse response = invoke(request, requestId, extendedId);
+        response.header("x-amz-apigw-id", extendedId);
+        return response;
+    }
+
+    private HttpResponse invoke(HttpRequest request, String requestId, String extendedId) {
+        Target t = target(request);
+        RestApiState api = t == null ? null : store.byId(t.apiId()).orElse(null);
+        if (api == null && t != null) {
+            HttpApiState httpApi = httpApis.byId(t.apiId()).orElse(null);
+            if (httpApi != null) {
+                // HTTP APIs are served by their $default stage at the root: the whole path is the route's.
+                ApiRequest req = new ApiRequest(httpApi.id(), "$default", HttpRequest.decode(t.rawStagePath(), false),
+                        hostName(request), request, requestId, extendedId, clock.instant());
+                return httpApiInvoker.invoke(httpApi, req, t.rawStagePath());
+            }
+        }
+        if (api == null) {
+            return error(403, "ForbiddenException", "Forbidden");
+        }
+        String raw = t.rawStagePath().startsWith("/") ? t.rawStagePath().substring(1) : t.rawStagePath();
+        int slash = raw.indexOf('/');
+        String stageName = HttpRequest.decode(slash < 0 ? raw : raw.substring(0, slash), false);
+        String path = slash < 0 ? "/" : HttpRequest.decode(raw.substring(slash), false);
+        ObjectNode stage = api.stages().get(stageName);
+        if (stage == null) {
+            return error(403, "ForbiddenException", "Forbidden");
+        }
+        RestApiState.DeploymentState deployment = api.deployments().get(stage.path("deploymentId").asText());
+        RouteMatcher.Match match = deployment == null ? null
+                : new RouteMatcher(deployment.resources()).match(request.method(), path);
+        if (match == null || !match.method().has("methodIntegration")) {
+            return error(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+        }
+        ApiRequest req = new ApiRequest(api.id(), stageName, path, hostName(request), request, requestId,
+                extendedId, clock.instant());
+        return integrations.invoke(req, api, stage, match);
+    }
+
+    /** API Gateway's errors: a JSON {"message": ...} body and the error type in x-amzn-ErrorType. */
+    static HttpResponse error(int status, String type, String message) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("message", message);
+        return HttpResponse.of(status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8))
+                .header("x-amzn-ErrorType", type);
+    }
+
+    /** Like AWS's: 8 random bytes, base64 (e.g. "BQGojGBBoAMF-Ag="). */
+    private static String extendedRequestId() {
+        byte[] b = new byte[10];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().encodeToString(b).substring(0, 14) + "=";
+    }
+}

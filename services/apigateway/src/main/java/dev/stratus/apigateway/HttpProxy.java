@@ -1,0 +1,67 @@
+package dev.stratus.apigateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.protocol.HttpRequest;
+import dev.stratus.protocol.HttpResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** HTTP_PROXY: the request passed through to the integration URI, {param} placeholders filled in. */
+final class HttpProxy {
+    /** Headers the HTTP client sets itself (or refuses). */
+    private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "expect", "upgrade",
+            "transfer-encoding", "keep-alive", "te", "trailer", "http2-settings");
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    HttpResponse forward(ApiRequest req, ObjectNode integration, RouteMatcher.Match match) {
+        String uri = integration.path("uri").asText();
+        for (Map.Entry<String, String> p : match.pathParameters().entrySet()) {
+            String value = p.getKey().equals("proxy") || uri.contains("{" + p.getKey() + "+}") ? p.getValue()
+                    : URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8);
+            uri = uri.replace("{" + p.getKey() + "+}", value).replace("{" + p.getKey() + "}", value);
+        }
+        if (!req.http().rawQuery().isEmpty()) {
+            uri += (uri.contains("?") ? "&" : "?") + req.http().rawQuery();
+        }
+        String method = integration.path("httpMethod").asText("ANY");
+        if (method.equals("ANY")) {
+            method = req.http().method();
+        }
+        var builder = java.net.http.HttpRequest.newBuilder(URI.create(uri))
+                .timeout(Duration.ofMillis(integration.path("timeoutInMillis").asInt(29000)))
+                .method(method, BodyPublishers.ofByteArray(req.http().body()));
+        req.http().headers().asMap().forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> builder.header(name, v));
+            }
+        });
+        java.net.http.HttpResponse<byte[]> r;
+        try {
+            r = client.send(builder.build(), BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        HttpRequest.Headers headers = new HttpRequest.Headers();
+        r.headers().map().forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                values.forEach(v -> headers.add(name, v));
+            }
+        });
+        return new HttpResponse(r.statusCode(), headers, r.body());
+    }
+}

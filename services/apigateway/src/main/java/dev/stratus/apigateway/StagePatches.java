@@ -1,0 +1,61 @@
+package dev.stratus.apigateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** UpdateStage's JSON-Patch-like operations on the paths a stage supports. */
+final class StagePatches {
+    private StagePatches() {
+    }
+
+    static void apply(RestApiState api, ObjectNode stage, JsonNode patch) {
+        String op = patch.path("op").asText();
+        String path = patch.path("path").asText();
+        String value = patch.path("value").asText(null);
+        if (path.startsWith("/variables/")) {
+            String name = unescape(path.substring("/variables/".length()));
+            ObjectNode vars = stage.has("variables") ? (ObjectNode) stage.get("variables")
+                    : stage.putObject("variables");
+            switch (op) {
+                case "add", "replace" -> {
+                    DeploymentOperations.checkVariables(vars.objectNode().put(name, ""));
+                    vars.put(name, value == null ? "" : value);
+                }
+                case "remove" -> vars.remove(name);
+                default -> throw unsupported(op, path);
+            }
+            return;
+        }
+        switch (path) {
+            case "/description" -> replace(op, path, () -> stage.put("description", value));
+            case "/deploymentId" -> replace(op, path, () -> {
+                DeploymentOperations.deployment(api, value);
+                stage.put("deploymentId", value);
+            });
+            case "/tracingEnabled" -> replace(op, path, () -> stage.put("tracingEnabled", Boolean.parseBoolean(value)));
+            case "/cacheClusterEnabled" -> replace(op, path,
+                    () -> stage.put("cacheClusterEnabled", Boolean.parseBoolean(value)));
+            case "/cacheClusterSize" -> replace(op, path, () -> stage.put("cacheClusterSize", value));
+            default -> throw ApiErrors.badRequest("Invalid patch path " + path + " specified for op " + op
+                    + ". Must be one of: [/description, /deploymentId, /variables/{name}, /tracingEnabled, "
+                    + "/cacheClusterEnabled, /cacheClusterSize]");
+        }
+    }
+
+    private static void replace(String op, String path, Runnable change) {
+        if (!op.equals("replace")) {
+            throw unsupported(op, path);
+        }
+        change.run();
+    }
+
+    private static RuntimeException unsupported(String op, String path) {
+        return ApiErrors.badRequest("Invalid patch operation specified. Must be one of: [replace] for path " + path
+                + ", not " + op);
+    }
+
+    /** JSON Pointer escapes: ~1 is '/', ~0 is '~'. */
+    private static String unescape(String s) {
+        return s.replace("~1", "/").replace("~0", "~");
+    }
+}
