@@ -42,6 +42,7 @@ public final class LambdaService implements Service {
     private final Duration keepWarm;
     private final Object poolLock = new Object();
     private volatile EnvironmentPool pool;
+    private final AsyncLogSink logShipper;
     private final CodeCache code;
     private final FunctionOperations functions;
     private final InvokeOperation invoke;
@@ -79,6 +80,7 @@ public final class LambdaService implements Service {
         this.reaper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("lambda-reaper").unstarted(r));
         this.credentials = new FunctionCredentials(platform.credentials());
+        this.logShipper = new AsyncLogSink(new CloudWatchLogSink(platform.registry()));
         RuntimeFiles.unpack(baseDir.resolve("runtimes"));
         this.code = new CodeCache(baseDir.resolve("code"));
         FunctionStore store = new FunctionStore(platform.storage());
@@ -153,7 +155,7 @@ public final class LambdaService implements Service {
                 ExecutionSettings settings = new ExecutionSettings(driver.join(), new ManagedRuntimes(interpreters),
                         baseDir.resolve("runtimes"), baseDir.resolve("work"), platform.clock(), launcher,
                         this::platformEnvironment, ExecutionSettings.INIT_TIMEOUT, keepWarm);
-                pool = new EnvironmentPool(settings, new CloudWatchLogSink(platform.registry()));
+                pool = new EnvironmentPool(settings, logShipper);
             }
             return pool;
         }
@@ -194,6 +196,7 @@ public final class LambdaService implements Service {
                 pool.close();
             }
         }
+        logShipper.close();
         launcher.shutdownNow();
         if (temporary) {
             deleteTree(baseDir);
