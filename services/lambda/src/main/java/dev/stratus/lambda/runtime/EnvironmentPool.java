@@ -35,8 +35,12 @@ public final class EnvironmentPool implements AutoCloseable {
 
     private final ExecutionSettings settings;
     private final LogSink logs;
-    /** How long a request waits for a busy environment of its function before it starts a new one. */
-    static final long SCALE_OUT_WAIT_MS = 10;
+    /**
+     * A request waits for a busy environment of its function about as long as starting a new one takes (its last
+     * Init), within these bounds, before it starts one.
+     */
+    static final long MIN_SCALE_OUT_WAIT_MS = 10;
+    static final long MAX_SCALE_OUT_WAIT_MS = 1000;
 
     /** An environment for one invocation; {@code init} is its Init outcome when it was just started. */
     private record Lease(ExecutionEnvironment env, InitOutcome init) {
@@ -48,6 +52,11 @@ public final class EnvironmentPool implements AutoCloseable {
         final Deque<CompletableFuture<Lease>> waiters = new ArrayDeque<>();
         int environments;
         int initsInFlight;
+        volatile long lastInitMs;
+
+        long scaleOutWaitMs() {
+            return Math.clamp(lastInitMs, MIN_SCALE_OUT_WAIT_MS, MAX_SCALE_OUT_WAIT_MS);
+        }
     }
 
     private final Map<FunctionSpec, Slot> slots = new ConcurrentHashMap<>();
@@ -119,8 +128,8 @@ public final class EnvironmentPool implements AutoCloseable {
     }
 
     /**
-     * An idle environment, else one that frees up or finishes its Init soon. A request that waited
-     * {@link #SCALE_OUT_WAIT_MS} without one starts a new environment (at most {@link #maxConcurrentInits} Inits at a
+     * An idle environment, else one that frees up or finishes its Init soon. A request that waited about as long as
+     * an Init takes without one starts a new environment (at most {@link #maxConcurrentInits} Inits at a
      * time per function version): a burst of short invocations is served by the few environments that keep finishing,
      * rather than paying a cold start (~100 ms of CPU) for each concurrent request, while long invocations still get
      * an environment each, as on AWS.
@@ -148,7 +157,7 @@ public final class EnvironmentPool implements AutoCloseable {
         }
         while (true) {
             try {
-                return waiter.get(SCALE_OUT_WAIT_MS, TimeUnit.MILLISECONDS);
+                return waiter.get(slot.scaleOutWaitMs(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 boolean start = false;
                 synchronized (slot) {
@@ -192,6 +201,7 @@ public final class EnvironmentPool implements AutoCloseable {
         }
         all.add(env);
         InitOutcome init = env.init();
+        slot.lastInitMs = (long) init.durationMs();
         synchronized (slot) {
             slot.initsInFlight--;
             if (init instanceof InitOutcome.Ready) {
