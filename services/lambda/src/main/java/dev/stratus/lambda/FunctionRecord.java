@@ -29,4 +29,10 @@ public record FunctionRecord(String accountId, String region, String name, Strin
         return new FunctionRecord(accountId, region, name, runtime, handler, role, description, memorySize, timeout,
                 environment, sha, size, modified, revision, architectures, ephemeralStorage, tracingMode, tags);
     }
+
+    FunctionRecord withTags(Map<String, String> newTags) {
+        return new FunctionRecord(accountId, region, name, runtime, handler, role, description, memorySize, timeout,
+                environment, codeSha256, codeSize, lastModified, revisionId, architectures, ephemeralStorage,
+                tracingMode, newTags);
+    }
 }

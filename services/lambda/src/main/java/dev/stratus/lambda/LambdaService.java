@@ -43,6 +43,8 @@ public final class LambdaService implements Service {
     private final Object poolLock = new Object();
     private volatile EnvironmentPool pool;
     private final AsyncLogSink logShipper;
+    private final TagOperations tags;
+    private final AccountSettingsOperation accountSettings;
     private final CodeCache code;
     private final FunctionOperations functions;
     private final InvokeOperation invoke;
@@ -92,6 +94,8 @@ public final class LambdaService implements Service {
                     }
                 });
         this.invoke = new InvokeOperation(functions, this::pool, this::spec, async, concurrency);
+        this.tags = new TagOperations(store);
+        this.accountSettings = new AccountSettingsOperation(store, concurrency);
     }
 
     @Override
@@ -115,6 +119,10 @@ public final class LambdaService implements Service {
         ops.put("UpdateFunctionConfiguration", functions::updateFunctionConfiguration);
         ops.put("DeleteFunction", functions::deleteFunction);
         ops.put("Invoke", invoke::invoke);
+        ops.put("TagResource", tags::tagResource);
+        ops.put("UntagResource", tags::untagResource);
+        ops.put("ListTags", tags::listTags);
+        ops.put("GetAccountSettings", accountSettings::getAccountSettings);
         return ops;
     }
 
