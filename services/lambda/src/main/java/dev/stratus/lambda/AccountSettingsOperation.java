@@ -15,10 +15,12 @@ final class AccountSettingsOperation {
 
     private final FunctionStore store;
     private final int concurrency;
+    private final ConcurrencyOperations reservations;
 
-    AccountSettingsOperation(FunctionStore store, int concurrency) {
+    AccountSettingsOperation(FunctionStore store, int concurrency, ConcurrencyOperations reservations) {
         this.store = store;
         this.concurrency = concurrency;
+        this.reservations = reservations;
     }
 
     JsonNode getAccountSettings(RequestContext ctx, ObjectNode in) {
@@ -29,7 +31,7 @@ final class AccountSettingsOperation {
                 .put("CodeSizeUnzipped", CODE_SIZE_UNZIPPED)
                 .put("CodeSizeZipped", CODE_SIZE_ZIPPED)
                 .put("ConcurrentExecutions", concurrency)
-                .put("UnreservedConcurrentExecutions", concurrency);
+                .put("UnreservedConcurrentExecutions", reservations.unreserved(ctx.accountId(), ctx.region()));
         out.putObject("AccountUsage")
                 .put("TotalCodeSize", functions.stream().mapToLong(FunctionRecord::codeSize).sum())
                 .put("FunctionCount", functions.size());

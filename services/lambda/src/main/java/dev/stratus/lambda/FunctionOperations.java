@@ -68,7 +68,7 @@ final class FunctionOperations {
                 unpacked.sha256(), unpacked.size(), FunctionConfigurations.lastModified(clock.instant()),
                 UUID.randomUUID().toString(), archs.isEmpty() ? null : archs,
                 in.path("EphemeralStorage").path("Size").asInt(512),
-                in.path("TracingConfig").path("Mode").asText("PassThrough"), tags);
+                in.path("TracingConfig").path("Mode").asText("PassThrough"), tags, null);
         store.put(f);
         // The package is unpacked before we answer, so the function is usable at once; the answer still says
         // Pending, as AWS's does, and GetFunction says Active (what `aws lambda wait function-active-v2` polls).
@@ -85,6 +85,9 @@ final class FunctionOperations {
         if (!f.tags().isEmpty()) {
             ObjectNode tags = out.putObject("Tags");
             f.tags().forEach(tags::put);
+        }
+        if (f.reservedConcurrency() != null) {
+            out.putObject("Concurrency").put("ReservedConcurrentExecutions", f.reservedConcurrency());
         }
         return out;
     }
@@ -141,7 +144,8 @@ final class FunctionOperations {
                 memory, timeout, env, f.codeSha256(), f.codeSize(),
                 FunctionConfigurations.lastModified(clock.instant()), UUID.randomUUID().toString(),
                 f.architectures(), in.path("EphemeralStorage").path("Size").asInt(f.ephemeralStorage()),
-                in.path("TracingConfig").path("Mode").asText(f.tracingMode()), f.tags());
+                in.path("TracingConfig").path("Mode").asText(f.tracingMode()), f.tags(),
+                f.reservedConcurrency());
         store.put(updated);
         lifecycle.changed(f);
         return FunctionConfigurations.render(updated, "Active", "InProgress");

@@ -8,12 +8,13 @@ import java.util.Map;
  *
  * @param codeSha256 base64 SHA-256 of the deployment package, which also names its unpacked directory
  * @param lastModified AWS's format, e.g. {@code 2024-05-01T12:00:00.000+0000}
+ * @param reservedConcurrency PutFunctionConcurrency's value, null when none is reserved
  */
 public record FunctionRecord(String accountId, String region, String name, String runtime, String handler,
                              String role, String description, int memorySize, int timeout,
                              Map<String, String> environment, String codeSha256, long codeSize, String lastModified,
                              String revisionId, List<String> architectures, int ephemeralStorage,
-                             String tracingMode, Map<String, String> tags) {
+                             String tracingMode, Map<String, String> tags, Integer reservedConcurrency) {
 
     public FunctionRecord {
         environment = environment == null ? Map.of() : Map.copyOf(environment);
@@ -27,12 +28,19 @@ public record FunctionRecord(String accountId, String region, String name, Strin
 
     FunctionRecord withCode(String sha, long size, String modified, String revision) {
         return new FunctionRecord(accountId, region, name, runtime, handler, role, description, memorySize, timeout,
-                environment, sha, size, modified, revision, architectures, ephemeralStorage, tracingMode, tags);
+                environment, sha, size, modified, revision, architectures, ephemeralStorage, tracingMode, tags,
+                reservedConcurrency);
     }
 
     FunctionRecord withTags(Map<String, String> newTags) {
         return new FunctionRecord(accountId, region, name, runtime, handler, role, description, memorySize, timeout,
                 environment, codeSha256, codeSize, lastModified, revisionId, architectures, ephemeralStorage,
-                tracingMode, newTags);
+                tracingMode, newTags, reservedConcurrency);
+    }
+
+    FunctionRecord withReservedConcurrency(Integer reserved) {
+        return new FunctionRecord(accountId, region, name, runtime, handler, role, description, memorySize, timeout,
+                environment, codeSha256, codeSize, lastModified, revisionId, architectures, ephemeralStorage,
+                tracingMode, tags, reserved);
     }
 }

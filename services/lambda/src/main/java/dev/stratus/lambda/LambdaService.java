@@ -44,6 +44,7 @@ public final class LambdaService implements Service {
     private volatile EnvironmentPool pool;
     private final AsyncLogSink logShipper;
     private final TagOperations tags;
+    private final ConcurrencyOperations reservations;
     private final AccountSettingsOperation accountSettings;
     private final CodeCache code;
     private final FunctionOperations functions;
@@ -86,16 +87,19 @@ public final class LambdaService implements Service {
         RuntimeFiles.unpack(baseDir.resolve("runtimes"));
         this.code = new CodeCache(baseDir.resolve("code"));
         FunctionStore store = new FunctionStore(platform.storage());
+        ConcurrencyOperations reservations = new ConcurrencyOperations(store, concurrency);
+        this.reservations = reservations;
         this.functions = new FunctionOperations(store, code, platform.clock(),
                 f -> {
+                    reservations.changed(f.accountId(), f.region());
                     EnvironmentPool p = pool;
                     if (p != null) {
                         p.retire(spec -> spec.arn().equals(f.arn()));
                     }
                 });
-        this.invoke = new InvokeOperation(functions, this::pool, this::spec, async, concurrency);
+        this.invoke = new InvokeOperation(functions, this::pool, this::spec, async, reservations);
         this.tags = new TagOperations(store);
-        this.accountSettings = new AccountSettingsOperation(store, concurrency);
+        this.accountSettings = new AccountSettingsOperation(store, concurrency, reservations);
     }
 
     @Override
@@ -123,6 +127,9 @@ public final class LambdaService implements Service {
         ops.put("UntagResource", tags::untagResource);
         ops.put("ListTags", tags::listTags);
         ops.put("GetAccountSettings", accountSettings::getAccountSettings);
+        ops.put("PutFunctionConcurrency", reservations::putFunctionConcurrency);
+        ops.put("GetFunctionConcurrency", reservations::getFunctionConcurrency);
+        ops.put("DeleteFunctionConcurrency", reservations::deleteFunctionConcurrency);
         return ops;
     }
 
