@@ -68,7 +68,7 @@ final class FunctionOperations {
                 unpacked.sha256(), unpacked.size(), FunctionConfigurations.lastModified(clock.instant()),
                 UUID.randomUUID().toString(), archs.isEmpty() ? null : archs,
                 in.path("EphemeralStorage").path("Size").asInt(512),
-                in.path("TracingConfig").path("Mode").asText("PassThrough"), tags, null);
+                in.path("TracingConfig").path("Mode").asText("PassThrough"), tags, null, null, 0);
         store.put(f);
         // The package is unpacked before we answer, so the function is usable at once; the answer still says
         // Pending, as AWS's does, and GetFunction says Active (what `aws lambda wait function-active-v2` polls).
@@ -76,7 +76,7 @@ final class FunctionOperations {
     }
 
     JsonNode getFunction(RequestContext ctx, ObjectNode in) {
-        FunctionRecord f = find(ctx, in);
+        FunctionRecord f = findVersion(ctx, in);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("Configuration", FunctionConfigurations.render(f));
         out.putObject("Code").put("RepositoryType", "S3").put("Location",
@@ -93,7 +93,7 @@ final class FunctionOperations {
     }
 
     JsonNode getFunctionConfiguration(RequestContext ctx, ObjectNode in) {
-        return FunctionConfigurations.render(find(ctx, in));
+        return FunctionConfigurations.render(findVersion(ctx, in));
     }
 
     JsonNode listFunctions(RequestContext ctx, ObjectNode in) {
@@ -145,7 +145,7 @@ final class FunctionOperations {
                 FunctionConfigurations.lastModified(clock.instant()), UUID.randomUUID().toString(),
                 f.architectures(), in.path("EphemeralStorage").path("Size").asInt(f.ephemeralStorage()),
                 in.path("TracingConfig").path("Mode").asText(f.tracingMode()), f.tags(),
-                f.reservedConcurrency());
+                f.reservedConcurrency(), null, f.lastPublishedVersion());
         store.put(updated);
         lifecycle.changed(f);
         return FunctionConfigurations.render(updated, "Active", "InProgress");
@@ -156,11 +156,21 @@ final class FunctionOperations {
         FunctionRecord f = store.get(ctx.accountId(), ctx.region(), ref.name())
                 .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name()));
         if (ref.qualifier() != null && !"$LATEST".equals(ref.qualifier())) {
-            throw FunctionNames.notFound(ctx, ref.name() + ":" + ref.qualifier());
+            FunctionRecord v = store.version(ctx.accountId(), ctx.region(), ref.name(), ref.qualifier())
+                    .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name() + ":" + ref.qualifier()));
+            store.deleteVersion(v);
+            lifecycle.changed(f);
+            return null;
         }
+        store.versions(ctx.accountId(), ctx.region(), f.name()).forEach(store::deleteVersion);
         store.delete(f);
         lifecycle.changed(f);
         return null;
+    }
+
+    /** A function's reserved concurrency (set on $LATEST, it covers every version), or null. */
+    Integer reservedConcurrency(String account, String region, String name) {
+        return store.get(account, region, name).map(FunctionRecord::reservedConcurrency).orElse(null);
     }
 
     /** The execution role of a function, or null when it no longer exists. */
@@ -177,6 +187,18 @@ final class FunctionOperations {
             throw FunctionNames.notFound(ctx, ref.name() + ":" + ref.qualifier());
         }
         return f;
+    }
+
+    /** The function or the published version a request names ({@code Qualifier} or {@code name:N}). */
+    FunctionRecord findVersion(RequestContext ctx, ObjectNode in) {
+        FunctionNames.Ref ref = FunctionNames.parse(in.get("FunctionName").asText(), text(in, "Qualifier"));
+        FunctionRecord f = store.get(ctx.accountId(), ctx.region(), ref.name())
+                .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name()));
+        if (ref.qualifier() == null || "$LATEST".equals(ref.qualifier())) {
+            return f;
+        }
+        return store.version(ctx.accountId(), ctx.region(), ref.name(), ref.qualifier())
+                .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name() + ":" + ref.qualifier()));
     }
 
     private CodeCache.Code unpack(JsonNode codeInput) {

@@ -46,7 +46,7 @@ final class InvokeOperation {
     }
 
     JsonNode invoke(RequestContext ctx, ObjectNode in) {
-        FunctionRecord f = functions.find(ctx, in);
+        FunctionRecord f = functions.findVersion(ctx, in);
         byte[] payload = payload(in);
         String type = in.path("InvocationType").asText("RequestResponse");
         ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -83,7 +83,7 @@ final class InvokeOperation {
                 if ("Tail".equals(in.path("LogType").asText())) {
                     out.put("LogResult", Base64.getEncoder().encodeToString(r.logTail()));
                 }
-                out.put("ExecutedVersion", "$LATEST");
+                out.put("ExecutedVersion", f.version());
                 out.set("Payload", BinaryNode.valueOf(r.reply().body()));
                 return out;
             }
@@ -96,12 +96,13 @@ final class InvokeOperation {
      */
     private EnvironmentPool.InvokeResult limited(RequestContext ctx, FunctionRecord f,
                                                  Supplier<EnvironmentPool.InvokeResult> call) {
-        Integer reserved = f.reservedConcurrency();
+        Integer reserved = "$LATEST".equals(f.version()) ? f.reservedConcurrency()
+                : functions.reservedConcurrency(f.accountId(), f.region(), f.name());
         AtomicInteger counter;
         int limit;
         String reason;
         if (reserved != null) {
-            counter = running.computeIfAbsent(f.arn(), k -> new AtomicInteger());
+            counter = running.computeIfAbsent(f.arn(), k -> new AtomicInteger()); // every version counts
             limit = reserved;
             reason = "ReservedFunctionConcurrentInvocationLimitExceeded";
         } else {

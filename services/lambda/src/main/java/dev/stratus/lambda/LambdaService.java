@@ -44,6 +44,7 @@ public final class LambdaService implements Service {
     private volatile EnvironmentPool pool;
     private final AsyncLogSink logShipper;
     private final TagOperations tags;
+    private final VersionOperations versions;
     private final ConcurrencyOperations reservations;
     private final AccountSettingsOperation accountSettings;
     private final CodeCache code;
@@ -99,6 +100,7 @@ public final class LambdaService implements Service {
                 });
         this.invoke = new InvokeOperation(functions, this::pool, this::spec, async, reservations);
         this.tags = new TagOperations(store);
+        this.versions = new VersionOperations(store, functions, platform.clock());
         this.accountSettings = new AccountSettingsOperation(store, concurrency, reservations);
     }
 
@@ -123,6 +125,8 @@ public final class LambdaService implements Service {
         ops.put("UpdateFunctionConfiguration", functions::updateFunctionConfiguration);
         ops.put("DeleteFunction", functions::deleteFunction);
         ops.put("Invoke", invoke::invoke);
+        ops.put("PublishVersion", versions::publishVersion);
+        ops.put("ListVersionsByFunction", versions::listVersionsByFunction);
         ops.put("TagResource", tags::tagResource);
         ops.put("UntagResource", tags::untagResource);
         ops.put("ListTags", tags::listTags);
@@ -177,7 +181,7 @@ public final class LambdaService implements Service {
     }
 
     private FunctionSpec spec(FunctionRecord f) {
-        return new FunctionSpec(f.accountId(), f.region(), f.name(), "$LATEST", f.arn(), f.runtime(), f.handler(),
+        return new FunctionSpec(f.accountId(), f.region(), f.name(), f.version(), f.arn(), f.runtime(), f.handler(),
                 f.memorySize(), f.timeout(), f.environment(), code.dirFor(f.codeSha256()), f.codeSha256());
     }
 
