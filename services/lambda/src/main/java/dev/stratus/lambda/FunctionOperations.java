@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Create, read, list, update and delete of functions ($LATEST only for now). */
 final class FunctionOperations {
@@ -158,11 +159,20 @@ final class FunctionOperations {
         if (ref.qualifier() != null && !"$LATEST".equals(ref.qualifier())) {
             FunctionRecord v = store.version(ctx.accountId(), ctx.region(), ref.name(), ref.qualifier())
                     .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name() + ":" + ref.qualifier()));
+            List<String> referencing = store.aliases(ctx.accountId(), ctx.region(), f.name()).stream()
+                    .filter(a -> a.functionVersion().equals(v.version())
+                            || a.additionalVersionWeights().containsKey(v.version()))
+                    .map(AliasRecord::name).toList();
+            if (!referencing.isEmpty()) {
+                throw new AwsException("ResourceConflictException", "Unable to delete version because the "
+                        + "following aliases reference it: " + referencing);
+            }
             store.deleteVersion(v);
             lifecycle.changed(f);
             return null;
         }
         store.versions(ctx.accountId(), ctx.region(), f.name()).forEach(store::deleteVersion);
+        store.aliases(ctx.accountId(), ctx.region(), f.name()).forEach(store::deleteAlias);
         store.delete(f);
         lifecycle.changed(f);
         return null;
@@ -194,11 +204,18 @@ final class FunctionOperations {
         FunctionNames.Ref ref = FunctionNames.parse(in.get("FunctionName").asText(), text(in, "Qualifier"));
         FunctionRecord f = store.get(ctx.accountId(), ctx.region(), ref.name())
                 .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name()));
-        if (ref.qualifier() == null || "$LATEST".equals(ref.qualifier())) {
+        String qualifier = ref.qualifier();
+        if (qualifier != null && !qualifier.chars().allMatch(Character::isDigit) && !"$LATEST".equals(qualifier)) {
+            AliasRecord alias = store.alias(ctx.accountId(), ctx.region(), ref.name(), qualifier)
+                    .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name() + ":" + ref.qualifier()));
+            qualifier = alias.route(ThreadLocalRandom.current().nextDouble());
+        }
+        if (qualifier == null || "$LATEST".equals(qualifier)) {
             return f;
         }
-        return store.version(ctx.accountId(), ctx.region(), ref.name(), ref.qualifier())
-                .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name() + ":" + ref.qualifier()));
+        String version = qualifier;
+        return store.version(ctx.accountId(), ctx.region(), ref.name(), version)
+                .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name() + ":" + version));
     }
 
     private CodeCache.Code unpack(JsonNode codeInput) {

@@ -9,10 +9,29 @@ import java.util.Optional;
 final class FunctionStore {
     private final DocumentStore<FunctionRecord> docs;
     private final DocumentStore<FunctionRecord> versions;
+    private final DocumentStore<AliasRecord> aliases;
 
     FunctionStore(Storage storage) {
         this.docs = new DocumentStore<>(storage, "lambda-functions", FunctionRecord.class);
         this.versions = new DocumentStore<>(storage, "lambda-versions", FunctionRecord.class);
+        this.aliases = new DocumentStore<>(storage, "lambda-aliases", AliasRecord.class);
+    }
+
+    Optional<AliasRecord> alias(String account, String region, String function, String alias) {
+        return aliases.get(key(account, region, function) + "/" + alias);
+    }
+
+    void putAlias(AliasRecord a) {
+        aliases.put(key(a.accountId(), a.region(), a.functionName()) + "/" + a.name(), a);
+    }
+
+    void deleteAlias(AliasRecord a) {
+        aliases.delete(key(a.accountId(), a.region(), a.functionName()) + "/" + a.name());
+    }
+
+    /** A function's aliases in name order. */
+    List<AliasRecord> aliases(String account, String region, String function) {
+        return aliases.list(key(account, region, function) + "/");
     }
 
     /** Versions sort by number: the key pads it to ten digits. */

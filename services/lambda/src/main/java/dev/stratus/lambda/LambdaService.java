@@ -45,6 +45,7 @@ public final class LambdaService implements Service {
     private final AsyncLogSink logShipper;
     private final TagOperations tags;
     private final VersionOperations versions;
+    private final AliasOperations aliases;
     private final ConcurrencyOperations reservations;
     private final AccountSettingsOperation accountSettings;
     private final CodeCache code;
@@ -101,6 +102,7 @@ public final class LambdaService implements Service {
         this.invoke = new InvokeOperation(functions, this::pool, this::spec, async, reservations);
         this.tags = new TagOperations(store);
         this.versions = new VersionOperations(store, functions, platform.clock());
+        this.aliases = new AliasOperations(store, functions);
         this.accountSettings = new AccountSettingsOperation(store, concurrency, reservations);
     }
 
@@ -127,6 +129,11 @@ public final class LambdaService implements Service {
         ops.put("Invoke", invoke::invoke);
         ops.put("PublishVersion", versions::publishVersion);
         ops.put("ListVersionsByFunction", versions::listVersionsByFunction);
+        ops.put("CreateAlias", aliases::createAlias);
+        ops.put("GetAlias", aliases::getAlias);
+        ops.put("ListAliases", aliases::listAliases);
+        ops.put("UpdateAlias", aliases::updateAlias);
+        ops.put("DeleteAlias", aliases::deleteAlias);
         ops.put("TagResource", tags::tagResource);
         ops.put("UntagResource", tags::untagResource);
         ops.put("ListTags", tags::listTags);
