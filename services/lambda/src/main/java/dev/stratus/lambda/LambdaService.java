@@ -46,6 +46,7 @@ public final class LambdaService implements Service {
     private final TagOperations tags;
     private final VersionOperations versions;
     private final AliasOperations aliases;
+    private final PermissionOperations permissions;
     private final ConcurrencyOperations reservations;
     private final AccountSettingsOperation accountSettings;
     private final CodeCache code;
@@ -91,9 +92,14 @@ public final class LambdaService implements Service {
         FunctionStore store = new FunctionStore(platform.storage());
         ConcurrencyOperations reservations = new ConcurrencyOperations(store, concurrency);
         this.reservations = reservations;
+        PermissionOperations permissions = new PermissionOperations(platform.storage(), store);
+        this.permissions = permissions;
         this.functions = new FunctionOperations(store, code, platform.clock(),
                 f -> {
                     reservations.changed(f.accountId(), f.region());
+                    if (store.get(f.accountId(), f.region(), f.name()).isEmpty()) {
+                        permissions.functionDeleted(f);
+                    }
                     EnvironmentPool p = pool;
                     if (p != null) {
                         p.retire(spec -> spec.arn().equals(f.arn()));
@@ -134,6 +140,9 @@ public final class LambdaService implements Service {
         ops.put("ListAliases", aliases::listAliases);
         ops.put("UpdateAlias", aliases::updateAlias);
         ops.put("DeleteAlias", aliases::deleteAlias);
+        ops.put("AddPermission", permissions::addPermission);
+        ops.put("RemovePermission", permissions::removePermission);
+        ops.put("GetPolicy", permissions::getPolicy);
         ops.put("TagResource", tags::tagResource);
         ops.put("UntagResource", tags::untagResource);
         ops.put("ListTags", tags::listTags);
