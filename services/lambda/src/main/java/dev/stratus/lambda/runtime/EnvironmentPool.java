@@ -79,7 +79,9 @@ public final class EnvironmentPool implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Lambda execution is shutting down");
         }
-        retired.remove(spec);
+        if (!retired.isEmpty()) { // hashing a spec (its environment map) is not free on the warm path
+            retired.remove(spec);
+        }
         Lease lease = acquire(spec);
         ExecutionEnvironment env = lease.env();
         Double initMs = null;
