@@ -62,3 +62,29 @@ def test_node_function_with_the_cli(stratus, tmp_path):
 def test_health_reports_the_execution_driver(stratus):
     details = stratus.health()["details"]["lambda"]
     assert details["executionDriver"] in ("bubblewrap", "process")
+
+
+def test_versions_aliases_concurrency_tags_and_policy_with_boto3(stratus):
+    lam = stratus.client("lambda")
+    arn = lam.create_function(FunctionName="py-managed", Runtime="python3.12", Role=ROLE, Handler="app.handler",
+                              Code={"ZipFile": PY}, Tags={"team": "a"})["FunctionArn"]
+    assert lam.publish_version(FunctionName="py-managed")["Version"] == "1"
+    alias = lam.create_alias(FunctionName="py-managed", Name="live", FunctionVersion="1")
+    assert alias["AliasArn"] == arn + ":live"
+    out = lam.invoke(FunctionName="py-managed", Qualifier="live", Payload=json.dumps({"v": 1}))
+    assert out["ExecutedVersion"] == "1"
+    assert [v["Version"] for v in lam.list_versions_by_function(FunctionName="py-managed")["Versions"]] == \
+        ["$LATEST", "1"]
+
+    lam.put_function_concurrency(FunctionName="py-managed", ReservedConcurrentExecutions=0)
+    with pytest.raises(lam.exceptions.TooManyRequestsException) as throttled:
+        lam.invoke(FunctionName="py-managed")
+    assert throttled.value.response["Reason"] == "ReservedFunctionConcurrentInvocationLimitExceeded"
+    lam.delete_function_concurrency(FunctionName="py-managed")
+
+    lam.tag_resource(Resource=arn, Tags={"env": "dev"})
+    assert lam.list_tags(Resource=arn)["Tags"] == {"team": "a", "env": "dev"}
+    lam.add_permission(FunctionName="py-managed", StatementId="sns", Action="lambda:InvokeFunction",
+                       Principal="sns.amazonaws.com")
+    assert json.loads(lam.get_policy(FunctionName="py-managed")["Policy"])["Statement"][0]["Sid"] == "sns"
+    assert lam.get_account_settings()["AccountUsage"]["FunctionCount"] >= 1

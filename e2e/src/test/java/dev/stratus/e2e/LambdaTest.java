@@ -97,9 +97,7 @@ class LambdaTest {
                 .containsPattern("REPORT RequestId: [0-9a-f-]{36}\tDuration: [0-9.]+ ms\tBilled Duration: \\d+ ms\t"
                         + "Memory Size: 128 MB\tMax Memory Used: \\d+ MB\tInit Duration: [0-9.]+ ms\t\n$");
 
-        List<OutputLogEvent> events = logs.getLogEvents(b -> b.logGroupName("/aws/lambda/echo-fn")
-                .logStreamName(logs.describeLogStreams(d -> d.logGroupName("/aws/lambda/echo-fn"))
-                        .logStreams().getFirst().logStreamName())).events();
+        List<OutputLogEvent> events = shippedLogEvents("/aws/lambda/echo-fn");
         assertThat(events).extracting(OutputLogEvent::message).contains("echo hi\n");
         assertThat(events.getFirst().message()).startsWith("START RequestId: ");
     }
@@ -208,5 +206,26 @@ class LambdaTest {
                 .isInstanceOf(ResourceNotFoundException.class);
         assertThat(lambda.listFunctionsPaginator(b -> b.maxItems(2)).functions().stream()
                 .map(FunctionConfiguration::functionName)).doesNotContain("list-b");
+    }
+
+    /** Logs are shipped in the background after the answer: wait (bounded) until the batch is there. */
+    private List<OutputLogEvent> shippedLogEvents(String group) {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            List<OutputLogEvent> events = List.of();
+            try {
+                var streams = logs.describeLogStreams(d -> d.logGroupName(group)).logStreams();
+                if (!streams.isEmpty()) {
+                    events = logs.getLogEvents(b -> b.logGroupName(group)
+                            .logStreamName(streams.getFirst().logStreamName())).events();
+                }
+            } catch (software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException e) {
+                // not shipped yet
+            }
+            if (events.stream().anyMatch(e -> e.message().startsWith("REPORT ")) || System.nanoTime() > until) {
+                return events;
+            }
+            Thread.onSpinWait();
+        }
     }
 }

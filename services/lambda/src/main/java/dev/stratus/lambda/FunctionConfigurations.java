@@ -22,7 +22,7 @@ final class FunctionConfigurations {
     static ObjectNode render(FunctionRecord f, String state, String updateStatus) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("FunctionName", f.name());
-        n.put("FunctionArn", f.arn());
+        n.put("FunctionArn", f.versionArn());
         if (f.runtime() != null) {
             n.put("Runtime", f.runtime());
         }
@@ -36,7 +36,7 @@ final class FunctionConfigurations {
         n.put("MemorySize", f.memorySize());
         n.put("LastModified", f.lastModified());
         n.put("CodeSha256", f.codeSha256());
-        n.put("Version", "$LATEST");
+        n.put("Version", f.version());
         if (!f.environment().isEmpty()) {
             ObjectNode vars = n.putObject("Environment").putObject("Variables");
             f.environment().forEach(vars::put);

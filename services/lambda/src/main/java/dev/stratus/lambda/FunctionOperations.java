@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Create, read, list, update and delete of functions ($LATEST only for now). */
 final class FunctionOperations {
@@ -68,7 +69,7 @@ final class FunctionOperations {
                 unpacked.sha256(), unpacked.size(), FunctionConfigurations.lastModified(clock.instant()),
                 UUID.randomUUID().toString(), archs.isEmpty() ? null : archs,
                 in.path("EphemeralStorage").path("Size").asInt(512),
-                in.path("TracingConfig").path("Mode").asText("PassThrough"), tags);
+                in.path("TracingConfig").path("Mode").asText("PassThrough"), tags, null, null, 0);
         store.put(f);
         // The package is unpacked before we answer, so the function is usable at once; the answer still says
         // Pending, as AWS's does, and GetFunction says Active (what `aws lambda wait function-active-v2` polls).
@@ -76,7 +77,7 @@ final class FunctionOperations {
     }
 
     JsonNode getFunction(RequestContext ctx, ObjectNode in) {
-        FunctionRecord f = find(ctx, in);
+        FunctionRecord f = findVersion(ctx, in);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("Configuration", FunctionConfigurations.render(f));
         out.putObject("Code").put("RepositoryType", "S3").put("Location",
@@ -86,11 +87,14 @@ final class FunctionOperations {
             ObjectNode tags = out.putObject("Tags");
             f.tags().forEach(tags::put);
         }
+        if (f.reservedConcurrency() != null) {
+            out.putObject("Concurrency").put("ReservedConcurrentExecutions", f.reservedConcurrency());
+        }
         return out;
     }
 
     JsonNode getFunctionConfiguration(RequestContext ctx, ObjectNode in) {
-        return FunctionConfigurations.render(find(ctx, in));
+        return FunctionConfigurations.render(findVersion(ctx, in));
     }
 
     JsonNode listFunctions(RequestContext ctx, ObjectNode in) {
@@ -141,7 +145,8 @@ final class FunctionOperations {
                 memory, timeout, env, f.codeSha256(), f.codeSize(),
                 FunctionConfigurations.lastModified(clock.instant()), UUID.randomUUID().toString(),
                 f.architectures(), in.path("EphemeralStorage").path("Size").asInt(f.ephemeralStorage()),
-                in.path("TracingConfig").path("Mode").asText(f.tracingMode()), f.tags());
+                in.path("TracingConfig").path("Mode").asText(f.tracingMode()), f.tags(),
+                f.reservedConcurrency(), null, f.lastPublishedVersion());
         store.put(updated);
         lifecycle.changed(f);
         return FunctionConfigurations.render(updated, "Active", "InProgress");
@@ -152,11 +157,30 @@ final class FunctionOperations {
         FunctionRecord f = store.get(ctx.accountId(), ctx.region(), ref.name())
                 .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name()));
         if (ref.qualifier() != null && !"$LATEST".equals(ref.qualifier())) {
-            throw FunctionNames.notFound(ctx, ref.name() + ":" + ref.qualifier());
+            FunctionRecord v = store.version(ctx.accountId(), ctx.region(), ref.name(), ref.qualifier())
+                    .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name() + ":" + ref.qualifier()));
+            List<String> referencing = store.aliases(ctx.accountId(), ctx.region(), f.name()).stream()
+                    .filter(a -> a.functionVersion().equals(v.version())
+                            || a.additionalVersionWeights().containsKey(v.version()))
+                    .map(AliasRecord::name).toList();
+            if (!referencing.isEmpty()) {
+                throw new AwsException("ResourceConflictException", "Unable to delete version because the "
+                        + "following aliases reference it: " + referencing);
+            }
+            store.deleteVersion(v);
+            lifecycle.changed(f);
+            return null;
         }
+        store.versions(ctx.accountId(), ctx.region(), f.name()).forEach(store::deleteVersion);
+        store.aliases(ctx.accountId(), ctx.region(), f.name()).forEach(store::deleteAlias);
         store.delete(f);
         lifecycle.changed(f);
         return null;
+    }
+
+    /** A function's reserved concurrency (set on $LATEST, it covers every version), or null. */
+    Integer reservedConcurrency(String account, String region, String name) {
+        return store.get(account, region, name).map(FunctionRecord::reservedConcurrency).orElse(null);
     }
 
     /** The execution role of a function, or null when it no longer exists. */
@@ -173,6 +197,25 @@ final class FunctionOperations {
             throw FunctionNames.notFound(ctx, ref.name() + ":" + ref.qualifier());
         }
         return f;
+    }
+
+    /** The function or the published version a request names ({@code Qualifier} or {@code name:N}). */
+    FunctionRecord findVersion(RequestContext ctx, ObjectNode in) {
+        FunctionNames.Ref ref = FunctionNames.parse(in.get("FunctionName").asText(), text(in, "Qualifier"));
+        FunctionRecord f = store.get(ctx.accountId(), ctx.region(), ref.name())
+                .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name()));
+        String qualifier = ref.qualifier();
+        if (qualifier != null && !qualifier.chars().allMatch(Character::isDigit) && !"$LATEST".equals(qualifier)) {
+            AliasRecord alias = store.alias(ctx.accountId(), ctx.region(), ref.name(), qualifier)
+                    .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name() + ":" + ref.qualifier()));
+            qualifier = alias.route(ThreadLocalRandom.current().nextDouble());
+        }
+        if (qualifier == null || "$LATEST".equals(qualifier)) {
+            return f;
+        }
+        String version = qualifier;
+        return store.version(ctx.accountId(), ctx.region(), ref.name(), version)
+                .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name() + ":" + version));
     }
 
     private CodeCache.Code unpack(JsonNode codeInput) {

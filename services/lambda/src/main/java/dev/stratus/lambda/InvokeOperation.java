@@ -26,7 +26,7 @@ final class InvokeOperation {
     /** AWS's default concurrency quota per account and region. */
     static final int ACCOUNT_CONCURRENCY = 1000;
 
-    private final int concurrency;
+    private final ConcurrencyOperations concurrency;
 
     private final ConcurrentHashMap<String, AtomicInteger> running =
             new ConcurrentHashMap<>();
@@ -37,7 +37,7 @@ final class InvokeOperation {
     private final ExecutorService async;
 
     InvokeOperation(FunctionOperations functions, Supplier<EnvironmentPool> pool, Function<FunctionRecord, FunctionSpec> specs,
-                    ExecutorService async, int concurrency) {
+                    ExecutorService async, ConcurrencyOperations concurrency) {
         this.concurrency = concurrency;
         this.functions = functions;
         this.pool = pool;
@@ -46,7 +46,7 @@ final class InvokeOperation {
     }
 
     JsonNode invoke(RequestContext ctx, ObjectNode in) {
-        FunctionRecord f = functions.find(ctx, in);
+        FunctionRecord f = functions.findVersion(ctx, in);
         byte[] payload = payload(in);
         String type = in.path("InvocationType").asText("RequestResponse");
         ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -62,7 +62,7 @@ final class InvokeOperation {
                     // Throttled events wait for a free slot, as AWS re-queues them rather than dropping them.
                     while (true) {
                         try {
-                            return limited(ctx, () -> pool.get().invoke(spec, requestId, payload, null));
+                            return limited(ctx, f, () -> pool.get().invoke(spec, requestId, payload, null));
                         } catch (AwsException throttled) {
                             Thread.sleep(1000);
                         }
@@ -74,7 +74,7 @@ final class InvokeOperation {
                 limit(payload, MAX_SYNC_PAYLOAD_BYTES);
                 FunctionSpec spec = specs.apply(f);
                 String clientContext = clientContext(in);
-                EnvironmentPool.InvokeResult r = limited(ctx, () -> pool.get().invoke(spec, ctx.requestId(), payload,
+                EnvironmentPool.InvokeResult r = limited(ctx, f, () -> pool.get().invoke(spec, ctx.requestId(), payload,
                         clientContext));
                 out.put("StatusCode", 200);
                 if (r.reply().failed()) {
@@ -83,22 +83,37 @@ final class InvokeOperation {
                 if ("Tail".equals(in.path("LogType").asText())) {
                     out.put("LogResult", Base64.getEncoder().encodeToString(r.logTail()));
                 }
-                out.put("ExecutedVersion", "$LATEST");
+                out.put("ExecutedVersion", f.version());
                 out.set("Payload", BinaryNode.valueOf(r.reply().body()));
                 return out;
             }
         }
     }
 
-    /** Runs an invocation within the account's concurrency quota, or throttles it as AWS does. */
-    private EnvironmentPool.InvokeResult limited(RequestContext ctx,
+    /**
+     * Runs an invocation within its function's reserved concurrency, or else within what the account leaves
+     * unreserved, or throttles it as AWS does.
+     */
+    private EnvironmentPool.InvokeResult limited(RequestContext ctx, FunctionRecord f,
                                                  Supplier<EnvironmentPool.InvokeResult> call) {
-        var counter = running.computeIfAbsent(ctx.accountId() + "/" + ctx.region(),
-                k -> new AtomicInteger());
-        if (counter.incrementAndGet() > concurrency) {
+        Integer reserved = "$LATEST".equals(f.version()) ? f.reservedConcurrency()
+                : functions.reservedConcurrency(f.accountId(), f.region(), f.name());
+        AtomicInteger counter;
+        int limit;
+        String reason;
+        if (reserved != null) {
+            counter = running.computeIfAbsent(f.arn(), k -> new AtomicInteger()); // every version counts
+            limit = reserved;
+            reason = "ReservedFunctionConcurrentInvocationLimitExceeded";
+        } else {
+            counter = running.computeIfAbsent(ctx.accountId() + "/" + ctx.region(), k -> new AtomicInteger());
+            limit = concurrency.unreserved(ctx.accountId(), ctx.region());
+            reason = "ConcurrentInvocationLimitExceeded";
+        }
+        if (counter.incrementAndGet() > limit) {
             counter.decrementAndGet();
             throw new AwsException("TooManyRequestsException", "Rate Exceeded.", 429)
-                    .with("Reason", "ConcurrentInvocationLimitExceeded").with("retryAfterSeconds", "1");
+                    .with("Reason", reason).with("retryAfterSeconds", "1");
         }
         try {
             return call.get();

@@ -42,6 +42,13 @@ public final class LambdaService implements Service {
     private final Duration keepWarm;
     private final Object poolLock = new Object();
     private volatile EnvironmentPool pool;
+    private final AsyncLogSink logShipper;
+    private final TagOperations tags;
+    private final VersionOperations versions;
+    private final AliasOperations aliases;
+    private final PermissionOperations permissions;
+    private final ConcurrencyOperations reservations;
+    private final AccountSettingsOperation accountSettings;
     private final CodeCache code;
     private final FunctionOperations functions;
     private final InvokeOperation invoke;
@@ -79,17 +86,30 @@ public final class LambdaService implements Service {
         this.reaper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("lambda-reaper").unstarted(r));
         this.credentials = new FunctionCredentials(platform.credentials());
+        this.logShipper = new AsyncLogSink(new CloudWatchLogSink(platform.registry()));
         RuntimeFiles.unpack(baseDir.resolve("runtimes"));
         this.code = new CodeCache(baseDir.resolve("code"));
         FunctionStore store = new FunctionStore(platform.storage());
+        ConcurrencyOperations reservations = new ConcurrencyOperations(store, concurrency);
+        this.reservations = reservations;
+        PermissionOperations permissions = new PermissionOperations(platform.storage(), store);
+        this.permissions = permissions;
         this.functions = new FunctionOperations(store, code, platform.clock(),
                 f -> {
+                    reservations.changed(f.accountId(), f.region());
+                    if (store.get(f.accountId(), f.region(), f.name()).isEmpty()) {
+                        permissions.functionDeleted(f);
+                    }
                     EnvironmentPool p = pool;
                     if (p != null) {
                         p.retire(spec -> spec.arn().equals(f.arn()));
                     }
                 });
-        this.invoke = new InvokeOperation(functions, this::pool, this::spec, async, concurrency);
+        this.invoke = new InvokeOperation(functions, this::pool, this::spec, async, reservations);
+        this.tags = new TagOperations(store);
+        this.versions = new VersionOperations(store, functions, platform.clock());
+        this.aliases = new AliasOperations(store, functions);
+        this.accountSettings = new AccountSettingsOperation(store, concurrency, reservations);
     }
 
     @Override
@@ -113,6 +133,23 @@ public final class LambdaService implements Service {
         ops.put("UpdateFunctionConfiguration", functions::updateFunctionConfiguration);
         ops.put("DeleteFunction", functions::deleteFunction);
         ops.put("Invoke", invoke::invoke);
+        ops.put("PublishVersion", versions::publishVersion);
+        ops.put("ListVersionsByFunction", versions::listVersionsByFunction);
+        ops.put("CreateAlias", aliases::createAlias);
+        ops.put("GetAlias", aliases::getAlias);
+        ops.put("ListAliases", aliases::listAliases);
+        ops.put("UpdateAlias", aliases::updateAlias);
+        ops.put("DeleteAlias", aliases::deleteAlias);
+        ops.put("AddPermission", permissions::addPermission);
+        ops.put("RemovePermission", permissions::removePermission);
+        ops.put("GetPolicy", permissions::getPolicy);
+        ops.put("TagResource", tags::tagResource);
+        ops.put("UntagResource", tags::untagResource);
+        ops.put("ListTags", tags::listTags);
+        ops.put("GetAccountSettings", accountSettings::getAccountSettings);
+        ops.put("PutFunctionConcurrency", reservations::putFunctionConcurrency);
+        ops.put("GetFunctionConcurrency", reservations::getFunctionConcurrency);
+        ops.put("DeleteFunctionConcurrency", reservations::deleteFunctionConcurrency);
         return ops;
     }
 
@@ -153,14 +190,14 @@ public final class LambdaService implements Service {
                 ExecutionSettings settings = new ExecutionSettings(driver.join(), new ManagedRuntimes(interpreters),
                         baseDir.resolve("runtimes"), baseDir.resolve("work"), platform.clock(), launcher,
                         this::platformEnvironment, ExecutionSettings.INIT_TIMEOUT, keepWarm);
-                pool = new EnvironmentPool(settings, new CloudWatchLogSink(platform.registry()));
+                pool = new EnvironmentPool(settings, logShipper);
             }
             return pool;
         }
     }
 
     private FunctionSpec spec(FunctionRecord f) {
-        return new FunctionSpec(f.accountId(), f.region(), f.name(), "$LATEST", f.arn(), f.runtime(), f.handler(),
+        return new FunctionSpec(f.accountId(), f.region(), f.name(), f.version(), f.arn(), f.runtime(), f.handler(),
                 f.memorySize(), f.timeout(), f.environment(), code.dirFor(f.codeSha256()), f.codeSha256());
     }
 
@@ -194,6 +231,7 @@ public final class LambdaService implements Service {
                 pool.close();
             }
         }
+        logShipper.close();
         launcher.shutdownNow();
         if (temporary) {
             deleteTree(baseDir);

@@ -2,6 +2,7 @@ package dev.stratus.lambda.runtime;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
@@ -9,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -31,7 +35,32 @@ public final class EnvironmentPool implements AutoCloseable {
 
     private final ExecutionSettings settings;
     private final LogSink logs;
-    private final Map<FunctionSpec, Deque<ExecutionEnvironment>> idle = new ConcurrentHashMap<>();
+    /**
+     * A request waits for a busy environment of its function about as long as starting a new one takes (its last
+     * Init), within these bounds, before it starts one.
+     */
+    static final long MIN_SCALE_OUT_WAIT_MS = 10;
+    static final long MAX_SCALE_OUT_WAIT_MS = 1000;
+
+    /** An environment for one invocation; {@code init} is its Init outcome when it was just started. */
+    private record Lease(ExecutionEnvironment env, InitOutcome init) {
+    }
+
+    /** One function version's environments: idle ones, requests waiting for one, Inits under way. */
+    private static final class Slot {
+        final Deque<ExecutionEnvironment> idle = new ArrayDeque<>();
+        final Deque<CompletableFuture<Lease>> waiters = new ArrayDeque<>();
+        int environments;
+        int initsInFlight;
+        volatile long lastInitMs;
+
+        long scaleOutWaitMs() {
+            return Math.clamp(lastInitMs, MIN_SCALE_OUT_WAIT_MS, MAX_SCALE_OUT_WAIT_MS);
+        }
+    }
+
+    private final Map<FunctionSpec, Slot> slots = new ConcurrentHashMap<>();
+    private final int maxConcurrentInits = Math.max(2, Runtime.getRuntime().availableProcessors());
     private final Set<ExecutionEnvironment> all = ConcurrentHashMap.newKeySet();
     private final Set<FunctionSpec> retired = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -50,15 +79,15 @@ public final class EnvironmentPool implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Lambda execution is shutting down");
         }
-        retired.remove(spec);
-        ExecutionEnvironment env = takeIdle(spec);
+        if (!retired.isEmpty()) { // hashing a spec (its environment map) is not free on the warm path
+            retired.remove(spec);
+        }
+        Lease lease = acquire(spec);
+        ExecutionEnvironment env = lease.env();
         Double initMs = null;
-        if (env == null) {
-            env = ExecutionEnvironment.start(spec, PlatformLogLines.streamName(now(), spec.version()), settings);
-            all.add(env);
-            InitOutcome init = env.init();
-            initMs = init.durationMs();
-            if (init instanceof InitOutcome.Failed failed) {
+        if (lease.init() != null) {
+            initMs = lease.init().durationMs();
+            if (lease.init() instanceof InitOutcome.Failed failed) {
                 return initFailed(env, spec, requestId, failed);
             }
         }
@@ -100,31 +129,138 @@ public final class EnvironmentPool implements AutoCloseable {
         return new InvokeResult(requestId, reply, tail(events), true);
     }
 
-    private ExecutionEnvironment takeIdle(FunctionSpec spec) {
-        Deque<ExecutionEnvironment> q = idle.get(spec);
-        if (q == null) {
-            return null;
-        }
-        ExecutionEnvironment env;
-        while ((env = q.pollFirst()) != null) {
-            if (env.alive()) {
-                return env;
+    /**
+     * An idle environment, else one that frees up or finishes its Init soon. A request that waited about as long as
+     * an Init takes without one starts a new environment (at most {@link #maxConcurrentInits} Inits at a
+     * time per function version): a burst of short invocations is served by the few environments that keep finishing,
+     * rather than paying a cold start (~100 ms of CPU) for each concurrent request, while long invocations still get
+     * an environment each, as on AWS.
+     */
+    private Lease acquire(FunctionSpec spec) {
+        Slot slot = slots.computeIfAbsent(spec, k -> new Slot());
+        CompletableFuture<Lease> waiter = new CompletableFuture<>();
+        synchronized (slot) {
+            ExecutionEnvironment env;
+            while ((env = slot.idle.pollFirst()) != null) {
+                if (env.alive()) {
+                    return new Lease(env, null);
+                }
+                discard(slot, env);
             }
-            all.remove(env);
-            env.close();
+            if (slot.environments + slot.initsInFlight == 0) {
+                slot.initsInFlight++;
+                waiter = null;
+            } else {
+                slot.waiters.addLast(waiter);
+            }
         }
-        return null;
+        if (waiter == null) {
+            return coldStart(spec, slot);
+        }
+        while (true) {
+            try {
+                return waiter.get(slot.scaleOutWaitMs(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                boolean start = false;
+                synchronized (slot) {
+                    if (!waiter.isDone() && slot.initsInFlight < Math.min(maxConcurrentInits, slot.waiters.size())) {
+                        slot.initsInFlight++;
+                        start = true;
+                    }
+                }
+                if (start) {
+                    Thread.ofVirtual().name("lambda-init").start(() -> {
+                        try {
+                            offer(slot, coldStart(spec, slot));
+                        } catch (RuntimeException failure) {
+                            fail(slot, failure);
+                        }
+                    });
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                synchronized (slot) {
+                    slot.waiters.remove(waiter);
+                }
+                waiter.cancel(false);
+                throw new IllegalStateException("interrupted while waiting for an execution environment", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /** Starts an environment and waits for its Init; the caller has counted it in {@code initsInFlight}. */
+    private Lease coldStart(FunctionSpec spec, Slot slot) {
+        ExecutionEnvironment env;
+        try {
+            env = ExecutionEnvironment.start(spec, PlatformLogLines.streamName(now(), spec.version()), settings);
+        } catch (RuntimeException e) {
+            synchronized (slot) {
+                slot.initsInFlight--;
+            }
+            throw e;
+        }
+        all.add(env);
+        InitOutcome init = env.init();
+        slot.lastInitMs = (long) init.durationMs();
+        synchronized (slot) {
+            slot.initsInFlight--;
+            if (init instanceof InitOutcome.Ready) {
+                slot.environments++;
+            }
+        }
+        return new Lease(env, init);
+    }
+
+    /** Hands an environment (or a failed Init) to the longest waiting request, else keeps it idle. */
+    private void offer(Slot slot, Lease lease) {
+        synchronized (slot) {
+            CompletableFuture<Lease> w;
+            while ((w = slot.waiters.pollFirst()) != null) {
+                if (w.complete(lease)) {
+                    return;
+                }
+            }
+            if (lease.init() instanceof InitOutcome.Failed) {
+                all.remove(lease.env());
+                return; // nobody to tell; the next request tries again
+            }
+            if (!lease.env().alive() || closed || retired.contains(lease.env().spec())) {
+                discard(slot, lease.env());
+                return;
+            }
+            // Most recently used first: the oldest idle environments are the ones left to expire.
+            slot.idle.addFirst(lease.env());
+        }
+    }
+
+    private void fail(Slot slot, RuntimeException failure) {
+        synchronized (slot) {
+            CompletableFuture<Lease> w = slot.waiters.pollFirst();
+            if (w != null) {
+                w.completeExceptionally(failure);
+            }
+        }
+    }
+
+    /** Stops an environment that will not be used again; the caller holds the slot's lock. */
+    private void discard(Slot slot, ExecutionEnvironment env) {
+        slot.environments--;
+        all.remove(env);
+        env.close();
     }
 
     private void release(ExecutionEnvironment env) {
+        Slot slot = slots.get(env.spec());
         if (!env.alive() || closed || retired.contains(env.spec())) {
-            all.remove(env);
-            env.close();
+            synchronized (slot) {
+                discard(slot, env);
+            }
             return;
         }
         env.touch();
-        // Most recently used first: the oldest idle environments are the ones left to expire.
-        idle.computeIfAbsent(env.spec(), k -> new ConcurrentLinkedDeque<>()).addFirst(env);
+        offer(slot, new Lease(env, null));
     }
 
     private void publish(ExecutionEnvironment env, List<LogEvent> events) {
@@ -169,16 +305,20 @@ public final class EnvironmentPool implements AutoCloseable {
 
     private int stopIdle(Predicate<ExecutionEnvironment> which) {
         int stopped = 0;
-        for (Deque<ExecutionEnvironment> q : idle.values()) {
-            for (ExecutionEnvironment env : q) {
-                if (which.test(env) && q.remove(env)) {
-                    all.remove(env);
-                    Thread.ofVirtual().name("lambda-stop").start(() -> env.close(true));
-                    stopped++;
+        for (Slot slot : slots.values()) {
+            synchronized (slot) {
+                for (var it = slot.idle.iterator(); it.hasNext(); ) {
+                    ExecutionEnvironment env = it.next();
+                    if (which.test(env)) {
+                        it.remove();
+                        slot.environments--;
+                        all.remove(env);
+                        Thread.ofVirtual().name("lambda-stop").start(() -> env.close(true));
+                        stopped++;
+                    }
                 }
             }
         }
-        idle.values().removeIf(Deque::isEmpty);
         return stopped;
     }
 
@@ -203,6 +343,13 @@ public final class EnvironmentPool implements AutoCloseable {
             }
         }
         all.clear();
-        idle.clear();
+        for (Slot slot : slots.values()) {
+            synchronized (slot) {
+                slot.idle.clear();
+                slot.waiters.forEach(w -> w.completeExceptionally(
+                        new IllegalStateException("Lambda execution is shutting down")));
+                slot.waiters.clear();
+            }
+        }
     }
 }

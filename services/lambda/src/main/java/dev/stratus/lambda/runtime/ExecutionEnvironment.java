@@ -36,6 +36,8 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private final List<OutputPump> pumps = new ArrayList<>();
     private volatile boolean closed;
     private volatile long lastUsedMillis;
+    private long[] tree;
+    private long treeListedNanos;
 
     private ExecutionEnvironment(FunctionSpec spec, String logStream, ExecutionSettings settings) throws IOException {
         this.spec = spec;
@@ -218,13 +220,25 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
     }
 
-    /** The peak resident memory of the environment's processes, in MB, as REPORT's "Max Memory Used". */
+    /**
+     * The peak resident memory of the environment's processes, in MB, as REPORT's "Max Memory Used". Listing the
+     * process tree walks all of /proc, so the tree is looked up again at most once a second; reading the few
+     * status files is cheap.
+     */
     public long maxMemoryUsedMb() {
         if (process == null) {
             return 0;
         }
-        long kb = Stream.concat(Stream.of(process.toHandle()), process.descendants())
-                .mapToLong(h -> ProcStatus.peakResidentKb(h.pid())).sum();
+        long now = System.nanoTime();
+        if (tree == null || now - treeListedNanos > 1_000_000_000L) {
+            tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).mapToLong(ProcessHandle::pid)
+                    .toArray();
+            treeListedNanos = now;
+        }
+        long kb = 0;
+        for (long pid : tree) {
+            kb += ProcStatus.peakResidentKb(pid);
+        }
         return (kb + 1023) / 1024;
     }
 

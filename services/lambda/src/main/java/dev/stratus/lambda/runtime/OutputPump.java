@@ -33,7 +33,10 @@ final class OutputPump implements Runnable {
         byte[] buf = new byte[8192];
         try {
             while (true) {
-                waiting = true;
+                synchronized (this) {
+                    waiting = true;
+                    notifyAll(); // a drain may be waiting for the pump to catch up
+                }
                 int n = in.read(buf);
                 waiting = false;
                 if (n < 0) {
@@ -56,8 +59,11 @@ final class OutputPump implements Runnable {
                     emit(line);
                 }
             }
-            finished = true;
-            waiting = false;
+            synchronized (this) {
+                finished = true;
+                waiting = false;
+                notifyAll();
+            }
         }
     }
 
@@ -67,12 +73,21 @@ final class OutputPump implements Runnable {
         sink.accept(new LogEvent(clock.millis(), text.endsWith("\n") ? text : text + "\n"));
     }
 
-    /** Waits (briefly, bounded) until everything the process wrote so far has become log events. */
+    /**
+     * Waits (bounded) until everything the process wrote so far has become log events: the pump is blocked reading
+     * an empty pipe. No polling: the pump wakes this each time it comes back to read.
+     */
     void drain(long maxMillis) {
         long until = System.nanoTime() + maxMillis * 1_000_000;
         try {
-            while (!finished && !(waiting && in.available() == 0) && System.nanoTime() < until) {
-                Thread.sleep(0, 200_000);
+            synchronized (this) {
+                while (!finished && !(waiting && in.available() == 0)) {
+                    long left = until - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    wait(Math.max(1, left / 1_000_000));
+                }
             }
         } catch (IOException e) {
             // stream closed: nothing left to drain

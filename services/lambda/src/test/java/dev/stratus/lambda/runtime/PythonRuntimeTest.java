@@ -274,8 +274,9 @@ class PythonRuntimeTest {
         FunctionSpec fn = function(Map.of("app.py", APP), "app.handler", 10);
         p.invoke(fn, "warm", bytes("{}"), null);
         var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-        var a = executor.submit(() -> p.invoke(fn, "a", bytes("{\"sleep\":0.5}"), null));
-        var b = executor.submit(() -> p.invoke(fn, "b", bytes("{\"sleep\":0.5}"), null));
+        // long enough that the second request's new environment is ready before the first one frees up
+        var a = executor.submit(() -> p.invoke(fn, "a", bytes("{\"sleep\":3}"), null));
+        var b = executor.submit(() -> p.invoke(fn, "b", bytes("{\"sleep\":3}"), null));
         EnvironmentPool.InvokeResult ra = a.get(10, java.util.concurrent.TimeUnit.SECONDS);
         EnvironmentPool.InvokeResult rb = b.get(10, java.util.concurrent.TimeUnit.SECONDS);
         executor.close();
