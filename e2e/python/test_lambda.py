@@ -53,7 +53,10 @@ def test_node_function_with_the_cli(stratus, tmp_path):
     assert created["FunctionArn"] == "arn:aws:lambda:us-east-1:000000000000:function:node-e2e"
     stratus.aws("lambda", "wait", "function-active-v2", "--function-name", "node-e2e", cli=AWS_CLI_V2 or "aws")
     out_file = tmp_path / "out.json"
-    res = stratus.aws("lambda", "invoke", "--function-name", "node-e2e", "--payload", json.dumps({"x": 2}),
+    payload = tmp_path / "payload.json"
+    payload.write_text(json.dumps({"x": 2}))
+    # fileb:// reads raw bytes in CLI v1 and v2 alike (v2 would take a bare --payload as base64).
+    res = stratus.aws("lambda", "invoke", "--function-name", "node-e2e", "--payload", f"fileb://{payload}",
                       str(out_file))
     assert res["StatusCode"] == 200
     assert json.loads(out_file.read_text()) == {"node": True, "got": {"x": 2}}
