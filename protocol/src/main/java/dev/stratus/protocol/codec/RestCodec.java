@@ -11,6 +11,9 @@ import dev.stratus.protocol.model.Member;
 import dev.stratus.protocol.model.OperationModel;
 import dev.stratus.protocol.model.ServiceModel;
 import dev.stratus.protocol.model.Shape;
+import dev.stratus.protocol.sigv4.AwsChunkedInputStream;
+import dev.stratus.protocol.sigv4.StreamingPayload;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -82,14 +85,17 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
         Map<String, String> labels = operation.uriTemplate().match(routingPath(model, request), query);
         HttpRequest.Headers headers = request.headers();
         byte[] body = request.body();
-        if (AwsChunked.applies(request)) {
+        StreamingPayload streaming = streaming(request);
+        if (streaming != null) {
+            // One aws-chunked decoder for the whole project (sigv4's); here it only unframes, signatures unchecked.
+            AwsChunkedInputStream decoder = new AwsChunkedInputStream(new ByteArrayInputStream(body), streaming, null,
+                    AwsChunkedInputStream.decodedContentLength(request));
             try {
-                AwsChunked.Decoded decoded = AwsChunked.decode(body);
-                body = decoded.body();
-                headers = withoutChunking(headers, decoded.trailers(), decoded.body().length);
-            } catch (AwsChunked.Malformed e) {
+                body = decoder.readAllBytes();
+            } catch (IOException e) {
                 throw malformedBody(model, e.getMessage());
             }
+            headers = withoutChunking(headers, decoder.trailers(), body.length);
         }
         String payload = input.payload();
         if (payload != null) {
@@ -194,6 +200,19 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
             }
         }
         return true;
+    }
+
+    /**
+     * How the body is framed: as x-amz-content-sha256 or Content-Encoding says; an unknown STREAMING-* value (e.g.
+     * SigV4a's) is unframed as signed chunks, with or without trailer.
+     */
+    private static StreamingPayload streaming(HttpRequest request) {
+        StreamingPayload p = StreamingPayload.of(request);
+        String sha = request.header("x-amz-content-sha256");
+        if (p == null && sha != null && sha.strip().startsWith("STREAMING-")) {
+            return sha.strip().endsWith("-TRAILER") ? StreamingPayload.SIGNED_WITH_TRAILER : StreamingPayload.SIGNED;
+        }
+        return p;
     }
 
     /** The headers after de-chunking: trailers join them, and aws-chunked leaves Content-Encoding. */
