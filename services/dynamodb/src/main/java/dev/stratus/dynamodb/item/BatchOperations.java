@@ -41,33 +41,52 @@ public final class BatchOperations {
             throw DynamoErrors.validation("Too many items requested for the BatchGetItem call");
         }
         ObjectNode responses = NODES.objectNode();
+        ObjectNode unprocessed = NODES.objectNode();
         Map<String, Capacity.Units> units = new java.util.LinkedHashMap<>();
+        int processed = 0;
         for (Map.Entry<String, JsonNode> e : input.get("RequestItems").properties()) {
             Table table = catalog.require(ctx, e.getKey());
             JsonNode request = e.getValue();
             ExpressionAttributes attrs = ExpressionAttributes.of(request);
             var projection = Projections.parse(request, attrs);
             attrs.checkAllUsed();
+            boolean consistent = request.path("ConsistentRead").asBoolean(false);
             ArrayNode found = responses.putArray(e.getKey());
             Set<ByteBuffer> seen = new HashSet<>();
-            long bytes = 0;
             for (JsonNode k : request.get("Keys")) {
                 byte[] key = ItemKeys.itemKey(table, ItemKeys.checkKey(table, k));
                 if (!seen.add(ByteBuffer.wrap(key))) {
                     throw DynamoErrors.validation("Provided list of item keys contains duplicates");
                 }
+                if (!store.throughput().canRead(table, null)) {
+                    // Throttled keys come back for the caller to retry, with the request's other parameters.
+                    ObjectNode retry = (ObjectNode) unprocessed.get(e.getKey());
+                    if (retry == null) {
+                        retry = ((ObjectNode) request).deepCopy();
+                        retry.putArray("Keys");
+                        unprocessed.set(e.getKey(), retry);
+                    }
+                    ((ArrayNode) retry.get("Keys")).add(k);
+                    continue;
+                }
+                processed++;
                 ObjectNode item = store.get(key);
+                // Each key is charged as its own GetItem: its size rounded up to 4 KB.
+                Capacity.Units used = Capacity.Units.table(
+                        Capacity.readUnits(item == null ? 0 : AttributeValues.itemSize(item), consistent));
+                store.throughput().chargeRead(table, used);
+                units.merge(table.name(), used, Capacity.Units::plus);
                 if (item != null) {
-                    bytes += AttributeValues.itemSize(item);
                     found.add(projection == null ? item : Evaluator.project(item, projection));
                 }
             }
-            units.put(table.name(), Capacity.Units.table(
-                    Capacity.readUnits(bytes, request.path("ConsistentRead").asBoolean(false))));
+        }
+        if (processed == 0 && !unprocessed.isEmpty()) {
+            throw Throughput.exceeded(false);
         }
         ObjectNode out = NODES.objectNode();
         out.set("Responses", responses);
-        out.putObject("UnprocessedKeys");
+        out.set("UnprocessedKeys", unprocessed);
         Capacity.putConsumedList(out, input, units, true);
         return out;
     }
@@ -81,7 +100,7 @@ public final class BatchOperations {
             throw DynamoErrors.validation("Too many items requested for the BatchWriteItem call");
         }
         // Validate everything first: a malformed request fails the whole call before any write.
-        record Write(Table table, byte[] key, ObjectNode item) {
+        record Write(Table table, byte[] key, ObjectNode item, JsonNode request) {
         }
         List<Write> writes = new java.util.ArrayList<>();
         for (Map.Entry<String, JsonNode> e : input.get("RequestItems").properties()) {
@@ -92,10 +111,10 @@ public final class BatchOperations {
                 if (request.has("PutRequest")) {
                     ObjectNode item = AttributeValues.validateItem(request.get("PutRequest").get("Item"));
                     ItemKeys.checkItem(table, item);
-                    w = new Write(table, ItemKeys.itemKey(table, item), item);
+                    w = new Write(table, ItemKeys.itemKey(table, item), item, request);
                 } else if (request.has("DeleteRequest")) {
                     ObjectNode key = ItemKeys.checkKey(table, request.get("DeleteRequest").get("Key"));
-                    w = new Write(table, ItemKeys.itemKey(table, key), null);
+                    w = new Write(table, ItemKeys.itemKey(table, key), null, request);
                 } else {
                     throw DynamoErrors.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
                 }
@@ -106,7 +125,16 @@ public final class BatchOperations {
             }
         }
         Map<String, Capacity.Units> units = new java.util.LinkedHashMap<>();
+        ObjectNode unprocessed = NODES.objectNode();
+        int processed = 0;
         for (Write w : writes) {
+            if (!store.throughput().canWrite(w.table())) {
+                ArrayNode retry = unprocessed.has(w.table().name()) ? (ArrayNode) unprocessed.get(w.table().name())
+                        : unprocessed.putArray(w.table().name());
+                retry.add(w.request());
+                continue;
+            }
+            processed++;
             Capacity.Units used = store.locked(w.key(), () -> {
                 ObjectNode current = store.get(w.key());
                 if (current != null || w.item() != null) {
@@ -114,10 +142,14 @@ public final class BatchOperations {
                 }
                 return Capacity.write(w.table(), current, w.item());
             });
+            store.throughput().chargeWrite(w.table(), used);
             units.merge(w.table().name(), used, Capacity.Units::plus);
         }
+        if (processed == 0 && !unprocessed.isEmpty()) {
+            throw Throughput.exceeded(false);
+        }
         ObjectNode out = NODES.objectNode();
-        out.putObject("UnprocessedItems");
+        out.set("UnprocessedItems", unprocessed);
         Capacity.putConsumedList(out, input, units, false);
         return out;
     }

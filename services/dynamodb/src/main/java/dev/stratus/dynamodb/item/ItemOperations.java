@@ -115,6 +115,7 @@ public final class ItemOperations {
         if (allowedOld != null && !returnValues.equals("NONE") && !returnValues.equals(allowedOld)) {
             throw DynamoErrors.validation("Return values set to invalid value");
         }
+        store.throughput().admitWrite(write.table());
         ObjectNode[] result = store.locked(write.key(), () -> {
             ObjectNode current = store.get(write.key());
             if (!write.conditionHolds(current)) {
@@ -143,8 +144,9 @@ public final class ItemOperations {
         if (attributes != null && !attributes.isEmpty()) {
             out.set("Attributes", attributes);
         }
-        JsonNode consumed = Capacity.consumed(input, write.table().name(),
-                Capacity.write(write.table(), before, after), false);
+        Capacity.Units units = Capacity.write(write.table(), before, after);
+        store.throughput().chargeWrite(write.table(), units);
+        JsonNode consumed = Capacity.consumed(input, write.table().name(), units, false);
         if (consumed != null) {
             out.set("ConsumedCapacity", consumed);
         }
@@ -157,14 +159,17 @@ public final class ItemOperations {
         ExpressionAttributes attrs = ExpressionAttributes.of(input);
         List<Ast.Path> projection = Projections.parse(input, attrs);
         attrs.checkAllUsed();
+        store.throughput().admitRead(table, null);
         ObjectNode item = store.get(ItemKeys.itemKey(table, key));
         ObjectNode out = NODES.objectNode();
         if (item != null) {
             out.set("Item", projection == null ? item : Evaluator.project(item, projection));
         }
         boolean consistent = input.path("ConsistentRead").asBoolean(false);
-        JsonNode consumed = Capacity.consumed(input, table.name(),
-                Capacity.readUnits(item == null ? 0 : AttributeValues.itemSize(item), consistent), true);
+        Capacity.Units units = Capacity.Units.table(
+                Capacity.readUnits(item == null ? 0 : AttributeValues.itemSize(item), consistent));
+        store.throughput().chargeRead(table, units);
+        JsonNode consumed = Capacity.consumed(input, table.name(), units, true);
         if (consumed != null) {
             out.set("ConsumedCapacity", consumed);
         }

@@ -33,16 +33,23 @@ public final class ItemStore {
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final StreamLog streams;
     private final java.time.Clock clock;
+    private final Throughput throughput;
 
     public ItemStore(Storage storage, StreamLog streams, java.time.Clock clock) {
         this.storage = storage;
         this.streams = streams;
         this.clock = clock;
+        this.throughput = new Throughput(clock);
         this.items = storage.keyspace("dynamodb.items");
         this.indexes = storage.keyspace("dynamodb.index");
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
+    }
+
+    /** The provisioned-throughput buckets every data-plane operation admits and charges through. */
+    public Throughput throughput() {
+        return throughput;
     }
 
     public ObjectNode get(byte[] key) {
@@ -103,6 +110,7 @@ public final class ItemStore {
 
     /** Removes every item, index entry and stream record of a table (its keys all start with the table prefix). */
     public void drop(Table table) {
+        throughput.forget(table);
         for (Keyspace ks : List.of(items, indexes, storage.keyspace("dynamodb.streams"))) {
             byte[] prefix = ItemKeys.tablePrefix(table);
             Batch batch = storage.batch();

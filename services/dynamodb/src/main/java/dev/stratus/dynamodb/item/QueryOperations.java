@@ -175,6 +175,7 @@ public final class QueryOperations {
     private JsonNode read(JsonNode input, Target target, Reading reading, byte[] from, byte[] to, boolean reverse,
                           int segment, int totalSegments) {
         int limit = input.path("Limit").asInt(Integer.MAX_VALUE);
+        store.throughput().admitRead(target.table, target.index == null ? null : target.index.name());
         ArrayNode items = NODES.arrayNode();
         int scanned = 0;
         int matched = 0;
@@ -215,8 +216,10 @@ public final class QueryOperations {
             out.set("LastEvaluatedKey", target.lastKey(last));
         }
         double units = Capacity.readUnits(bytes, input.path("ConsistentRead").asBoolean(false));
-        JsonNode consumed = Capacity.consumed(input, target.table.name(), target.index == null
-                ? Capacity.Units.table(units) : Capacity.Units.index(target.index, units), true);
+        Capacity.Units charged = target.index == null ? Capacity.Units.table(units)
+                : Capacity.Units.index(target.index, units);
+        store.throughput().chargeRead(target.table, charged);
+        JsonNode consumed = Capacity.consumed(input, target.table.name(), charged, true);
         if (consumed != null) {
             out.set("ConsumedCapacity", consumed);
         }

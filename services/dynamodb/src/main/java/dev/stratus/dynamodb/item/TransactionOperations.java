@@ -106,6 +106,7 @@ public final class TransactionOperations {
             checkOnly.add(action.has("ConditionCheck"));
             wantOld.add(body.path("ReturnValuesOnConditionCheckFailure").asText().equals("ALL_OLD"));
         }
+        throttleCheck(writes.stream().map(w -> store.throughput().canWrite(w.table())).toList());
         List<byte[]> lockKeys = writes.stream().map(ItemOperations.PreparedWrite::key).toList();
         return store.locked(lockKeys, () -> {
             List<ObjectNode> current = new ArrayList<>();
@@ -145,9 +146,10 @@ public final class TransactionOperations {
                 ItemOperations.PreparedWrite w = writes.get(i);
                 ObjectNode before = current.get(i);
                 if (checkOnly.get(i)) {
-                    units.merge(w.table().name(), Capacity.Units.table(2 * Capacity.readUnits(
-                            before == null ? 0 : dev.stratus.dynamodb.value.AttributeValues.itemSize(before), true)),
-                            Capacity.Units::plus);
+                    Capacity.Units read = Capacity.Units.table(2 * Capacity.readUnits(
+                            before == null ? 0 : dev.stratus.dynamodb.value.AttributeValues.itemSize(before), true));
+                    store.throughput().chargeRead(w.table(), read);
+                    units.merge(w.table().name(), read, Capacity.Units::plus);
                     continue;
                 }
                 ObjectNode after = next.get(i);
@@ -155,13 +157,32 @@ public final class TransactionOperations {
                     changes.stage(w.table(), before, after);
                 }
                 // Transactional writes cost twice the standard units.
-                units.merge(w.table().name(), Capacity.write(w.table(), before, after).times(2), Capacity.Units::plus);
+                Capacity.Units written = Capacity.write(w.table(), before, after).times(2);
+                store.throughput().chargeWrite(w.table(), written);
+                units.merge(w.table().name(), written, Capacity.Units::plus);
             }
             changes.commit();
             ObjectNode out = NODES.objectNode();
             Capacity.putConsumedList(out, input, units, false);
             return out;
         });
+    }
+
+    /** Cancels the transaction when any action's table has no capacity left, naming those actions. */
+    private static void throttleCheck(List<Boolean> admitted) {
+        if (!admitted.contains(false)) {
+            return;
+        }
+        ArrayNode reasons = NODES.arrayNode();
+        for (boolean ok : admitted) {
+            ObjectNode reason = reasons.addObject();
+            if (ok) {
+                reason.put("Code", "None");
+            } else {
+                reason.put("Code", "ProvisionedThroughputExceeded").put("Message", Throughput.TABLE_EXCEEDED);
+            }
+        }
+        throw cancelled(reasons);
     }
 
     private static AwsException cancelled(ArrayNode reasons) {
@@ -179,12 +200,18 @@ public final class TransactionOperations {
         if (items.size() > MAX_ACTIONS) {
             throw DynamoErrors.validation("Member must have length less than or equal to 100");
         }
+        List<Table> tables = new ArrayList<>();
+        for (JsonNode action : items) {
+            tables.add(catalog.require(ctx, action.get("Get").get("TableName").asText()));
+        }
+        throttleCheck(tables.stream().map(t -> store.throughput().canRead(t, null)).toList());
         ObjectNode out = NODES.objectNode();
         ArrayNode responses = out.putArray("Responses");
         Map<String, Capacity.Units> units = new LinkedHashMap<>();
+        int at = 0;
         for (JsonNode action : items) {
             JsonNode get = action.get("Get");
-            Table table = catalog.require(ctx, get.get("TableName").asText());
+            Table table = tables.get(at++);
             ObjectNode key = ItemKeys.checkKey(table, get.get("Key"));
             ExpressionAttributes attrs = ExpressionAttributes.of(get);
             var projection = Projections.parse(get, attrs);
@@ -195,7 +222,9 @@ public final class TransactionOperations {
                 response.set("Item", projection == null ? item : Evaluator.project(item, projection));
             }
             long size = item == null ? 0 : dev.stratus.dynamodb.value.AttributeValues.itemSize(item);
-            units.merge(table.name(), Capacity.Units.table(2 * Capacity.readUnits(size, true)), Capacity.Units::plus);
+            Capacity.Units read = Capacity.Units.table(2 * Capacity.readUnits(size, true));
+            store.throughput().chargeRead(table, read);
+            units.merge(table.name(), read, Capacity.Units::plus);
         }
         Capacity.putConsumedList(out, input, units, true);
         return out;
