@@ -1,5 +1,6 @@
 package dev.stratus.s3;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.Service;
@@ -25,10 +26,20 @@ public final class S3Service implements Service {
         MultipartOperations multipart = new MultipartOperations(state, objects);
         ListOperations lists = new ListOperations(state);
 
-        operations.put("CreateBucket", buckets::createBucket);
+        BucketSettingOperations settings = new BucketSettingOperations(state);
+        operations.put("CreateBucket", (ctx, in) -> {
+            JsonNode out = buckets.createBucket(ctx, in);
+            settings.created(in.path("Bucket").asText(), in);
+            return out;
+        });
         operations.put("HeadBucket", buckets::headBucket);
         operations.put("ListBuckets", buckets::listBuckets);
-        operations.put("DeleteBucket", buckets::deleteBucket);
+        operations.put("DeleteBucket", (ctx, in) -> {
+            JsonNode out = buckets.deleteBucket(ctx, in);
+            settings.deleted(in.path("Bucket").asText());
+            return out;
+        });
+        settings.register(operations);
         operations.put("GetBucketLocation", buckets::getBucketLocation);
         operations.put("PutBucketTagging", buckets::putBucketTagging);
         operations.put("GetBucketTagging", buckets::getBucketTagging);
