@@ -4,6 +4,7 @@ import dev.stratus.apigateway.ApiGatewayService;
 import dev.stratus.apigateway.ApiGatewayV2Service;
 import dev.stratus.dynamodb.DynamoDbService;
 import dev.stratus.dynamodb.DynamoDbStreamsService;
+import dev.stratus.cloudwatch.CloudWatchService;
 import dev.stratus.iam.IamService;
 import dev.stratus.lambda.LambdaService;
 import dev.stratus.s3.S3Service;
@@ -85,6 +86,7 @@ public final class StratusApp implements AutoCloseable {
             registry.register(new StsService(platform));
             registry.register(new IamService(platform));
             registry.register(new LogsService(platform));
+            registry.register(new CloudWatchService(platform));
             registry.register(new DynamoDbService(platform));
             registry.register(new DynamoDbStreamsService(platform));
             registry.register(new LambdaService(platform));

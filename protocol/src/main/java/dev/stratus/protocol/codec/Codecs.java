@@ -9,14 +9,21 @@ public final class Codecs {
     private static final QueryCodec QUERY = new QueryCodec();
     private static final RestJsonCodec REST_JSON = new RestJsonCodec();
     private static final RestXmlCodec REST_XML = new RestXmlCodec();
+    private static final RpcV2CborCodec CBOR = new RpcV2CborCodec();
 
     private Codecs() {
     }
 
     /** The codec that decodes this request for this service. */
     public static ProtocolCodec forRequest(ServiceModel model, HttpRequest request) {
-        if (model.supportsProtocol("json") && model.supportsProtocol("query")) {
-            return request.header("X-Amz-Target") != null ? JSON : QUERY;
+        if (model.supportsProtocol("smithy-rpc-v2-cbor") && RpcV2CborCodec.isCbor(request)) {
+            return CBOR;
+        }
+        if (model.supportsProtocol("json") && request.header("X-Amz-Target") != null) {
+            return JSON;
+        }
+        if (model.supportsProtocol("query") && !model.protocol().startsWith("rest")) {
+            return QUERY;
         }
         return forProtocol(model.protocol());
     }
@@ -27,6 +34,7 @@ public final class Codecs {
             case "query" -> QUERY;
             case "rest-json" -> REST_JSON;
             case "rest-xml" -> REST_XML;
+            case "smithy-rpc-v2-cbor" -> CBOR;
             default -> throw new IllegalArgumentException("protocol not supported yet: " + protocol);
         };
     }

@@ -146,6 +146,9 @@ public final class JsonValues {
                 throw mismatch(v, "a Date");
             }
             case "blob" -> {
+                if (v.isBinary()) {
+                    return v; // CBOR carries blobs as byte strings
+                }
                 if (!v.isTextual()) {
                     throw mismatch(v, "a Blob");
                 }

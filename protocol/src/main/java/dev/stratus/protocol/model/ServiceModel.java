@@ -37,10 +37,16 @@ public final class ServiceModel {
         root.path("shapes").fields().forEachRemaining(e -> shapes.put(e.getKey(), new Shape(this, e.getKey(), e.getValue())));
         root.path("operations").fields().forEachRemaining(e ->
                 operations.put(e.getKey(), new OperationModel(this, e.getKey(), e.getValue())));
+        // A shape's own name wins over another shape's query code (CloudWatch's DashboardNotFoundError has the
+        // code ResourceNotFound, which is also the name of the ResourceNotFound shape).
+        for (Shape s : shapes.values()) {
+            if (s.isException() || s.json().has("error")) {
+                errorsByCode.putIfAbsent(s.name(), s);
+            }
+        }
         for (Shape s : shapes.values()) {
             if (s.isException() || s.json().has("error")) {
                 errorsByCode.putIfAbsent(s.errorCode(), s);
-                errorsByCode.putIfAbsent(s.name(), s);
             }
         }
     }
