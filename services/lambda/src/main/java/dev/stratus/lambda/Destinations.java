@@ -77,7 +77,7 @@ final class Destinations {
         if (attributes != null) {
             send.set("MessageAttributes", attributes);
         }
-        if (arn[5].endsWith(".fifo")) { // AWS rejects FIFO destinations; a FIFO DLQ still needs a group
+        if (arn[5].endsWith(".fifo")) { // a FIFO queue takes no message without a group
             send.put("MessageGroupId", "lambda");
             send.put("MessageDeduplicationId", Integer.toHexString(body.hashCode()) + System.nanoTime());
         }
