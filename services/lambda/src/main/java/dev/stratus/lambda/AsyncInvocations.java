@@ -89,8 +89,11 @@ final class AsyncInvocations implements AutoCloseable {
         wakeUp();
     }
 
-    /** Starts dispatching, beginning with whatever a previous run left in the queue. */
-    void start() {
+    /** Starts dispatching, beginning with whatever a previous run left in the queue; later calls do nothing. */
+    synchronized void start() {
+        if (dispatcher != null) {
+            return;
+        }
         running = true;
         dispatcher = Thread.ofVirtual().name("lambda-async-dispatcher").start(this::dispatch);
     }
@@ -246,8 +249,12 @@ final class AsyncInvocations implements AutoCloseable {
         running = false;
         wakeUp();
         try {
-            if (dispatcher != null) {
-                dispatcher.join(DRAIN_MS);
+            Thread d;
+            synchronized (this) {
+                d = dispatcher;
+            }
+            if (d != null) {
+                d.join(DRAIN_MS);
             }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
             while (!inFlight.isEmpty() && System.nanoTime() < deadline) {

@@ -166,6 +166,7 @@ public final class LambdaService implements Service {
     @Override
     public void edgeStarted(String endpoint) {
         edgeEndpoint(endpoint);
+        asyncInvocations.start();
     }
 
     @Override
@@ -233,7 +234,9 @@ public final class LambdaService implements Service {
     @Override
     public void start() {
         Thread.ofVirtual().name("lambda-interpreters").start(interpreters::warmUp);
-        asyncInvocations.start();
+        if (platform.config().port() != 0) { // else queued events wait for edgeStarted: functions need the real port
+            asyncInvocations.start();
+        }
         reaper.scheduleWithFixedDelay(() -> {
             EnvironmentPool p = pool;
             if (p != null) {
