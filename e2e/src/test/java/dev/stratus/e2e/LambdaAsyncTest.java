@@ -176,6 +176,27 @@ class LambdaAsyncTest {
     }
 
     @Test
+    void anAliasHasItsOwnConfigurationAndRecordsNameIt() {
+        Queue aliasSuccesses = queue();
+        create("aliased-fn", LambdaTest.ECHO, Map.of());
+        lambda.publishVersion(b -> b.functionName("aliased-fn"));
+        lambda.createAlias(b -> b.functionName("aliased-fn").name("live").functionVersion("1"));
+        lambda.putFunctionEventInvokeConfig(b -> b.functionName("aliased-fn").qualifier("live")
+                .destinationConfig(d -> d.onSuccess(s -> s.destination(aliasSuccesses.arn()))));
+
+        invokeEvent("aliased-fn", "{\"say\": \"unqualified\"}"); // $LATEST has no configuration: no record
+        lambda.invoke(b -> b.functionName("aliased-fn").qualifier("live").invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String("{\"say\": \"live\"}")));
+
+        JsonNode record = json(receiveOne(aliasSuccesses).body());
+        assertThat(record.path("requestContext").path("functionArn").asText())
+                .isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:aliased-fn:live");
+        assertThat(record.path("responseContext").path("executedVersion").asText()).isEqualTo("1");
+        assertThat(record.path("requestPayload").path("say").asText()).isEqualTo("live");
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(aliasSuccesses.url()).waitTimeSeconds(1)).messages()).isEmpty();
+    }
+
+    @Test
     void recordsReachSnsTopicsAndLambdaFunctions() {
         Queue viaTopic = queue();
         Queue viaFunction = queue();

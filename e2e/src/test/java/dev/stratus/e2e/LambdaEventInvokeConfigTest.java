@@ -125,6 +125,13 @@ class LambdaEventInvokeConfigTest {
                                 "arn:aws:lambda:us-east-1:000000000000:function:missing-fn")))),
                 InvalidParameterValueException.class, 400, "InvalidParameterValueException",
                 "The destination ARN arn:aws:lambda:us-east-1:000000000000:function:missing-fn is invalid.");
+        var stored = lambda.putFunctionEventInvokeConfig(b -> b.functionName("cfg-errors-fn").destinationConfig(d -> d
+                .onSuccess(o -> o.destination("arn:aws:events:us-east-1:000000000000:event-bus/default"))
+                .onFailure(f -> f.destination("arn:aws:s3:::a-bucket"))));
+        assertThat(stored.destinationConfig().onSuccess().destination()).as("EventBridge: stored")
+                .isEqualTo("arn:aws:events:us-east-1:000000000000:event-bus/default");
+        assertThat(stored.destinationConfig().onFailure().destination()).as("S3 on failure: stored")
+                .isEqualTo("arn:aws:s3:::a-bucket");
         assertAwsError(() -> lambda.listFunctionEventInvokeConfigs(b -> b.functionName("no-such-fn")),
                 ResourceNotFoundException.class, 404, "ResourceNotFoundException", "The function doesn't exist.");
         assertAwsError(() -> lambda.updateFunctionConfiguration(b -> b.functionName("cfg-errors-fn")
