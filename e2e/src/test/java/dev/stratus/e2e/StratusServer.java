@@ -37,6 +37,11 @@ public final class StratusServer implements AutoCloseable {
         return new StratusServer(StratusApp.start(StratusConfig.forTests(), clock));
     }
 
+    /** A server with {@code config} (e.g. a data directory) whose services read time from {@code clock}. */
+    public static StratusServer start(StratusConfig config, java.time.Clock clock) {
+        return new StratusServer(StratusApp.start(config, clock));
+    }
+
     public URI endpoint() {
         return URI.create(app.endpoint());
     }

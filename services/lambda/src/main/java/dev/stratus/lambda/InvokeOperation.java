@@ -12,12 +12,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Invoke: synchronous (RequestResponse), asynchronous (Event, an in-memory queue for now) and DryRun. */
+/** Invoke: synchronous (RequestResponse), asynchronous (Event, through the durable AsyncInvocations queue) and DryRun. */
 final class InvokeOperation {
     /** AWS's synchronous request payload limit. */
     static final int MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -34,15 +33,15 @@ final class InvokeOperation {
     private final FunctionOperations functions;
     private final Supplier<EnvironmentPool> pool;
     private final Function<FunctionRecord, FunctionSpec> specs;
-    private final ExecutorService async;
+    private final Supplier<AsyncInvocations> events;
 
     InvokeOperation(FunctionOperations functions, Supplier<EnvironmentPool> pool, Function<FunctionRecord, FunctionSpec> specs,
-                    ExecutorService async, ConcurrencyOperations concurrency) {
+                    Supplier<AsyncInvocations> events, ConcurrencyOperations concurrency) {
         this.concurrency = concurrency;
         this.functions = functions;
         this.pool = pool;
         this.specs = specs;
-        this.async = async;
+        this.events = events;
     }
 
     JsonNode invoke(RequestContext ctx, ObjectNode in) {
@@ -56,18 +55,9 @@ final class InvokeOperation {
             }
             case "Event" -> {
                 limit(payload, MAX_ASYNC_PAYLOAD_BYTES);
-                FunctionSpec spec = specs.apply(f);
-                String requestId = ctx.requestId();
-                async.submit(() -> {
-                    // Throttled events wait for a free slot, as AWS re-queues them rather than dropping them.
-                    while (true) {
-                        try {
-                            return limited(ctx, f, () -> pool.get().invoke(spec, requestId, payload, null));
-                        } catch (AwsException throttled) {
-                            Thread.sleep(1000);
-                        }
-                    }
-                });
+                String qualifier = FunctionNames.parse(in.get("FunctionName").asText(),
+                        in.hasNonNull("Qualifier") ? in.get("Qualifier").asText() : null).qualifier();
+                events.get().enqueue(ctx, f.name(), qualifier, payload);
                 return out.put("StatusCode", 202);
             }
             default -> {
@@ -88,6 +78,19 @@ final class InvokeOperation {
                 return out;
             }
         }
+    }
+
+    /** One attempt at a queued event (AsyncInvocations makes them), within the function's concurrency. */
+    AsyncInvocations.Outcome runQueued(RequestContext ctx, String function, String qualifier, String requestId,
+                                       byte[] payload) {
+        ObjectNode in = JsonNodeFactory.instance.objectNode().put("FunctionName", function);
+        if (qualifier != null) {
+            in.put("Qualifier", qualifier);
+        }
+        FunctionRecord f = functions.findVersion(ctx, in);
+        FunctionSpec spec = specs.apply(f);
+        EnvironmentPool.InvokeResult r = limited(ctx, f, () -> pool.get().invoke(spec, requestId, payload, null));
+        return new AsyncInvocations.Outcome(f.version(), r.reply().failed() ? "Unhandled" : null, r.reply().body());
     }
 
     /**

@@ -53,6 +53,9 @@ public final class LambdaService implements Service {
     private final FunctionOperations functions;
     private final InvokeOperation invoke;
     private final FunctionCredentials credentials;
+    private final EventInvokeConfigOperations eventInvokeConfigs;
+    private final DeadLetterConfigs deadLetters;
+    private final AsyncInvocations asyncInvocations;
     private volatile String edgeEndpoint;
 
     public LambdaService(Platform platform) {
@@ -105,7 +108,11 @@ public final class LambdaService implements Service {
                         p.retire(spec -> spec.arn().equals(f.arn()));
                     }
                 });
-        this.invoke = new InvokeOperation(functions, this::pool, this::spec, async, reservations);
+        this.invoke = new InvokeOperation(functions, this::pool, this::spec, this::asyncInvocations, reservations);
+        this.eventInvokeConfigs = new EventInvokeConfigOperations(platform.storage(), store, platform.clock());
+        this.deadLetters = new DeadLetterConfigs(platform.storage());
+        this.asyncInvocations = new AsyncInvocations(platform.storage(), platform.clock(), asyncRetryDelay(),
+                invoke::runQueued, eventInvokeConfigs, deadLetters, new Destinations(platform.registry()), async);
         this.tags = new TagOperations(store);
         this.versions = new VersionOperations(store, functions, platform.clock());
         this.aliases = new AliasOperations(store, functions);
@@ -150,6 +157,8 @@ public final class LambdaService implements Service {
         ops.put("PutFunctionConcurrency", reservations::putFunctionConcurrency);
         ops.put("GetFunctionConcurrency", reservations::getFunctionConcurrency);
         ops.put("DeleteFunctionConcurrency", reservations::deleteFunctionConcurrency);
+        eventInvokeConfigs.register(ops);
+        deadLetters.decorate(ops);
         return ops;
     }
 
@@ -157,6 +166,7 @@ public final class LambdaService implements Service {
     @Override
     public void edgeStarted(String endpoint) {
         edgeEndpoint(endpoint);
+        asyncInvocations.start();
     }
 
     @Override
@@ -196,6 +206,16 @@ public final class LambdaService implements Service {
         }
     }
 
+    private AsyncInvocations asyncInvocations() {
+        return asyncInvocations;
+    }
+
+    /** AWS's first retry delay for asynchronous events, or {@code -Dstratus.lambda.asyncRetryDelay=PT1S} (ISO-8601). */
+    private static Duration asyncRetryDelay() {
+        String configured = System.getProperty("stratus.lambda.asyncRetryDelay");
+        return configured == null ? AsyncInvocations.DEFAULT_RETRY_DELAY : Duration.parse(configured);
+    }
+
     private FunctionSpec spec(FunctionRecord f) {
         return new FunctionSpec(f.accountId(), f.region(), f.name(), f.version(), f.arn(), f.runtime(), f.handler(),
                 f.memorySize(), f.timeout(), f.environment(), code.dirFor(f.codeSha256()), f.codeSha256());
@@ -214,6 +234,9 @@ public final class LambdaService implements Service {
     @Override
     public void start() {
         Thread.ofVirtual().name("lambda-interpreters").start(interpreters::warmUp);
+        if (platform.config().port() != 0) { // else queued events wait for edgeStarted: functions need the real port
+            asyncInvocations.start();
+        }
         reaper.scheduleWithFixedDelay(() -> {
             EnvironmentPool p = pool;
             if (p != null) {
@@ -224,6 +247,7 @@ public final class LambdaService implements Service {
 
     @Override
     public void close() {
+        asyncInvocations.close();
         reaper.shutdownNow();
         async.shutdownNow();
         synchronized (poolLock) {
