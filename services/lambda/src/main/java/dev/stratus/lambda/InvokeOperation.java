@@ -34,9 +34,11 @@ final class InvokeOperation {
     private final Supplier<EnvironmentPool> pool;
     private final Function<FunctionRecord, FunctionSpec> specs;
     private final Supplier<AsyncInvocations> events;
+    private final FunctionMetrics metrics;
 
     InvokeOperation(FunctionOperations functions, Supplier<EnvironmentPool> pool, Function<FunctionRecord, FunctionSpec> specs,
-                    Supplier<AsyncInvocations> events, ConcurrencyOperations concurrency) {
+                    Supplier<AsyncInvocations> events, ConcurrencyOperations concurrency, FunctionMetrics metrics) {
+        this.metrics = metrics;
         this.concurrency = concurrency;
         this.functions = functions;
         this.pool = pool;
@@ -113,13 +115,19 @@ final class InvokeOperation {
             limit = concurrency.unreserved(ctx.accountId(), ctx.region());
             reason = "ConcurrentInvocationLimitExceeded";
         }
-        if (counter.incrementAndGet() > limit) {
+        int concurrent = counter.incrementAndGet();
+        if (concurrent > limit) {
             counter.decrementAndGet();
+            metrics.throttled(ctx, f.name(), f.version());
             throw new AwsException("TooManyRequestsException", "Rate Exceeded.", 429)
                     .with("Reason", reason).with("retryAfterSeconds", "1");
         }
+        long start = System.nanoTime();
         try {
-            return call.get();
+            EnvironmentPool.InvokeResult r = call.get();
+            metrics.invoked(ctx, f.name(), f.version(), (System.nanoTime() - start) / 1e6, r.reply().failed(),
+                    r.coldStart(), concurrent);
+            return r;
         } finally {
             counter.decrementAndGet();
         }

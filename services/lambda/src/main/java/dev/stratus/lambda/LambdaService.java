@@ -56,6 +56,7 @@ public final class LambdaService implements Service {
     private final EventInvokeConfigOperations eventInvokeConfigs;
     private final DeadLetterConfigs deadLetters;
     private final AsyncInvocations asyncInvocations;
+    private final FunctionMetrics metrics;
     private volatile String edgeEndpoint;
 
     public LambdaService(Platform platform) {
@@ -108,7 +109,9 @@ public final class LambdaService implements Service {
                         p.retire(spec -> spec.arn().equals(f.arn()));
                     }
                 });
-        this.invoke = new InvokeOperation(functions, this::pool, this::spec, this::asyncInvocations, reservations);
+        this.metrics = new FunctionMetrics(platform.registry(), platform.clock());
+        this.invoke = new InvokeOperation(functions, this::pool, this::spec, this::asyncInvocations, reservations,
+                metrics);
         this.eventInvokeConfigs = new EventInvokeConfigOperations(platform.storage(), store, platform.clock());
         this.deadLetters = new DeadLetterConfigs(platform.storage());
         this.asyncInvocations = new AsyncInvocations(platform.storage(), platform.clock(), asyncRetryDelay(),
@@ -206,6 +209,11 @@ public final class LambdaService implements Service {
         }
     }
 
+    /** Writes the AWS/Lambda metrics counted so far to CloudWatch now (the background flush runs every 5 s). */
+    public void flushMetrics() {
+        metrics.flush();
+    }
+
     private AsyncInvocations asyncInvocations() {
         return asyncInvocations;
     }
@@ -234,6 +242,7 @@ public final class LambdaService implements Service {
     @Override
     public void start() {
         Thread.ofVirtual().name("lambda-interpreters").start(interpreters::warmUp);
+        metrics.start();
         if (platform.config().port() != 0) { // else queued events wait for edgeStarted: functions need the real port
             asyncInvocations.start();
         }
@@ -248,6 +257,7 @@ public final class LambdaService implements Service {
     @Override
     public void close() {
         asyncInvocations.close();
+        metrics.close();
         reaper.shutdownNow();
         async.shutdownNow();
         synchronized (poolLock) {
