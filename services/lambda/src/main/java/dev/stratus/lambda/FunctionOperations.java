@@ -33,13 +33,18 @@ final class FunctionOperations {
     private final CodeCache code;
     private final Clock clock;
     private final FunctionLifecycle lifecycle;
+    private final FunctionLayers layers;
+    private final CodeLocations locations;
 
     /** What the service does when a function's code or configuration changes or it is deleted. */
     interface FunctionLifecycle {
         void changed(FunctionRecord function);
     }
 
-    FunctionOperations(FunctionStore store, CodeCache code, Clock clock, FunctionLifecycle lifecycle) {
+    FunctionOperations(FunctionStore store, CodeCache code, Clock clock, FunctionLifecycle lifecycle,
+                       FunctionLayers layers, CodeLocations locations) {
+        this.layers = layers;
+        this.locations = locations;
         this.store = store;
         this.code = code;
         this.clock = clock;
@@ -70,6 +75,7 @@ final class FunctionOperations {
                 UUID.randomUUID().toString(), archs.isEmpty() ? null : archs,
                 in.path("EphemeralStorage").path("Size").asInt(512),
                 in.path("TracingConfig").path("Mode").asText("PassThrough"), tags, null, null, 0);
+        f = layers.apply(ctx, in, f, List.of());
         store.put(f);
         // The package is unpacked before we answer, so the function is usable at once; the answer still says
         // Pending, as AWS's does, and GetFunction says Active (what `aws lambda wait function-active-v2` polls).
@@ -80,9 +86,7 @@ final class FunctionOperations {
         FunctionRecord f = findVersion(ctx, in);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("Configuration", FunctionConfigurations.render(f));
-        out.putObject("Code").put("RepositoryType", "S3").put("Location",
-                "https://stratus.local/lambda/code/" + f.accountId() + "/" + f.name() + "?sha256="
-                        + f.codeSha256());
+        out.putObject("Code").put("RepositoryType", "S3").put("Location", locations.url(ctx, f.codeSha256()));
         if (!f.tags().isEmpty()) {
             ObjectNode tags = out.putObject("Tags");
             f.tags().forEach(tags::put);
@@ -122,6 +126,7 @@ final class FunctionOperations {
         CodeCache.Code unpacked = unpack(in);
         FunctionRecord updated = f.withCode(unpacked.sha256(), unpacked.size(),
                 FunctionConfigurations.lastModified(clock.instant()), UUID.randomUUID().toString());
+        updated = layers.apply(ctx, in, updated, f.layers());
         if (in.path("DryRun").asBoolean(false)) {
             return FunctionConfigurations.render(updated, "Active", "Successful");
         }
@@ -147,6 +152,7 @@ final class FunctionOperations {
                 f.architectures(), in.path("EphemeralStorage").path("Size").asInt(f.ephemeralStorage()),
                 in.path("TracingConfig").path("Mode").asText(f.tracingMode()), f.tags(),
                 f.reservedConcurrency(), null, f.lastPublishedVersion());
+        updated = layers.apply(ctx, in, updated, f.layers());
         store.put(updated);
         lifecycle.changed(f);
         return FunctionConfigurations.render(updated, "Active", "InProgress");

@@ -46,13 +46,14 @@ public final class ExecutionEnvironment implements AutoCloseable {
         this.tmpDir = Files.createTempDirectory(Files.createDirectories(settings.workDir()), "env-");
         this.api = new RuntimeApiServer(channel);
         SandboxDriver driver = settings.driver();
-        SandboxDriver.Mounts probe = new SandboxDriver.Mounts(spec.codeDir(), settings.runtimeDir(), tmpDir, null);
+        SandboxDriver.Mounts probe = new SandboxDriver.Mounts(spec.codeDir(), settings.runtimeDir(), tmpDir, null,
+                spec.optDir());
         SandboxDriver.Visible visible = driver.visible(probe);
         ManagedRuntimes.Resolution resolution = settings.runtimes().resolve(spec.runtime(), spec.codeDir(),
                 visible.taskRoot(), visible.runtimeDir());
         if (resolution instanceof ManagedRuntimes.Launch launch) {
             SandboxDriver.Mounts mounts = new SandboxDriver.Mounts(spec.codeDir(), settings.runtimeDir(), tmpDir,
-                    launch.installRoot());
+                    launch.installRoot(), spec.optDir());
             ProcessBuilder pb = new ProcessBuilder(driver.command(mounts, launch.argv()));
             pb.directory(spec.codeDir().toFile());
             pb.environment().clear();
