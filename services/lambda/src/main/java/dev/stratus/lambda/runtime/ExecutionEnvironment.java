@@ -27,6 +27,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private final String logStream;
     private final ExecutionSettings settings;
     private final InvocationChannel channel = new InvocationChannel();
+    private final ExtensionsChannel extensions;
     private final RuntimeApiServer api;
     private final Path tmpDir;
     private final List<LogEvent> logs = new ArrayList<>();
@@ -36,6 +37,8 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private final List<OutputPump> pumps = new ArrayList<>();
     private volatile boolean closed;
     private volatile long lastUsedMillis;
+    /** What a SHUTDOWN event tells extensions when this environment stops without {@code close(true)}. */
+    private volatile String failureShutdownReason = "failure";
     private long[] tree;
     private long treeListedNanos;
 
@@ -44,7 +47,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
         this.logStream = logStream;
         this.settings = settings;
         this.tmpDir = Files.createTempDirectory(Files.createDirectories(settings.workDir()), "env-");
-        this.api = new RuntimeApiServer(channel);
+        int extensionCount = ExternalExtensions.count(spec.optDir());
+        this.extensions = new ExtensionsChannel(extensionCount);
+        this.api = new RuntimeApiServer(channel, new ExtensionsApi(extensions, spec));
         SandboxDriver driver = settings.driver();
         SandboxDriver.Mounts probe = new SandboxDriver.Mounts(spec.codeDir(), settings.runtimeDir(), tmpDir, null,
                 spec.optDir());
@@ -54,7 +59,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
         if (resolution instanceof ManagedRuntimes.Launch launch) {
             SandboxDriver.Mounts mounts = new SandboxDriver.Mounts(spec.codeDir(), settings.runtimeDir(), tmpDir,
                     launch.installRoot(), spec.optDir());
-            ProcessBuilder pb = new ProcessBuilder(driver.command(mounts, launch.argv()));
+            List<String> argv = extensionCount == 0 ? launch.argv()
+                    : ExternalExtensions.withExtensions(visible.opt(), launch.argv());
+            ProcessBuilder pb = new ProcessBuilder(driver.command(mounts, argv));
             pb.directory(spec.codeDir().toFile());
             pb.environment().clear();
             pb.environment().putAll(EnvironmentVariables.of(spec, settings, launch, visible, api.address(),
@@ -120,7 +127,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
         long limitNanos = settings.initTimeout().toNanos() - (System.nanoTime() - startedNanos);
         try {
-            CompletableFuture.anyOf(channel.ready(), channel.initFailure(), process.onExit())
+            // Init ends when the runtime and every extension wait for their first event (or anything fails).
+            CompletableFuture.anyOf(CompletableFuture.allOf(channel.ready(), extensions.initDone()),
+                            channel.initFailure(), extensions.failure(), process.onExit())
                     .get(Math.max(0, limitNanos), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             close(false);
@@ -138,7 +147,11 @@ public final class ExecutionEnvironment implements AutoCloseable {
             close(false);
             return new InitOutcome.Failed(ms, channel.initFailure().join(), null, null);
         }
-        if (channel.ready().isDone()) {
+        if (extensions.failure().isDone()) {
+            close(false);
+            return new InitOutcome.Failed(ms, extensions.failure().join(), null, null);
+        }
+        if (channel.ready().isDone() && extensions.initDone().isDone()) {
             return new InitOutcome.Ready(ms);
         }
         return new InitOutcome.Failed(ms, null, "Runtime.ExitError", exitReason());
@@ -146,11 +159,29 @@ public final class ExecutionEnvironment implements AutoCloseable {
 
     /** Hands one event to the runtime and waits for its answer, a crash, or the timeout. */
     public RuntimeReply invoke(Invocation invocation, long timeoutMillis) {
+        // Extensions get INVOKE with the runtime; the invocation ends when the runtime answered and each of them
+        // asked for its next event.
+        CompletableFuture<Void> extensionsDone = extensions.deliver("INVOKE", ExternalExtensions.invokeEvent(invocation));
         CompletableFuture<RuntimeReply> reply = channel.submit(invocation);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         RuntimeReply r;
         try {
-            r = reply.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(reply, extensions.failure()).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (extensions.failure().isDone() && !reply.isDone()) {
+                close(false);
+                return extensions.failure().join();
+            }
+            r = reply.join();
+            if (r != EXITED) {
+                CompletableFuture.anyOf(extensionsDone, extensions.failure())
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (!extensionsDone.isDone()) {
+                    close(false);
+                    return extensions.failure().join();
+                }
+            }
         } catch (TimeoutException e) {
+            failureShutdownReason = "timeout";
             close(false);
             return RuntimeReply.platformError("Sandbox.Timedout", "RequestId: " + invocation.requestId()
                     + " Error: " + timeoutMessage(timeoutMillis));
@@ -289,7 +320,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
             }
             closed = true;
         }
+        shutDownExtensions(graceful ? "spindown" : failureShutdownReason);
         channel.close(EXITED);
+        extensions.close();
         if (process != null) {
             List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
             tree.add(process.toHandle());
@@ -313,6 +346,26 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
         api.close();
         deleteTree(tmpDir);
+    }
+
+    /**
+     * Sends SHUTDOWN to the extensions registered for it and gives them until its deadline (the same 2 s the runtime
+     * gets after SIGTERM) to call {@code event/next} again; the process tree is signalled after that.
+     */
+    private void shutDownExtensions(String reason) {
+        if (process == null || !process.isAlive() && process.descendants().findAny().isEmpty()
+                || !extensions.anyRegisteredFor("SHUTDOWN")) {
+            return;
+        }
+        long deadline = settings.clock().millis() + SHUTDOWN_GRACE_MS;
+        try {
+            extensions.deliver("SHUTDOWN", ExternalExtensions.shutdownEvent(reason, deadline))
+                    .get(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // an extension that does not finish in time is killed with the rest
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void deleteTree(Path dir) {

@@ -18,10 +18,17 @@ public final class RuntimeApiServer implements AutoCloseable {
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     private final InvocationChannel channel;
+    private final ExtensionsApi extensions;
     private final LoopbackHttpServer server;
 
     RuntimeApiServer(InvocationChannel channel) {
+        this(channel, null);
+    }
+
+    /** A Runtime API that also serves the Extensions API ({@code extensions} may be null: then it does not). */
+    RuntimeApiServer(InvocationChannel channel, ExtensionsApi extensions) {
         this.channel = channel;
+        this.extensions = extensions;
         this.server = new LoopbackHttpServer(this::handle, MAX_PAYLOAD_BYTES);
     }
 
@@ -33,6 +40,9 @@ public final class RuntimeApiServer implements AutoCloseable {
     private LoopbackHttpServer.Response handle(LoopbackHttpServer.Request req) throws InterruptedException {
         String path = req.path();
         String method = req.method();
+        if (extensions != null && path.startsWith(ExtensionsApi.PREFIX)) {
+            return extensions.handle(req);
+        }
         if (path.equals(INVOCATION + "next")) {
             return method.equals("GET") ? next() : status(405);
         }
