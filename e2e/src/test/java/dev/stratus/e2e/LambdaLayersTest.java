@@ -13,6 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import dev.stratus.platform.StratusConfig;
+import java.nio.file.Path;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Architecture;
@@ -194,6 +199,45 @@ class LambdaLayersTest {
 
         // A tampered URL is refused, as a presigned URL with a wrong signature is.
         assertThat(get(location.replaceFirst("/code/(\\d+)/.", "/code/$1/0")).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void layerContentFromS3() {
+        S3Client s3 = stratus.client(S3Client.builder().forcePathStyle(true));
+        s3.createBucket(b -> b.bucket("layer-artifacts"));
+        SdkBytes archive = LambdaTest.zip(Map.of("python/from_s3.py", "V = 's3'"));
+        s3.putObject(b -> b.bucket("layer-artifacts").key("layers/l.zip"), RequestBody.fromBytes(archive.asByteArray()));
+        PublishLayerVersionResponse v = lambda.publishLayerVersion(b -> b.layerName("s3-layer")
+                .content(c -> c.s3Bucket("layer-artifacts").s3Key("layers/l.zip")));
+        assertThat(v.content().codeSha256()).isEqualTo(sha256(archive));
+        assertThatThrownBy(() -> lambda.publishLayerVersion(b -> b.layerName("s3-layer")
+                .content(c -> c.s3Bucket("layer-artifacts").s3Key("missing.zip"))))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("NoSuchKey");
+    }
+
+    @Test
+    void layersAndFunctionsUsingThemSurviveARestart(@TempDir Path data) throws Exception {
+        StratusConfig config = StratusConfig.forTests().withStorage(data, false);
+        String arn;
+        try (StratusServer first = StratusServer.start(config)) {
+            LambdaClient l = first.client(LambdaClient.builder());
+            arn = l.publishLayerVersion(b -> b.layerName("durable-layer").content(c -> c.zipFile(
+                    LambdaTest.zip(Map.of("python/durable.py", "D = 'kept'"))))).layerVersionArn();
+            l.createFunction(b -> b.functionName("durable-layered").runtime(Runtime.PYTHON3_12).role(ROLE)
+                    .handler("app.handler").layers(arn).code(c -> c.zipFile(LambdaTest.zip(Map.of("app.py",
+                            "import durable\ndef handler(e, c):\n    return durable.D\n")))));
+        }
+        try (StratusServer second = StratusServer.start(config)) {
+            LambdaClient l = second.client(LambdaClient.builder());
+            assertThat(l.getFunction(b -> b.functionName("durable-layered")).configuration().layers())
+                    .extracting(x -> x.arn()).containsExactly(arn);
+            assertThat(l.invoke(b -> b.functionName("durable-layered")).payload().asUtf8String())
+                    .isEqualTo("\"kept\"");
+            assertThat(get(l.getLayerVersionByArn(b -> b.arn(arn)).content().location()).statusCode())
+                    .isEqualTo(200);
+            assertThat(l.publishLayerVersion(b -> b.layerName("durable-layer").content(c -> c.zipFile(
+                    LambdaTest.zip(Map.of("python/durable.py", "D = 2"))))).version()).isEqualTo(2);
+        }
     }
 
     private static HttpResponse<byte[]> get(String url) throws Exception {
