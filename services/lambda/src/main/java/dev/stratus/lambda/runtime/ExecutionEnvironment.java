@@ -152,6 +152,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
             return new InitOutcome.Failed(ms, extensions.failure().join(), null, null);
         }
         if (channel.ready().isDone() && extensions.initDone().isDone()) {
+            extensions.endInit();
             return new InitOutcome.Ready(ms);
         }
         return new InitOutcome.Failed(ms, null, "Runtime.ExitError", exitReason());
@@ -353,8 +354,8 @@ public final class ExecutionEnvironment implements AutoCloseable {
      * gets after SIGTERM) to call {@code event/next} again; the process tree is signalled after that.
      */
     private void shutDownExtensions(String reason) {
-        if (process == null || !process.isAlive() && process.descendants().findAny().isEmpty()
-                || !extensions.anyRegisteredFor("SHUTDOWN")) {
+        if (process == null || !extensions.anyRegisteredFor("SHUTDOWN")
+                || (!process.isAlive() && process.descendants().findAny().isEmpty())) {
             return;
         }
         long deadline = settings.clock().millis() + SHUTDOWN_GRACE_MS;

@@ -40,6 +40,7 @@ final class ExtensionsChannel {
     private final CompletableFuture<Void> initDone = new CompletableFuture<>();
     private final CompletableFuture<RuntimeReply> failure = new CompletableFuture<>();
     private volatile boolean closed;
+    private volatile boolean initOver;
 
     /** @param expected the external extensions started with the environment; Init waits for all of them */
     ExtensionsChannel(int expected) {
@@ -49,9 +50,12 @@ final class ExtensionsChannel {
         }
     }
 
-    /** Registers an extension; null once Init is over (registration is only allowed during Init). */
+    /**
+     * Registers an extension; null once Init is over (registration is only allowed during Init, which an internal
+     * extension, registered by the runtime process itself before its first {@code invocation/next}, also uses).
+     */
     Extension register(String name, Set<String> events) {
-        if (initDone.isDone() || closed) {
+        if (initOver || closed) {
             return null;
         }
         Extension e = new Extension(name, events);
@@ -117,6 +121,11 @@ final class ExtensionsChannel {
     /** An extension's {@code init/error} or {@code exit/error}: the environment fails (and is reset). */
     void fail(RuntimeReply reply) {
         failure.complete(reply);
+    }
+
+    /** The environment finished Init: no more registrations. */
+    void endInit() {
+        initOver = true;
     }
 
     /** Completes when every started extension registered and is waiting for its first event. */
