@@ -1,5 +1,9 @@
 package dev.stratus.lambda.runtime;
 
+import static dev.stratus.lambda.runtime.RuntimeApiServer.errorJson;
+import static dev.stratus.lambda.runtime.RuntimeApiServer.json;
+import static dev.stratus.lambda.runtime.RuntimeApiServer.status;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,7 +20,6 @@ import java.util.UUID;
 final class ExtensionsApi {
     static final String PREFIX = "/2020-01-01/extension/";
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     private final ExtensionsChannel channel;
     private final byte[] registration;
@@ -38,14 +41,14 @@ final class ExtensionsApi {
             case "register" -> post(req) ? register(req) : status(405);
             case "event/next" -> "GET".equals(req.method()) ? next(req) : status(405);
             case "init/error", "exit/error" -> post(req) ? error(req) : status(405);
-            default -> json(404, error("404 page not found", "NotFound"));
+            default -> json(404, errorJson("404 page not found", "NotFound"));
         };
     }
 
     private LoopbackHttpServer.Response register(LoopbackHttpServer.Request req) {
         String name = req.header("Lambda-Extension-Name");
         if (name == null || name.isBlank()) {
-            return json(403, error("Empty extension name", "Extension.InvalidExtensionName"));
+            return json(403, errorJson("Empty extension name", "Extension.InvalidExtensionName"));
         }
         Set<String> events = new HashSet<>();
         try {
@@ -53,16 +56,16 @@ final class ExtensionsApi {
                     : MAPPER.readTree(req.body());
             for (JsonNode e : body.path("events")) {
                 if (!ExtensionsChannel.EVENT_TYPES.contains(e.asText())) {
-                    return json(403, error("Invalid event type: " + e.asText(), "Extension.InvalidEventType"));
+                    return json(403, errorJson("Invalid event type: " + e.asText(), "Extension.InvalidEventType"));
                 }
                 events.add(e.asText());
             }
         } catch (IOException e) {
-            return json(403, error("Invalid request body", "Extension.InvalidRequest"));
+            return json(403, errorJson("Invalid request body", "Extension.InvalidRequest"));
         }
         ExtensionsChannel.Extension ext = channel.register(name, events);
         if (ext == null) {
-            return json(403, error("Extensions can only register during Init", "Extension.InvalidState"));
+            return json(403, errorJson("Extensions can only register during Init", "Extension.InvalidState"));
         }
         return new LoopbackHttpServer.Response(200, Map.of("Content-Type", "application/json",
                 "Lambda-Extension-Identifier", ext.id), registration);
@@ -93,23 +96,10 @@ final class ExtensionsApi {
     }
 
     private static LoopbackHttpServer.Response unknown() {
-        return json(403, error("Unknown extension identifier", "Extension.UnknownExtensionIdentifier"));
+        return json(403, errorJson("Unknown extension identifier", "Extension.UnknownExtensionIdentifier"));
     }
 
     private static boolean post(LoopbackHttpServer.Request req) {
         return "POST".equals(req.method());
-    }
-
-    private static byte[] error(String message, String type) {
-        return ("{\"errorMessage\":\"" + Json.escape(message) + "\",\"errorType\":\"" + type + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static LoopbackHttpServer.Response json(int status, byte[] body) {
-        return new LoopbackHttpServer.Response(status, JSON, body);
-    }
-
-    private static LoopbackHttpServer.Response status(int status) {
-        return new LoopbackHttpServer.Response(status, Map.of(), null);
     }
 }

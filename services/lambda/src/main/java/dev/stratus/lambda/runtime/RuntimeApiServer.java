@@ -116,16 +116,16 @@ public final class RuntimeApiServer implements AutoCloseable {
                 "RequestEntityTooLarge"));
     }
 
-    private static byte[] errorJson(String message, String type) {
+    static byte[] errorJson(String message, String type) {
         return ("{\"errorMessage\":\"" + Json.escape(message) + "\",\"errorType\":\"" + type + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static LoopbackHttpServer.Response json(int status, byte[] body) {
+    static LoopbackHttpServer.Response json(int status, byte[] body) {
         return new LoopbackHttpServer.Response(status, JSON, body);
     }
 
-    private static LoopbackHttpServer.Response status(int status) {
+    static LoopbackHttpServer.Response status(int status) {
         return new LoopbackHttpServer.Response(status, Map.of(), null);
     }
 
