@@ -55,7 +55,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
                 spec.optDir());
         SandboxDriver.Visible visible = driver.visible(probe);
         ManagedRuntimes.Resolution resolution = settings.runtimes().resolve(spec.runtime(), spec.codeDir(),
-                visible.taskRoot(), visible.runtimeDir());
+                visible.taskRoot(), visible.runtimeDir(), spec.optDir(), visible.opt());
         if (resolution instanceof ManagedRuntimes.Launch launch) {
             SandboxDriver.Mounts mounts = new SandboxDriver.Mounts(spec.codeDir(), settings.runtimeDir(), tmpDir,
                     launch.installRoot(), spec.optDir());

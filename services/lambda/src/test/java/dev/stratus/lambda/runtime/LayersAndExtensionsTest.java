@@ -94,4 +94,23 @@ class LayersAndExtensionsTest {
         assertThat(r.reply().errorType()).isEqualTo("Extension.ConfigMissing");
         assertThat(new String(r.reply().body(), StandardCharsets.UTF_8)).contains("no config");
     }
+
+    @ParameterizedTest
+    @MethodSource("drivers")
+    void aCustomRuntimeBootstrapMayComeFromALayer(String driver) {
+        open(driver);
+        String bootstrap = """
+                #!/bin/sh
+                api="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/invocation"
+                while true; do
+                  headers=$(mktemp)
+                  curl -sS -D "$headers" -o /dev/null "$api/next"
+                  id=$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$headers" | cut -d' ' -f2 | tr -d '\\r')
+                  curl -sS -o /dev/null -X POST "$api/$id/response" -d '"from opt"'
+                done
+                """;
+        FunctionSpec fn = withLayers("provided.al2023", "x", Map.of("readme.txt", "code without a bootstrap"),
+                List.of(Map.of("bootstrap!", bootstrap)));
+        assertThat(invoke(fn, "b-1")).isEqualTo("\"from opt\"");
+    }
 }
