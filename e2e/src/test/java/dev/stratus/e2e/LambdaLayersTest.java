@@ -216,6 +216,23 @@ class LambdaLayersTest {
     }
 
     @Test
+    void functionCodeFromS3DownloadsAsUploaded() throws Exception {
+        S3Client s3 = stratus.client(S3Client.builder().forcePathStyle(true));
+        s3.createBucket(b -> b.bucket("function-artifacts"));
+        SdkBytes pkg = LambdaTest.zip(Map.of("app.py", "def handler(e, c):\n    return 's3 code'\n"));
+        s3.putObject(b -> b.bucket("function-artifacts").key("fn.zip"), RequestBody.fromBytes(pkg.asByteArray()));
+        var created = lambda.createFunction(b -> b.functionName("from-s3").runtime(Runtime.PYTHON3_12).role(ROLE)
+                .handler("app.handler").code(c -> c.s3Bucket("function-artifacts").s3Key("fn.zip")));
+        assertThat(created.codeSha256()).isEqualTo(sha256(pkg));
+        assertThat(lambda.invoke(b -> b.functionName("from-s3")).payload().asUtf8String()).isEqualTo("\"s3 code\"");
+        SdkBytes v2 = LambdaTest.zip(Map.of("app.py", "def handler(e, c):\n    return 'v2'\n"));
+        s3.putObject(b -> b.bucket("function-artifacts").key("fn2.zip"), RequestBody.fromBytes(v2.asByteArray()));
+        lambda.updateFunctionCode(b -> b.functionName("from-s3").s3Bucket("function-artifacts").s3Key("fn2.zip"));
+        HttpResponse<byte[]> download = get(lambda.getFunction(b -> b.functionName("from-s3")).code().location());
+        assertThat(sha256(SdkBytes.fromByteArray(download.body()))).isEqualTo(sha256(v2));
+    }
+
+    @Test
     void layersAndFunctionsUsingThemSurviveARestart(@TempDir Path data) throws Exception {
         StratusConfig config = StratusConfig.forTests().withStorage(data, false);
         String arn;

@@ -7,7 +7,6 @@ import dev.stratus.lambda.runtime.CodeCache;
 import dev.stratus.lambda.runtime.EnvironmentVariables;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.protocol.AwsException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,6 +34,7 @@ final class FunctionOperations {
     private final FunctionLifecycle lifecycle;
     private final FunctionLayers layers;
     private final CodeLocations locations;
+    private final PackageSource source;
 
     /** What the service does when a function's code or configuration changes or it is deleted. */
     interface FunctionLifecycle {
@@ -42,7 +42,8 @@ final class FunctionOperations {
     }
 
     FunctionOperations(FunctionStore store, CodeCache code, Clock clock, FunctionLifecycle lifecycle,
-                       FunctionLayers layers, CodeLocations locations) {
+                       FunctionLayers layers, CodeLocations locations, PackageSource source) {
+        this.source = source;
         this.layers = layers;
         this.locations = locations;
         this.store = store;
@@ -60,7 +61,7 @@ final class FunctionOperations {
             throw new AwsException("InvalidParameterValueException",
                     "Stratus runs Zip functions only; container image functions are not supported yet");
         }
-        CodeCache.Code unpacked = unpack(in.path("Code"));
+        CodeCache.Code unpacked = unpack(ctx, in.path("Code"));
         int memory = in.path("MemorySize").asInt(128);
         int timeout = in.path("Timeout").asInt(3);
         checkLimits(memory, timeout);
@@ -123,7 +124,7 @@ final class FunctionOperations {
     JsonNode updateFunctionCode(RequestContext ctx, ObjectNode in) {
         FunctionRecord f = find(ctx, in);
         checkRevision(f, in);
-        CodeCache.Code unpacked = unpack(in);
+        CodeCache.Code unpacked = unpack(ctx, in);
         FunctionRecord updated = f.withCode(unpacked.sha256(), unpacked.size(),
                 FunctionConfigurations.lastModified(clock.instant()), UUID.randomUUID().toString());
         updated = layers.apply(ctx, in, updated, f.layers());
@@ -224,20 +225,13 @@ final class FunctionOperations {
                 .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name() + ":" + version));
     }
 
-    private CodeCache.Code unpack(JsonNode codeInput) {
-        JsonNode zip = codeInput.get("ZipFile");
-        if (zip == null || zip.isNull()) {
-            if (codeInput.hasNonNull("S3Bucket") || codeInput.hasNonNull("ImageUri")) {
-                throw new AwsException("InvalidParameterValueException",
-                        "Stratus takes function code as ZipFile for now; S3Bucket/S3Key and ImageUri are not supported");
-            }
+    private CodeCache.Code unpack(RequestContext ctx, JsonNode codeInput) {
+        if (!codeInput.hasNonNull("ZipFile") && codeInput.hasNonNull("ImageUri")) {
             throw new AwsException("InvalidParameterValueException",
-                    "Please provide a source for function code.");
+                    "Stratus takes function code as ZipFile or S3Bucket/S3Key; ImageUri is not supported");
         }
         try {
-            return code.unpack(zip.binaryValue());
-        } catch (IOException e) {
-            throw new AwsException("InvalidParameterValueException", "Could not read ZipFile");
+            return code.unpack(source.bytes(ctx, codeInput));
         } catch (CodeCache.InvalidPackageException e) {
             throw new AwsException("InvalidParameterValueException", e.getMessage());
         }

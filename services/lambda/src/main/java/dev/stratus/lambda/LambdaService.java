@@ -98,8 +98,8 @@ public final class LambdaService implements Service {
         FunctionStore store = new FunctionStore(platform.storage());
         LayerStore layerStore = new LayerStore(platform.storage());
         this.codeLocations = new CodeLocations(code, platform.clock(), () -> edgeEndpoint);
-        this.layers = new LayerOperations(layerStore, code, new PackageSource(platform.registry()), codeLocations,
-                platform.clock());
+        PackageSource packages = new PackageSource(platform.registry());
+        this.layers = new LayerOperations(layerStore, code, packages, codeLocations, platform.clock());
         this.layerPermissions = new LayerPermissionOperations(layerStore, layers);
         this.optDirs = new OptDirectories(baseDir.resolve("opt"));
         ConcurrencyOperations reservations = new ConcurrencyOperations(store, concurrency);
@@ -116,7 +116,7 @@ public final class LambdaService implements Service {
                     if (p != null) {
                         p.retire(spec -> spec.arn().equals(f.arn()));
                     }
-                }, new FunctionLayers(layerStore, code), codeLocations);
+                }, new FunctionLayers(layerStore, code), codeLocations, packages);
         this.invoke = new InvokeOperation(functions, this::pool, this::spec, async, reservations);
         this.tags = new TagOperations(store);
         this.versions = new VersionOperations(store, functions, platform.clock());
