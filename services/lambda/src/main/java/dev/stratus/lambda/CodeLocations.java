@@ -74,8 +74,11 @@ final class CodeLocations {
         }
         Path archive = code.archiveFor(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex)));
         try {
+            if (archive == null) {
+                throw new IOException("no such package");
+            }
             return HttpResponse.of(200, "application/zip", Files.readAllBytes(archive));
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             return HttpResponse.text(404, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                     + "<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>");
         }

@@ -95,9 +95,21 @@ public final class CodeCache {
         }
     }
 
-    /** Where the archive with this SHA-256 (base64) is kept, for download (GetFunction's Code.Location). */
+    /**
+     * The archive with this SHA-256 (base64), for download (GetFunction's Code.Location): as uploaded, or rebuilt
+     * from the unpacked tree when the upload was not kept; null when the package is unknown.
+     */
     public Path archiveFor(String sha256) {
-        return root.resolve(HexFormat.of().formatHex(Base64.getDecoder().decode(sha256)) + ".zip");
+        Path archive = root.resolve(HexFormat.of().formatHex(Base64.getDecoder().decode(sha256)) + ".zip");
+        Path dir = dirFor(sha256);
+        if (!Files.exists(archive) && Files.isDirectory(dir)) {
+            try {
+                PackageArchives.rebuild(dir, archive);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot rebuild a deployment package", e);
+            }
+        }
+        return Files.exists(archive) ? archive : null;
     }
 
     /** The archive as uploaded, so a download returns the same bytes (and CodeSha256) the caller sent. */
