@@ -162,24 +162,21 @@ public final class ExecutionEnvironment implements AutoCloseable {
     public RuntimeReply invoke(Invocation invocation, long timeoutMillis) {
         // Extensions get INVOKE with the runtime; the invocation ends when the runtime answered and each of them
         // asked for its next event.
-        CompletableFuture<Void> extensionsDone = extensions.deliver("INVOKE", ExternalExtensions.invokeEvent(invocation));
+        boolean withExtensions = extensions.any();
+        CompletableFuture<Void> extensionsDone = withExtensions
+                ? extensions.deliver("INVOKE", ExternalExtensions.invokeEvent(invocation)) : null;
         CompletableFuture<RuntimeReply> reply = channel.submit(invocation);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         RuntimeReply r;
         try {
-            CompletableFuture.anyOf(reply, extensions.failure()).get(timeoutMillis, TimeUnit.MILLISECONDS);
-            if (extensions.failure().isDone() && !reply.isDone()) {
+            if (!withExtensions) { // the warm path of most functions: nothing else to wait for
+                r = reply.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            } else {
+                r = awaitWithExtensions(reply, extensionsDone, deadline);
+            }
+            if (r == null) { // an extension failed: the environment is reset
                 close(false);
                 return extensions.failure().join();
-            }
-            r = reply.join();
-            if (r != EXITED) {
-                CompletableFuture.anyOf(extensionsDone, extensions.failure())
-                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (!extensionsDone.isDone()) {
-                    close(false);
-                    return extensions.failure().join();
-                }
             }
         } catch (TimeoutException e) {
             failureShutdownReason = "timeout";
@@ -200,6 +197,32 @@ public final class ExecutionEnvironment implements AutoCloseable {
                     + " Error: " + exitReason());
         }
         return r;
+    }
+
+    /**
+     * The runtime's reply once it answered and every extension registered for INVOKE asked for its next event;
+     * null when an extension failed first.
+     */
+    private RuntimeReply awaitWithExtensions(CompletableFuture<RuntimeReply> reply,
+                                             CompletableFuture<Void> extensionsDone, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        CompletableFuture.anyOf(reply, extensions.failure()).get(remaining(deadline), TimeUnit.NANOSECONDS);
+        if (!reply.isDone()) {
+            return null;
+        }
+        RuntimeReply r = reply.join();
+        if (r != EXITED) {
+            CompletableFuture.anyOf(extensionsDone, extensions.failure()).get(remaining(deadline),
+                    TimeUnit.NANOSECONDS);
+            if (!extensionsDone.isDone()) {
+                return null;
+            }
+        }
+        return r;
+    }
+
+    private static long remaining(long deadlineNanos) {
+        return Math.max(0, deadlineNanos - System.nanoTime());
     }
 
     static String timeoutMessage(long timeoutMillis) {

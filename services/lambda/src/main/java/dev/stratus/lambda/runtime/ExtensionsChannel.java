@@ -114,6 +114,11 @@ final class ExtensionsChannel {
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }
 
+    /** Whether any extension registered (internal or external). */
+    boolean any() {
+        return !byId.isEmpty();
+    }
+
     boolean anyRegisteredFor(String eventType) {
         return byId.values().stream().anyMatch(e -> e.events.contains(eventType));
     }
