@@ -381,15 +381,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
                 || (!process.isAlive() && process.descendants().findAny().isEmpty())) {
             return;
         }
-        long deadline = settings.clock().millis() + SHUTDOWN_GRACE_MS;
-        try {
-            extensions.deliver("SHUTDOWN", ExternalExtensions.shutdownEvent(reason, deadline))
-                    .get(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // an extension that does not finish in time is killed with the rest
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        extensions.shutdown(reason, settings.clock().millis() + SHUTDOWN_GRACE_MS, SHUTDOWN_GRACE_MS);
     }
 
     private static void deleteTree(Path dir) {

@@ -114,6 +114,21 @@ final class ExtensionsChannel {
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * Sends SHUTDOWN ({@code reason}: spindown, timeout or failure) to the extensions registered for it and waits up
+     * to {@code graceMs} for each to call {@code event/next} again; one that does not is killed with the rest.
+     */
+    void shutdown(String reason, long deadlineMs, long graceMs) {
+        try {
+            deliver("SHUTDOWN", ExternalExtensions.shutdownEvent(reason, deadlineMs)).get(graceMs,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // out of time: the process tree is signalled next
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Whether any extension registered (internal or external). */
     boolean any() {
         return !byId.isEmpty();
