@@ -198,7 +198,9 @@ class LambdaLayersTest {
         assertThat(sha256(SdkBytes.fromByteArray(layerDownload.body()))).isEqualTo(layer.content().codeSha256());
 
         // A tampered URL is refused, as a presigned URL with a wrong signature is.
-        assertThat(get(location.replaceFirst("/code/(\\d+)/.", "/code/$1/0")).statusCode()).isEqualTo(403);
+        String tampered = location.replaceFirst("/code/(\\d+)/[0-9a-f]{64}/", "/code/$1/" + "0".repeat(64) + "/");
+        assertThat(tampered).isNotEqualTo(location);
+        assertThat(get(tampered).statusCode()).isEqualTo(403);
     }
 
     @Test
