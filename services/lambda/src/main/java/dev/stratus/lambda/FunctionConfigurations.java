@@ -41,6 +41,10 @@ final class FunctionConfigurations {
             ObjectNode vars = n.putObject("Environment").putObject("Variables");
             f.environment().forEach(vars::put);
         }
+        if (!f.layers().isEmpty()) {
+            var layers = n.putArray("Layers");
+            f.layers().forEach(l -> layers.addObject().put("Arn", l.arn()).put("CodeSize", l.codeSize()));
+        }
         n.putObject("TracingConfig").put("Mode", f.tracingMode());
         n.put("RevisionId", f.revisionId());
         n.put("State", state);

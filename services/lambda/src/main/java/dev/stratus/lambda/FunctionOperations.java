@@ -7,7 +7,6 @@ import dev.stratus.lambda.runtime.CodeCache;
 import dev.stratus.lambda.runtime.EnvironmentVariables;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.protocol.AwsException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,13 +32,20 @@ final class FunctionOperations {
     private final CodeCache code;
     private final Clock clock;
     private final FunctionLifecycle lifecycle;
+    private final FunctionLayers layers;
+    private final CodeLocations locations;
+    private final PackageSource source;
 
     /** What the service does when a function's code or configuration changes or it is deleted. */
     interface FunctionLifecycle {
         void changed(FunctionRecord function);
     }
 
-    FunctionOperations(FunctionStore store, CodeCache code, Clock clock, FunctionLifecycle lifecycle) {
+    FunctionOperations(FunctionStore store, CodeCache code, Clock clock, FunctionLifecycle lifecycle,
+                       FunctionLayers layers, CodeLocations locations, PackageSource source) {
+        this.source = source;
+        this.layers = layers;
+        this.locations = locations;
         this.store = store;
         this.code = code;
         this.clock = clock;
@@ -55,7 +61,7 @@ final class FunctionOperations {
             throw new AwsException("InvalidParameterValueException",
                     "Stratus runs Zip functions only; container image functions are not supported yet");
         }
-        CodeCache.Code unpacked = unpack(in.path("Code"));
+        CodeCache.Code unpacked = unpack(ctx, in.path("Code"));
         int memory = in.path("MemorySize").asInt(128);
         int timeout = in.path("Timeout").asInt(3);
         checkLimits(memory, timeout);
@@ -70,6 +76,7 @@ final class FunctionOperations {
                 UUID.randomUUID().toString(), archs.isEmpty() ? null : archs,
                 in.path("EphemeralStorage").path("Size").asInt(512),
                 in.path("TracingConfig").path("Mode").asText("PassThrough"), tags, null, null, 0);
+        f = layers.apply(ctx, in, f, List.of());
         store.put(f);
         // The package is unpacked before we answer, so the function is usable at once; the answer still says
         // Pending, as AWS's does, and GetFunction says Active (what `aws lambda wait function-active-v2` polls).
@@ -80,9 +87,7 @@ final class FunctionOperations {
         FunctionRecord f = findVersion(ctx, in);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("Configuration", FunctionConfigurations.render(f));
-        out.putObject("Code").put("RepositoryType", "S3").put("Location",
-                "https://stratus.local/lambda/code/" + f.accountId() + "/" + f.name() + "?sha256="
-                        + f.codeSha256());
+        out.putObject("Code").put("RepositoryType", "S3").put("Location", locations.url(ctx, f.codeSha256()));
         if (!f.tags().isEmpty()) {
             ObjectNode tags = out.putObject("Tags");
             f.tags().forEach(tags::put);
@@ -119,9 +124,10 @@ final class FunctionOperations {
     JsonNode updateFunctionCode(RequestContext ctx, ObjectNode in) {
         FunctionRecord f = find(ctx, in);
         checkRevision(f, in);
-        CodeCache.Code unpacked = unpack(in);
+        CodeCache.Code unpacked = unpack(ctx, in);
         FunctionRecord updated = f.withCode(unpacked.sha256(), unpacked.size(),
                 FunctionConfigurations.lastModified(clock.instant()), UUID.randomUUID().toString());
+        updated = layers.apply(ctx, in, updated, f.layers());
         if (in.path("DryRun").asBoolean(false)) {
             return FunctionConfigurations.render(updated, "Active", "Successful");
         }
@@ -147,6 +153,7 @@ final class FunctionOperations {
                 f.architectures(), in.path("EphemeralStorage").path("Size").asInt(f.ephemeralStorage()),
                 in.path("TracingConfig").path("Mode").asText(f.tracingMode()), f.tags(),
                 f.reservedConcurrency(), null, f.lastPublishedVersion());
+        updated = layers.apply(ctx, in, updated, f.layers());
         store.put(updated);
         lifecycle.changed(f);
         return FunctionConfigurations.render(updated, "Active", "InProgress");
@@ -218,20 +225,13 @@ final class FunctionOperations {
                 .orElseThrow(() -> FunctionNames.notFound(ctx, ref.name() + ":" + version));
     }
 
-    private CodeCache.Code unpack(JsonNode codeInput) {
-        JsonNode zip = codeInput.get("ZipFile");
-        if (zip == null || zip.isNull()) {
-            if (codeInput.hasNonNull("S3Bucket") || codeInput.hasNonNull("ImageUri")) {
-                throw new AwsException("InvalidParameterValueException",
-                        "Stratus takes function code as ZipFile for now; S3Bucket/S3Key and ImageUri are not supported");
-            }
+    private CodeCache.Code unpack(RequestContext ctx, JsonNode codeInput) {
+        if (!codeInput.hasNonNull("ZipFile") && codeInput.hasNonNull("ImageUri")) {
             throw new AwsException("InvalidParameterValueException",
-                    "Please provide a source for function code.");
+                    "Stratus takes function code as ZipFile or S3Bucket/S3Key; ImageUri is not supported");
         }
         try {
-            return code.unpack(zip.binaryValue());
-        } catch (IOException e) {
-            throw new AwsException("InvalidParameterValueException", "Could not read ZipFile");
+            return code.unpack(source.bytes(ctx, codeInput));
         } catch (CodeCache.InvalidPackageException e) {
             throw new AwsException("InvalidParameterValueException", e.getMessage());
         }

@@ -6,12 +6,14 @@ import dev.stratus.lambda.runtime.ExecutionSettings;
 import dev.stratus.lambda.runtime.FunctionSpec;
 import dev.stratus.lambda.runtime.Interpreters;
 import dev.stratus.lambda.runtime.ManagedRuntimes;
+import dev.stratus.lambda.runtime.OptDirectories;
 import dev.stratus.lambda.runtime.RuntimeFiles;
 import dev.stratus.lambda.runtime.SandboxDriver;
 import dev.stratus.lambda.runtime.SandboxDrivers;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.Service;
+import dev.stratus.protocol.HttpResponse;
 import dev.stratus.protocol.model.ServiceModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,6 +59,10 @@ public final class LambdaService implements Service {
     private final DeadLetterConfigs deadLetters;
     private final AsyncInvocations asyncInvocations;
     private final FunctionMetrics metrics;
+    private final LayerOperations layers;
+    private final LayerPermissionOperations layerPermissions;
+    private final CodeLocations codeLocations;
+    private final OptDirectories optDirs;
     private volatile String edgeEndpoint;
 
     public LambdaService(Platform platform) {
@@ -94,6 +100,12 @@ public final class LambdaService implements Service {
         RuntimeFiles.unpack(baseDir.resolve("runtimes"));
         this.code = new CodeCache(baseDir.resolve("code"));
         FunctionStore store = new FunctionStore(platform.storage());
+        LayerStore layerStore = new LayerStore(platform.storage());
+        this.codeLocations = new CodeLocations(code, platform.clock(), () -> edgeEndpoint);
+        PackageSource packages = new PackageSource(platform.registry());
+        this.layers = new LayerOperations(layerStore, code, packages, codeLocations, platform.clock());
+        this.layerPermissions = new LayerPermissionOperations(layerStore, layers);
+        this.optDirs = new OptDirectories(baseDir.resolve("opt"));
         ConcurrencyOperations reservations = new ConcurrencyOperations(store, concurrency);
         this.reservations = reservations;
         PermissionOperations permissions = new PermissionOperations(platform.storage(), store);
@@ -108,7 +120,7 @@ public final class LambdaService implements Service {
                     if (p != null) {
                         p.retire(spec -> spec.arn().equals(f.arn()));
                     }
-                });
+                }, new FunctionLayers(layerStore, code), codeLocations, packages);
         this.metrics = new FunctionMetrics(platform.registry(), platform.clock());
         this.invoke = new InvokeOperation(functions, this::pool, this::spec, this::asyncInvocations, reservations,
                 metrics);
@@ -157,12 +169,27 @@ public final class LambdaService implements Service {
         ops.put("UntagResource", tags::untagResource);
         ops.put("ListTags", tags::listTags);
         ops.put("GetAccountSettings", accountSettings::getAccountSettings);
+        ops.put("PublishLayerVersion", layers::publishLayerVersion);
+        ops.put("GetLayerVersion", layers::getLayerVersion);
+        ops.put("GetLayerVersionByArn", layers::getLayerVersionByArn);
+        ops.put("ListLayers", layers::listLayers);
+        ops.put("ListLayerVersions", layers::listLayerVersions);
+        ops.put("DeleteLayerVersion", layers::deleteLayerVersion);
+        ops.put("AddLayerVersionPermission", layerPermissions::addLayerVersionPermission);
+        ops.put("RemoveLayerVersionPermission", layerPermissions::removeLayerVersionPermission);
+        ops.put("GetLayerVersionPolicy", layerPermissions::getLayerVersionPolicy);
         ops.put("PutFunctionConcurrency", reservations::putFunctionConcurrency);
         ops.put("GetFunctionConcurrency", reservations::getFunctionConcurrency);
         ops.put("DeleteFunctionConcurrency", reservations::deleteFunctionConcurrency);
         eventInvokeConfigs.register(ops);
         deadLetters.decorate(ops);
         return ops;
+    }
+
+    /** Downloads of deployment packages and layer archives (presigned-style URLs from GetFunction and GetLayerVersion). */
+    @Override
+    public HttpResponse resource(String method, String path) {
+        return codeLocations.serve(method, path);
     }
 
     /** Where functions reach Stratus ({@code AWS_ENDPOINT_URL}); the server sets it once the edge port is bound. */
@@ -226,7 +253,8 @@ public final class LambdaService implements Service {
 
     private FunctionSpec spec(FunctionRecord f) {
         return new FunctionSpec(f.accountId(), f.region(), f.name(), f.version(), f.arn(), f.runtime(), f.handler(),
-                f.memorySize(), f.timeout(), f.environment(), code.dirFor(f.codeSha256()), f.codeSha256());
+                f.memorySize(), f.timeout(), f.environment(), code.dirFor(f.codeSha256()), f.codeSha256(),
+                optDirs.merge(f.layers().stream().map(l -> code.dirFor(l.codeSha256())).toList()));
     }
 
     private Map<String, String> platformEnvironment(FunctionSpec spec) {

@@ -37,7 +37,7 @@ public final class BubblewrapDriver implements SandboxDriver {
 
     @Override
     public Visible visible(Mounts mounts) {
-        return new Visible(TASK_ROOT, RUNTIME_DIR, "/tmp");
+        return new Visible(TASK_ROOT, RUNTIME_DIR, "/tmp", "/opt");
     }
 
     @Override
@@ -64,6 +64,9 @@ public final class BubblewrapDriver implements SandboxDriver {
                 "--ro-bind", m.taskRoot().toString(), TASK_ROOT,
                 "--ro-bind", m.runtimeDir().toString(), RUNTIME_DIR,
                 "--bind", m.tmpDir().toString(), "/tmp"));
+        if (m.optDir() != null) {
+            c.addAll(List.of("--ro-bind", m.optDir().toString(), "/opt"));
+        }
         if (m.installRoot() != null && !m.installRoot().startsWith("/usr")) {
             c.addAll(List.of("--ro-bind", m.installRoot().toString(), m.installRoot().toString()));
         }

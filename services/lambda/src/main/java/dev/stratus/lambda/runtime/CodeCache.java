@@ -39,6 +39,7 @@ public final class CodeCache {
     }
 
     private final Path root;
+    private final Map<String, Long> unpackedSizes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CodeCache(Path root) {
         this.root = root;
@@ -63,6 +64,7 @@ public final class CodeCache {
         String hex = HexFormat.of().formatHex(Base64.getDecoder().decode(sha));
         Path dir = root.resolve(hex);
         if (Files.isDirectory(dir)) {
+            keepArchive(hex, zip);
             return new Code(dir, sha, zip.length);
         }
         try {
@@ -80,6 +82,7 @@ public final class CodeCache {
                         throw raced;
                     }
                 }
+                keepArchive(hex, zip);
             } finally {
                 Files.deleteIfExists(tmpZip);
                 if (Files.exists(staging)) {
@@ -90,6 +93,49 @@ public final class CodeCache {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack a deployment package", e);
         }
+    }
+
+    /**
+     * The archive with this SHA-256 (base64), for download (GetFunction's Code.Location): as uploaded, or rebuilt
+     * from the unpacked tree when the upload was not kept; null when the package is unknown.
+     */
+    public Path archiveFor(String sha256) {
+        Path archive = root.resolve(HexFormat.of().formatHex(Base64.getDecoder().decode(sha256)) + ".zip");
+        Path dir = dirFor(sha256);
+        if (!Files.exists(archive) && Files.isDirectory(dir)) {
+            try {
+                PackageArchives.rebuild(dir, archive);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot rebuild a deployment package", e);
+            }
+        }
+        return Files.exists(archive) ? archive : null;
+    }
+
+    /** The archive as uploaded, so a download returns the same bytes (and CodeSha256) the caller sent. */
+    private void keepArchive(String hex, byte[] zip) {
+        Path target = root.resolve(hex + ".zip");
+        if (Files.exists(target)) {
+            return;
+        }
+        try {
+            Path tmp = Files.createTempFile(root, "archive-", ".zip");
+            Files.write(tmp, zip);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep a deployment package", e);
+        }
+    }
+
+    /** The unzipped size of an unpacked package, as counted against the 250 MB limit (function plus layers). */
+    public long unpackedBytes(String sha256) {
+        return unpackedSizes.computeIfAbsent(sha256, s -> {
+            try (Stream<Path> files = Files.walk(dirFor(s))) {
+                return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            } catch (IOException e) {
+                return 0L;
+            }
+        });
     }
 
     private static void extract(Path zipFile, Path target) throws IOException {
@@ -140,6 +186,16 @@ public final class CodeCache {
         } catch (IOException | UnsupportedOperationException e) {
             return null; // a zip without Unix modes
         }
+    }
+
+    /** Makes a tree's directories read-only (files keep their modes), as unpacked code is. */
+    static void lockDownTree(Path dir) throws IOException {
+        lockDown(dir);
+    }
+
+    /** Deletes a tree, read-only parts included. */
+    static void deleteTree(Path dir) throws IOException {
+        delete(dir);
     }
 
     /** Directories become read-only too, so a function cannot change the shared copy. */

@@ -313,7 +313,14 @@ public final class EnvironmentPool implements AutoCloseable {
                         it.remove();
                         slot.environments--;
                         all.remove(env);
-                        Thread.ofVirtual().name("lambda-stop").start(() -> env.close(true));
+                        Thread.ofVirtual().name("lambda-stop").start(() -> {
+                            env.close(true);
+                            // what the runtime and extensions wrote while shutting down (SHUTDOWN handling)
+                            List<LogEvent> last = env.takeLogs();
+                            if (!last.isEmpty()) {
+                                publish(env, last);
+                            }
+                        });
                         stopped++;
                     }
                 }

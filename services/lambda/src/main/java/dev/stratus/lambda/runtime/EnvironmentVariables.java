@@ -22,12 +22,20 @@ public final class EnvironmentVariables {
         String interpreterBin = launch.argv().getFirst();
         String binDir = interpreterBin.contains("/") ? interpreterBin.substring(0, interpreterBin.lastIndexOf('/'))
                 : "/usr/bin";
-        env.put("PATH", binDir + ":/usr/local/bin:/usr/bin/:/bin:/opt/bin");
+        String opt = visible.opt();
+        env.put("PATH", binDir + ":/usr/local/bin:/usr/bin/:/bin:" + opt + "/bin");
         env.put("LANG", "en_US.UTF-8");
         env.put("TZ", ":UTC");
-        env.put("LD_LIBRARY_PATH", visible.taskRoot() + ":" + visible.taskRoot() + "/lib:/opt/lib");
-        env.put("NODE_PATH", "/opt/nodejs/node_modules:" + visible.runtimeDir() + "/node:" + visible.taskRoot());
-        env.put("PYTHONPATH", visible.runtimeDir() + "/python");
+        env.put("LD_LIBRARY_PATH", visible.taskRoot() + ":" + visible.taskRoot() + "/lib:" + opt + "/lib");
+        // Where Lambda's runtimes look for layer content: /opt/nodejs/node<major>/node_modules and
+        // /opt/nodejs/node_modules; /opt/python/lib/python3.<minor>/site-packages and /opt/python.
+        String nodeMajor = spec.runtime() != null && spec.runtime().startsWith("nodejs")
+                ? spec.runtime().substring("nodejs".length()).replace(".x", "") : null;
+        env.put("NODE_PATH", (nodeMajor == null ? "" : opt + "/nodejs/node" + nodeMajor + "/node_modules:")
+                + opt + "/nodejs/node_modules:" + visible.runtimeDir() + "/node:" + visible.taskRoot());
+        String python = spec.runtime() != null && spec.runtime().startsWith("python") ? spec.runtime() : "python3";
+        env.put("PYTHONPATH", visible.runtimeDir() + "/python:" + opt + "/python/lib/" + python + "/site-packages:"
+                + opt + "/python");
         if (!visible.tmpDir().equals("/tmp")) {
             env.put("TMPDIR", visible.tmpDir()); // plain processes share the host /tmp; point tools at the private one
         }

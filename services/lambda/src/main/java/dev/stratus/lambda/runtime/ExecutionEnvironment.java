@@ -27,6 +27,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private final String logStream;
     private final ExecutionSettings settings;
     private final InvocationChannel channel = new InvocationChannel();
+    private final ExtensionsChannel extensions;
     private final RuntimeApiServer api;
     private final Path tmpDir;
     private final List<LogEvent> logs = new ArrayList<>();
@@ -36,6 +37,8 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private final List<OutputPump> pumps = new ArrayList<>();
     private volatile boolean closed;
     private volatile long lastUsedMillis;
+    /** What a SHUTDOWN event tells extensions when this environment stops without {@code close(true)}. */
+    private volatile String failureShutdownReason = "failure";
     private long[] tree;
     private long treeListedNanos;
 
@@ -44,16 +47,21 @@ public final class ExecutionEnvironment implements AutoCloseable {
         this.logStream = logStream;
         this.settings = settings;
         this.tmpDir = Files.createTempDirectory(Files.createDirectories(settings.workDir()), "env-");
-        this.api = new RuntimeApiServer(channel);
+        int extensionCount = ExternalExtensions.count(spec.optDir());
+        this.extensions = new ExtensionsChannel(extensionCount);
+        this.api = new RuntimeApiServer(channel, new ExtensionsApi(extensions, spec));
         SandboxDriver driver = settings.driver();
-        SandboxDriver.Mounts probe = new SandboxDriver.Mounts(spec.codeDir(), settings.runtimeDir(), tmpDir, null);
+        SandboxDriver.Mounts probe = new SandboxDriver.Mounts(spec.codeDir(), settings.runtimeDir(), tmpDir, null,
+                spec.optDir());
         SandboxDriver.Visible visible = driver.visible(probe);
         ManagedRuntimes.Resolution resolution = settings.runtimes().resolve(spec.runtime(), spec.codeDir(),
-                visible.taskRoot(), visible.runtimeDir());
+                visible.taskRoot(), visible.runtimeDir(), spec.optDir(), visible.opt());
         if (resolution instanceof ManagedRuntimes.Launch launch) {
             SandboxDriver.Mounts mounts = new SandboxDriver.Mounts(spec.codeDir(), settings.runtimeDir(), tmpDir,
-                    launch.installRoot());
-            ProcessBuilder pb = new ProcessBuilder(driver.command(mounts, launch.argv()));
+                    launch.installRoot(), spec.optDir());
+            List<String> argv = extensionCount == 0 ? launch.argv()
+                    : ExternalExtensions.withExtensions(visible.opt(), launch.argv());
+            ProcessBuilder pb = new ProcessBuilder(driver.command(mounts, argv));
             pb.directory(spec.codeDir().toFile());
             pb.environment().clear();
             pb.environment().putAll(EnvironmentVariables.of(spec, settings, launch, visible, api.address(),
@@ -119,7 +127,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
         long limitNanos = settings.initTimeout().toNanos() - (System.nanoTime() - startedNanos);
         try {
-            CompletableFuture.anyOf(channel.ready(), channel.initFailure(), process.onExit())
+            // Init ends when the runtime and every extension wait for their first event (or anything fails).
+            CompletableFuture.anyOf(CompletableFuture.allOf(channel.ready(), extensions.initDone()),
+                            channel.initFailure(), extensions.failure(), process.onExit())
                     .get(Math.max(0, limitNanos), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             close(false);
@@ -137,7 +147,12 @@ public final class ExecutionEnvironment implements AutoCloseable {
             close(false);
             return new InitOutcome.Failed(ms, channel.initFailure().join(), null, null);
         }
-        if (channel.ready().isDone()) {
+        if (extensions.failure().isDone()) {
+            close(false);
+            return new InitOutcome.Failed(ms, extensions.failure().join(), null, null);
+        }
+        if (channel.ready().isDone() && extensions.initDone().isDone()) {
+            extensions.endInit();
             return new InitOutcome.Ready(ms);
         }
         return new InitOutcome.Failed(ms, null, "Runtime.ExitError", exitReason());
@@ -145,11 +160,26 @@ public final class ExecutionEnvironment implements AutoCloseable {
 
     /** Hands one event to the runtime and waits for its answer, a crash, or the timeout. */
     public RuntimeReply invoke(Invocation invocation, long timeoutMillis) {
+        // Extensions get INVOKE with the runtime; the invocation ends when the runtime answered and each of them
+        // asked for its next event.
+        boolean withExtensions = extensions.any();
+        CompletableFuture<Void> extensionsDone = withExtensions
+                ? extensions.deliver("INVOKE", ExternalExtensions.invokeEvent(invocation)) : null;
         CompletableFuture<RuntimeReply> reply = channel.submit(invocation);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         RuntimeReply r;
         try {
-            r = reply.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (!withExtensions) { // the warm path of most functions: nothing else to wait for
+                r = reply.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            } else {
+                r = awaitWithExtensions(reply, extensionsDone, deadline);
+            }
+            if (r == null) { // an extension failed: the environment is reset
+                close(false);
+                return extensions.failure().join();
+            }
         } catch (TimeoutException e) {
+            failureShutdownReason = "timeout";
             close(false);
             return RuntimeReply.platformError("Sandbox.Timedout", "RequestId: " + invocation.requestId()
                     + " Error: " + timeoutMessage(timeoutMillis));
@@ -167,6 +197,32 @@ public final class ExecutionEnvironment implements AutoCloseable {
                     + " Error: " + exitReason());
         }
         return r;
+    }
+
+    /**
+     * The runtime's reply once it answered and every extension registered for INVOKE asked for its next event;
+     * null when an extension failed first.
+     */
+    private RuntimeReply awaitWithExtensions(CompletableFuture<RuntimeReply> reply,
+                                             CompletableFuture<Void> extensionsDone, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        CompletableFuture.anyOf(reply, extensions.failure()).get(remaining(deadline), TimeUnit.NANOSECONDS);
+        if (!reply.isDone()) {
+            return null;
+        }
+        RuntimeReply r = reply.join();
+        if (r != EXITED) {
+            CompletableFuture.anyOf(extensionsDone, extensions.failure()).get(remaining(deadline),
+                    TimeUnit.NANOSECONDS);
+            if (!extensionsDone.isDone()) {
+                return null;
+            }
+        }
+        return r;
+    }
+
+    private static long remaining(long deadlineNanos) {
+        return Math.max(0, deadlineNanos - System.nanoTime());
     }
 
     static String timeoutMessage(long timeoutMillis) {
@@ -288,7 +344,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
             }
             closed = true;
         }
+        shutDownExtensions(graceful ? "spindown" : failureShutdownReason);
         channel.close(EXITED);
+        extensions.close();
         if (process != null) {
             List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
             tree.add(process.toHandle());
@@ -312,6 +370,18 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
         api.close();
         deleteTree(tmpDir);
+    }
+
+    /**
+     * Sends SHUTDOWN to the extensions registered for it and gives them until its deadline (the same 2 s the runtime
+     * gets after SIGTERM) to call {@code event/next} again; the process tree is signalled after that.
+     */
+    private void shutDownExtensions(String reason) {
+        if (process == null || !extensions.anyRegisteredFor("SHUTDOWN")
+                || (!process.isAlive() && process.descendants().findAny().isEmpty())) {
+            return;
+        }
+        extensions.shutdown(reason, settings.clock().millis() + SHUTDOWN_GRACE_MS, SHUTDOWN_GRACE_MS);
     }
 
     private static void deleteTree(Path dir) {

@@ -10,13 +10,22 @@ import java.util.Map;
  * @param arn the function's unqualified ARN
  * @param codeDir the unpacked code (host path), mounted read-only as the task root
  * @param environment the function's own environment variables
+ * @param optDir the function's layers merged (host path), seen at {@code /opt}; null when it has none
  */
 public record FunctionSpec(String accountId, String region, String name, String version, String arn,
                            String runtime, String handler, int memoryMb, int timeoutSeconds,
-                           Map<String, String> environment, Path codeDir, String codeSha256) {
+                           Map<String, String> environment, Path codeDir, String codeSha256, Path optDir) {
 
     public FunctionSpec {
         environment = Map.copyOf(environment);
+    }
+
+    /** A function without layers. */
+    public FunctionSpec(String accountId, String region, String name, String version, String arn, String runtime,
+                        String handler, int memoryMb, int timeoutSeconds, Map<String, String> environment,
+                        Path codeDir, String codeSha256) {
+        this(accountId, region, name, version, arn, runtime, handler, memoryMb, timeoutSeconds, environment, codeDir,
+                codeSha256, null);
     }
 
     /** The ARN the runtime sees in {@code Lambda-Runtime-Invoked-Function-Arn}. */

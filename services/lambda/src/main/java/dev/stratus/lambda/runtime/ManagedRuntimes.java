@@ -53,6 +53,18 @@ public final class ManagedRuntimes {
      * @param visibleTaskRoot and {@code visibleRuntimeDir}: the same places as the sandbox sees them
      */
     public Resolution resolve(String runtime, Path taskRoot, String visibleTaskRoot, String visibleRuntimeDir) {
+        return resolve(runtime, taskRoot, visibleTaskRoot, visibleRuntimeDir, null, "/opt");
+    }
+
+    /**
+     * As {@link #resolve(String, Path, String, String)}, for a function with layers: a custom runtime's
+     * {@code bootstrap} may also come from a layer ({@code /opt/bootstrap}), used when the code has none, as on AWS.
+     *
+     * @param optDir the merged layers (host path), or null
+     * @param visibleOpt where the sandbox shows them
+     */
+    public Resolution resolve(String runtime, Path taskRoot, String visibleTaskRoot, String visibleRuntimeDir,
+                              Path optDir, String visibleOpt) {
         Matcher py = PYTHON.matcher(runtime);
         if (py.matches()) {
             return interpreters.python(py.group(1))
@@ -68,15 +80,20 @@ public final class ManagedRuntimes {
         }
         if (PROVIDED.contains(runtime)) {
             Path bootstrap = taskRoot.resolve("bootstrap");
+            String visibleBootstrap = visibleTaskRoot + "/bootstrap";
+            if (!Files.exists(bootstrap) && optDir != null && Files.exists(optDir.resolve("bootstrap"))) {
+                bootstrap = optDir.resolve("bootstrap");
+                visibleBootstrap = visibleOpt + "/bootstrap";
+            }
             if (!Files.exists(bootstrap)) {
                 return new Unavailable("Runtime.InvalidEntrypoint",
                         "Couldn't find valid bootstrap(s): [" + visibleTaskRoot + "/bootstrap /opt/bootstrap]");
             }
             if (!Files.isExecutable(bootstrap)) {
-                return new Unavailable("Runtime.InvalidEntrypoint", "fork/exec " + visibleTaskRoot
-                        + "/bootstrap: permission denied");
+                return new Unavailable("Runtime.InvalidEntrypoint", "fork/exec " + visibleBootstrap
+                        + ": permission denied");
             }
-            return new Launch(List.of(visibleTaskRoot + "/bootstrap"), null, null);
+            return new Launch(List.of(visibleBootstrap), null, null);
         }
         return new Unavailable("Runtime.InvalidEntrypoint", "Stratus cannot run the runtime " + runtime
                 + " yet (supported: python3.x, nodejs*.x, provided, provided.al2, provided.al2023)");

@@ -30,7 +30,9 @@ public final class ProcessDriver implements SandboxDriver {
 
     @Override
     public Visible visible(Mounts m) {
-        return new Visible(m.taskRoot().toString(), m.runtimeDir().toString(), m.tmpDir().toString());
+        // No mount namespace: the layers stay where they were merged, and the search paths point there.
+        return new Visible(m.taskRoot().toString(), m.runtimeDir().toString(), m.tmpDir().toString(),
+                m.optDir() == null ? "/opt" : m.optDir().toString());
     }
 
     @Override

@@ -18,10 +18,17 @@ public final class RuntimeApiServer implements AutoCloseable {
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     private final InvocationChannel channel;
+    private final ExtensionsApi extensions;
     private final LoopbackHttpServer server;
 
     RuntimeApiServer(InvocationChannel channel) {
+        this(channel, null);
+    }
+
+    /** A Runtime API that also serves the Extensions API ({@code extensions} may be null: then it does not). */
+    RuntimeApiServer(InvocationChannel channel, ExtensionsApi extensions) {
         this.channel = channel;
+        this.extensions = extensions;
         this.server = new LoopbackHttpServer(this::handle, MAX_PAYLOAD_BYTES);
     }
 
@@ -33,6 +40,9 @@ public final class RuntimeApiServer implements AutoCloseable {
     private LoopbackHttpServer.Response handle(LoopbackHttpServer.Request req) throws InterruptedException {
         String path = req.path();
         String method = req.method();
+        if (extensions != null && path.startsWith(ExtensionsApi.PREFIX)) {
+            return extensions.handle(req);
+        }
         if (path.equals(INVOCATION + "next")) {
             return method.equals("GET") ? next() : status(405);
         }
@@ -106,16 +116,16 @@ public final class RuntimeApiServer implements AutoCloseable {
                 "RequestEntityTooLarge"));
     }
 
-    private static byte[] errorJson(String message, String type) {
+    static byte[] errorJson(String message, String type) {
         return ("{\"errorMessage\":\"" + Json.escape(message) + "\",\"errorType\":\"" + type + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static LoopbackHttpServer.Response json(int status, byte[] body) {
+    static LoopbackHttpServer.Response json(int status, byte[] body) {
         return new LoopbackHttpServer.Response(status, JSON, body);
     }
 
-    private static LoopbackHttpServer.Response status(int status) {
+    static LoopbackHttpServer.Response status(int status) {
         return new LoopbackHttpServer.Response(status, Map.of(), null);
     }
 

@@ -10,12 +10,13 @@ public sealed interface SandboxDriver permits BubblewrapDriver, ProcessDriver {
      * Host directories an environment is built from.
      *
      * @param installRoot the interpreter's installation, exposed read-only, or null
+     * @param optDir the merged layers, exposed read-only at {@code /opt}, or null
      */
-    record Mounts(Path taskRoot, Path runtimeDir, Path tmpDir, Path installRoot) {
+    record Mounts(Path taskRoot, Path runtimeDir, Path tmpDir, Path installRoot, Path optDir) {
     }
 
-    /** The same places as the function sees them. */
-    record Visible(String taskRoot, String runtimeDir, String tmpDir) {
+    /** The same places as the function sees them ({@code opt}: where the layers are). */
+    record Visible(String taskRoot, String runtimeDir, String tmpDir, String opt) {
     }
 
     /** The driver's name as reported in health: {@code bubblewrap} or {@code process}. */

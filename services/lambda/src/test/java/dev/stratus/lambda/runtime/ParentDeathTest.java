@@ -27,7 +27,7 @@ class ParentDeathTest {
         SandboxDriver driver = driverName.equals("process") ? SandboxDrivers.process() : SandboxDrivers.detect();
         SandboxDriver.Mounts mounts = new SandboxDriver.Mounts(Files.createDirectories(scratch.resolve("task")),
                 Files.createDirectories(scratch.resolve("runtime")), Files.createDirectories(scratch.resolve("tmp")),
-                null);
+                null, null);
         List<String> command = driver.command(mounts, List.of("/bin/sh", "-c", "sleep 300 & sleep 301 & wait"));
         // A stand-in for Stratus: a parent that starts the environment with a pipe on its stdin, then gets killed.
         String parentScript = "import subprocess, sys, time\n"
