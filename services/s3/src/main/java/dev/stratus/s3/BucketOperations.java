@@ -116,6 +116,9 @@ final class BucketOperations {
             for (UploadRecord u : state.uploads.list(name + "/")) {
                 MultipartOperations.discard(state, u);
             }
+            for (String k : state.configs.keys(name + "/")) {
+                state.configs.delete(k);
+            }
             state.buckets.delete(name);
         }
         return null;

@@ -14,13 +14,15 @@ public final class S3Service implements Service {
 
     private final ServiceModel model = ServiceModel.load("s3");
     private final S3State state;
+    private final EventNotifier notifier;
     private final Map<String, Operation> operations = new LinkedHashMap<>();
 
     public S3Service(Platform platform) {
         this.state = new S3State(platform.storage(),
                 BlobStore.open(platform.config().dataDir(), platform.config().inMemory()), platform.clock());
+        this.notifier = new EventNotifier(state, platform.registry(), platform.clock());
         BucketOperations buckets = new BucketOperations(state, platform.clock());
-        ObjectOperations objects = new ObjectOperations(state, platform.clock());
+        ObjectOperations objects = new ObjectOperations(state, platform.clock(), notifier);
         CopyOperations copies = new CopyOperations(state, objects);
         MultipartOperations multipart = new MultipartOperations(state, objects);
         ListOperations lists = new ListOperations(state);
@@ -35,6 +37,9 @@ public final class S3Service implements Service {
         operations.put("DeleteBucketTagging", buckets::deleteBucketTagging);
         operations.put("GetBucketVersioning", buckets::getBucketVersioning);
         operations.put("PutBucketVersioning", buckets::putBucketVersioning);
+        NotificationOperations notifications = new NotificationOperations(state, notifier);
+        operations.put("PutBucketNotificationConfiguration", notifications::putBucketNotificationConfiguration);
+        operations.put("GetBucketNotificationConfiguration", notifications::getBucketNotificationConfiguration);
         operations.put("ListObjectVersions", new VersionListing(state)::listObjectVersions);
 
         operations.put("PutObject", objects::putObject);
@@ -87,6 +92,7 @@ public final class S3Service implements Service {
 
     @Override
     public void close() {
+        notifier.close();
         state.close();
     }
 }
