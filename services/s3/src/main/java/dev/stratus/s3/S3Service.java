@@ -1,8 +1,11 @@
 package dev.stratus.s3;
 
+import dev.stratus.platform.HttpFrontDoor;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.Service;
+import dev.stratus.protocol.HttpRequest;
+import dev.stratus.protocol.HttpResponse;
 import dev.stratus.protocol.model.ServiceModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +18,7 @@ public final class S3Service implements Service {
     private final ServiceModel model = ServiceModel.load("s3");
     private final S3State state;
     private final EventNotifier notifier;
+    private final BrowserCors browserCors;
     private final Map<String, Operation> operations = new LinkedHashMap<>();
 
     public S3Service(Platform platform) {
@@ -40,6 +44,11 @@ public final class S3Service implements Service {
         NotificationOperations notifications = new NotificationOperations(state, notifier);
         operations.put("PutBucketNotificationConfiguration", notifications::putBucketNotificationConfiguration);
         operations.put("GetBucketNotificationConfiguration", notifications::getBucketNotificationConfiguration);
+        CorsOperations cors = new CorsOperations(state);
+        operations.put("PutBucketCors", cors::putBucketCors);
+        operations.put("GetBucketCors", cors::getBucketCors);
+        operations.put("DeleteBucketCors", cors::deleteBucketCors);
+        this.browserCors = new BrowserCors(state, model);
         operations.put("ListObjectVersions", new VersionListing(state)::listObjectVersions);
 
         operations.put("PutObject", objects::putObject);
@@ -88,6 +97,16 @@ public final class S3Service implements Service {
     @Override
     public long maxRequestBytes() {
         return MAX_REQUEST_BYTES;
+    }
+
+    @Override
+    public HttpFrontDoor frontDoor() {
+        return browserCors;
+    }
+
+    @Override
+    public HttpResponse finishResponse(HttpRequest request, HttpResponse response) {
+        return browserCors.finish(request, response);
     }
 
     @Override
