@@ -94,6 +94,7 @@ final class ObjectOperations {
         notifier.objectChanged(ctx, "ObjectCreated:Put", stored);
         ObjectNode out = F.objectNode().put("ETag", etag);
         putVersionId(out, stored);
+        putExpiration(out, stored);
         if (!checksums.isEmpty()) {
             checksums.forEach(out::put);
             out.put("ChecksumType", "FULL_OBJECT");
@@ -104,6 +105,14 @@ final class ObjectOperations {
     static void putVersionId(ObjectNode out, ObjectRecord r) {
         if (r.version() != null) {
             out.put("VersionId", r.versionId());
+        }
+    }
+
+    /** The x-amz-expiration header, for a current object a lifecycle rule of its bucket will expire. */
+    void putExpiration(ObjectNode out, ObjectRecord r) {
+        String header = LifecycleRules.expirationHeader(state.config(r.bucket(), LifecycleRules.LIFECYCLE), r);
+        if (header != null) {
+            out.put("Expiration", header);
         }
     }
 
@@ -195,6 +204,7 @@ final class ObjectOperations {
             }
         }
         putVersionId(out, r);
+        putExpiration(out, r);
         if (slice != null) {
             out.put("HttpStatusCode", 206);
             out.put("ContentLength", slice.length());

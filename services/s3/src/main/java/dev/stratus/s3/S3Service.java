@@ -7,6 +7,7 @@ import dev.stratus.platform.Service;
 import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
 import dev.stratus.protocol.model.ServiceModel;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,9 +20,17 @@ public final class S3Service implements Service {
     private final S3State state;
     private final EventNotifier notifier;
     private final BrowserCors browserCors;
+    private final LifecycleSweeper lifecycle;
+    private final Duration lifecyclePeriod;
     private final Map<String, Operation> operations = new LinkedHashMap<>();
 
     public S3Service(Platform platform) {
+        this(platform, LifecycleSweeper.configuredPeriod());
+    }
+
+    /** S3 whose lifecycle sweeper runs every {@code lifecyclePeriod} (tests move the clock and call {@link #sweepLifecycle()}). */
+    public S3Service(Platform platform, Duration lifecyclePeriod) {
+        this.lifecyclePeriod = lifecyclePeriod;
         this.state = new S3State(platform.storage(),
                 BlobStore.open(platform.config().dataDir(), platform.config().inMemory()), platform.clock());
         this.notifier = new EventNotifier(state, platform.registry(), platform.clock());
@@ -49,6 +58,11 @@ public final class S3Service implements Service {
         operations.put("GetBucketCors", cors::getBucketCors);
         operations.put("DeleteBucketCors", cors::deleteBucketCors);
         this.browserCors = new BrowserCors(state, model);
+        LifecycleOperations lifecycleOps = new LifecycleOperations(state);
+        operations.put("PutBucketLifecycleConfiguration", lifecycleOps::putBucketLifecycleConfiguration);
+        operations.put("GetBucketLifecycleConfiguration", lifecycleOps::getBucketLifecycleConfiguration);
+        operations.put("DeleteBucketLifecycle", lifecycleOps::deleteBucketLifecycle);
+        this.lifecycle = new LifecycleSweeper(state, notifier, platform.clock());
         operations.put("ListObjectVersions", new VersionListing(state)::listObjectVersions);
 
         operations.put("PutObject", objects::putObject);
@@ -100,6 +114,16 @@ public final class S3Service implements Service {
     }
 
     @Override
+    public void start() {
+        lifecycle.start(lifecyclePeriod);
+    }
+
+    /** One lifecycle pass now (the background sweeper runs the same); returns how many objects, versions and uploads went. */
+    public int sweepLifecycle() {
+        return lifecycle.sweep();
+    }
+
+    @Override
     public HttpFrontDoor frontDoor() {
         return browserCors;
     }
@@ -111,6 +135,7 @@ public final class S3Service implements Service {
 
     @Override
     public void close() {
+        lifecycle.close();
         notifier.close();
         state.close();
     }
