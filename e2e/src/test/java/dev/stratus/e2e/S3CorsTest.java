@@ -101,6 +101,15 @@ class S3CorsTest {
     }
 
     @Test
+    void virtualHostedPreflightsAreAnsweredToo() throws Exception {
+        RawS3.Response r = RawS3.send(stratus.endpoint(), "OPTIONS", "/page.html", java.util.Map.of(
+                "Host", BUCKET + ".s3.localhost:" + stratus.endpoint().getPort(), "Origin", APP,
+                "Access-Control-Request-Method", "GET"), null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers()).containsEntry("access-control-allow-origin", APP);
+    }
+
+    @Test
     void aPreflightNoRuleAllowsIs403() throws Exception {
         HttpResponse<String> wrongOrigin = preflight("/" + BUCKET + "/page.html", "https://evil.test", "GET", null);
         assertThat(wrongOrigin.statusCode()).isEqualTo(403);

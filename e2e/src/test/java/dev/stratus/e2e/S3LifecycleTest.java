@@ -69,9 +69,14 @@ class S3LifecycleTest {
                 expireAfter("logs", "logs/", 7),
                 LifecycleRule.builder().id("uploads").status(ExpirationStatus.DISABLED).filter(f -> f.prefix(""))
                         .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(3))
-                        .transitions(t -> t.days(30).storageClass("GLACIER")).build())));
+                        .transitions(t -> t.days(30).storageClass("GLACIER")).build(),
+                LifecycleRule.builder().id("dated").status(ExpirationStatus.ENABLED)
+                        .filter(f -> f.and(a -> a.prefix("tmp/").tags(t -> t.key("tier").value("scratch"))))
+                        .expiration(e -> e.date(Instant.parse("2027-01-01T00:00:00Z"))).build())));
         List<LifecycleRule> rules = s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket)).rules();
-        assertThat(rules).hasSize(2);
+        assertThat(rules).hasSize(3);
+        assertThat(rules.get(2).expiration().date()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
+        assertThat(rules.get(2).filter().and().tags().get(0).value()).isEqualTo("scratch");
         assertThat(rules.get(0).id()).isEqualTo("logs");
         assertThat(rules.get(0).filter().prefix()).isEqualTo("logs/");
         assertThat(rules.get(0).expiration().days()).isEqualTo(7);
@@ -93,6 +98,10 @@ class S3LifecycleTest {
         assertAwsError(() -> s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c
                         .rules(expireAfter("same", "a/", 1), expireAfter("same", "b/", 1)))), S3Exception.class, 400,
                 "InvalidArgument", "Rule ID must be unique. Found same ID for more than one rule");
+        assertAwsError(() -> s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c
+                        .rules(r -> r.id("noon").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                                .expiration(e -> e.date(Instant.parse("2027-01-01T12:00:00Z")))))),
+                S3Exception.class, 400, "InvalidArgument", "'Date' must be at midnight GMT");
         assertAwsError(() -> s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c
                         .rules(r -> r.id("nothing").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("x/"))))),
                 S3Exception.class, 400, "InvalidRequest", "At least one action needs to be specified in a rule");

@@ -117,7 +117,7 @@ final class BucketOperations {
                 MultipartOperations.discard(state, u);
             }
             for (String k : state.configs.keys(name + "/")) {
-                state.configs.delete(k);
+                state.deleteConfig(name, k.substring(name.length() + 1));
             }
             state.buckets.delete(name);
         }

@@ -7,6 +7,8 @@ import dev.stratus.platform.RequestContext;
 
 /** PutBucketLifecycleConfiguration, GetBucketLifecycleConfiguration and DeleteBucketLifecycle. */
 final class LifecycleOperations {
+    /** S3's default since 2024; transitions are not applied here, so it is only reported. */
+    static final String DEFAULT_MINIMUM_SIZE = "all_storage_classes_128K";
     private final S3State state;
 
     LifecycleOperations(S3State state) {
@@ -18,7 +20,8 @@ final class LifecycleOperations {
         JsonNode rules = in.path("LifecycleConfiguration").path("Rules");
         LifecycleRules.validate(rules);
         state.putConfig(b.name(), LifecycleRules.LIFECYCLE, rules);
-        return JsonNodeFactory.instance.objectNode().put("TransitionDefaultMinimumObjectSize", "all_storage_classes_128K");
+        return JsonNodeFactory.instance.objectNode().put("TransitionDefaultMinimumObjectSize",
+                in.path("TransitionDefaultMinimumObjectSize").asText(DEFAULT_MINIMUM_SIZE));
     }
 
     JsonNode getBucketLifecycleConfiguration(RequestContext ctx, ObjectNode in) {
@@ -29,7 +32,7 @@ final class LifecycleOperations {
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("Rules", rules);
-        out.put("TransitionDefaultMinimumObjectSize", "all_storage_classes_128K");
+        out.put("TransitionDefaultMinimumObjectSize", DEFAULT_MINIMUM_SIZE);
         return out;
     }
 

@@ -108,7 +108,10 @@ final class ObjectOperations {
         }
     }
 
-    /** The x-amz-expiration header, for a current object a lifecycle rule of its bucket will expire. */
+    /**
+     * The x-amz-expiration header, for a current object a lifecycle rule of its bucket will expire (noncurrent
+     * versions read by id get none: their expiry depends on when they stopped being current).
+     */
     void putExpiration(ObjectNode out, ObjectRecord r) {
         String header = LifecycleRules.expirationHeader(state.config(r.bucket(), LifecycleRules.LIFECYCLE), r);
         if (header != null) {
@@ -204,7 +207,9 @@ final class ObjectOperations {
             }
         }
         putVersionId(out, r);
-        putExpiration(out, r);
+        if (ObjectReads.text(in, "VersionId") == null) {
+            putExpiration(out, r);
+        }
         if (slice != null) {
             out.put("HttpStatusCode", 206);
             out.put("ContentLength", slice.length());

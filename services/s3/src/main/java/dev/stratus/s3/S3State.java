@@ -21,6 +21,12 @@ final class S3State implements AutoCloseable {
     final DocumentStore<ObjectRecord> versions;
     /** A bucket's sub-resource configurations (notification, cors, lifecycle) as value trees, keyed {@code bucket/kind}. */
     final DocumentStore<com.fasterxml.jackson.databind.JsonNode> configs;
+    /**
+     * Configurations as last read (absent ones too): every object write and read asks for its bucket's notification
+     * and lifecycle rules, and only this process changes them, through {@link #putConfig} and {@link #deleteConfig}.
+     */
+    private final java.util.Map<String, Optional<com.fasterxml.jackson.databind.JsonNode>> configCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong lastSequence = new java.util.concurrent.atomic.AtomicLong();
     final BlobStore blobs;
     /** Writers of one key take its stripe so an overwrite never deletes a body a concurrent writer just stored. */
@@ -82,15 +88,17 @@ final class S3State implements AutoCloseable {
 
     /** A bucket's stored configuration of one kind ({@code notification}, {@code cors}, {@code lifecycle}), or null. */
     com.fasterxml.jackson.databind.JsonNode config(String bucket, String kind) {
-        return configs.get(bucket + "/" + kind).orElse(null);
+        return configCache.computeIfAbsent(bucket + "/" + kind, k -> configs.get(k)).orElse(null);
     }
 
     void putConfig(String bucket, String kind, com.fasterxml.jackson.databind.JsonNode value) {
         configs.put(bucket + "/" + kind, value);
+        configCache.remove(bucket + "/" + kind);
     }
 
     void deleteConfig(String bucket, String kind) {
         configs.delete(bucket + "/" + kind);
+        configCache.remove(bucket + "/" + kind);
     }
 
     static String versionPrefix(String bucket, String key) {
