@@ -38,7 +38,9 @@ final class BrowserCors implements HttpFrontDoor {
         if (vhost != null) {
             return new Target(vhost, !trimmed.isEmpty());
         }
-        if (trimmed.isEmpty() || (host != null && host.contains(".execute-api."))) {
+        // API Gateway's invoke URLs are never S3's, even where a bucket shares the first path segment.
+        if (trimmed.isEmpty() || (host != null && host.contains(".execute-api."))
+                || trimmed.startsWith("restapis/") && trimmed.contains("/_user_request_/")) {
             return null;
         }
         int slash = trimmed.indexOf('/');

@@ -8,8 +8,9 @@ import dev.stratus.platform.OperationRegistry;
 import dev.stratus.platform.RequestContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,8 @@ import java.util.logging.Logger;
 /**
  * Sends bucket events to the destinations of the bucket's notification configuration: SQS, SNS and Lambda through
  * the operation registry. The record is built when the change commits; delivery happens afterwards on one
- * background thread (so a bucket's events arrive in order), and never fails or delays the S3 request.
+ * background thread (so a bucket's events arrive in order unless one is retried), and never fails or delays the
+ * S3 request. A failed delivery is tried twice more, then dropped with a warning.
  */
 final class EventNotifier implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventNotifier.class.getName());
@@ -35,7 +37,9 @@ final class EventNotifier implements AutoCloseable {
     private final OperationRegistry registry;
     private final Clock clock;
     private final AtomicLong sequence;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+    /** Delays before the second and third attempt of a failed delivery; S3 also retries before it gives up. */
+    static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "stratus-s3-events");
         t.setDaemon(true);
         return t;
@@ -97,14 +101,28 @@ final class EventNotifier implements AutoCloseable {
     }
 
     private void submit(NotificationConfigs.Target t, String body, String what) {
-        try {
-            executor.execute(() -> {
-                try {
-                    deliver(t, body);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "S3 event " + what + " not delivered to " + t.arn() + ": " + e);
+        schedule(t, body, what, 0);
+    }
+
+    private void schedule(NotificationConfigs.Target t, String body, String what, int attempt) {
+        Runnable task = () -> {
+            try {
+                deliver(t, body);
+            } catch (RuntimeException e) {
+                if (attempt < RETRY_DELAYS.size()) {
+                    schedule(t, body, what, attempt + 1);
+                } else {
+                    LOG.log(Level.WARNING, "S3 event " + what + " not delivered to " + t.arn() + " after "
+                            + (attempt + 1) + " attempts: " + e);
                 }
-            });
+            }
+        };
+        try {
+            if (attempt == 0) {
+                executor.execute(task);
+            } else {
+                executor.schedule(task, RETRY_DELAYS.get(attempt - 1).toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (RejectedExecutionException e) {
             LOG.log(Level.FINE, "S3 is shutting down; event " + what + " dropped");
         }
