@@ -149,6 +149,29 @@ class S3NotificationsTest {
     }
 
     @Test
+    void copiesMultipartUploadsAndTaggingHaveTheirOwnEventNames() throws Exception {
+        String bucket = bucket();
+        Queue q = queue();
+        s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
+                .queueConfigurations(c -> c.queueArn(q.arn()).events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_TAGGING))));
+        s3.putObject(b -> b.bucket(bucket).key("src"), RequestBody.fromString("s"));
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket).destinationKey("copy"));
+        String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key("multi")).uploadId();
+        String part = s3.uploadPart(b -> b.bucket(bucket).key("multi").uploadId(upload).partNumber(1),
+                RequestBody.fromString("part")).eTag();
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key("multi").uploadId(upload)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(part))));
+        s3.putObjectTagging(b -> b.bucket(bucket).key("src").tagging(t -> t.tagSet(x -> x.key("k").value("v"))));
+        s3.deleteObjectTagging(b -> b.bucket(bucket).key("src"));
+
+        List<JsonNode> got = receive(q, 5);
+        assertThat(got).extracting(j -> j.at("/Records/0/eventName").asText() + " " + j.at("/Records/0/s3/object/key")
+                .asText()).containsExactly("ObjectCreated:Put src", "ObjectCreated:Copy copy",
+                "ObjectCreated:CompleteMultipartUpload multi", "ObjectTagging:Put src", "ObjectTagging:Delete src");
+        assertThat(got.get(2).at("/Records/0/s3/object/eTag").asText()).endsWith("-1");
+    }
+
+    @Test
     void deletesAreObjectRemovedEventsAndDeleteMarkersSaySo() throws Exception {
         String bucket = bucket();
         Queue q = queue();
