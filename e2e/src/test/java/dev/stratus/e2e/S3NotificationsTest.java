@@ -223,6 +223,10 @@ class S3NotificationsTest {
                         .queueConfigurations(c -> c.queueArn(missing).events(Event.S3_OBJECT_CREATED)))),
                 S3Exception.class, 400, "InvalidArgument", "Unable to validate the following destination configurations");
         assertThat(s3.getBucketNotificationConfiguration(b -> b.bucket(bucket)).queueConfigurations()).isEmpty();
+        assertAwsError(() -> s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
+                        .queueConfigurations(c -> c.queueArn("arn:aws:sqs:eu-west-1:000000000000:far-away")
+                                .events(Event.S3_OBJECT_CREATED)))), S3Exception.class, 400, "InvalidArgument",
+                "The notification destination service region is not valid for the bucket location constraint");
     }
 
     @Test

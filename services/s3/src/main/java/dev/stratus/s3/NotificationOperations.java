@@ -23,6 +23,7 @@ final class NotificationOperations {
         List<NotificationConfigs.Target> targets = NotificationConfigs.targets(config);
         boolean skipValidation = in.path("SkipDestinationValidation").asBoolean(false);
         if (!skipValidation) {
+            checkRegions(targets, b.region());
             checkDestinations(targets);
         }
         if (config.isEmpty()) {
@@ -34,6 +35,17 @@ final class NotificationOperations {
             notifier.testEvents(targets, b.name(), ctx.requestId());
         }
         return null;
+    }
+
+    /** S3 delivers only to queues, topics and functions in the bucket's own region. */
+    private static void checkRegions(List<NotificationConfigs.Target> targets, String bucketRegion) {
+        for (NotificationConfigs.Target t : targets) {
+            String[] parts = t.arn().split(":", 6);
+            if (parts.length == 6 && !parts[3].isEmpty() && !parts[3].equals(bucketRegion)) {
+                throw S3Errors.invalidArgument("The notification destination service region is not valid for the "
+                        + "bucket location constraint", t.arn(), null);
+            }
+        }
     }
 
     /** S3 refuses the whole configuration when a destination does not exist, listing each one it could not use. */
