@@ -47,6 +47,14 @@ public interface Service extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Adds what a service sends on every answer beyond the operation's output, from the raw request (S3's CORS
+     * headers for a request with an {@code Origin}); called for results and errors alike. Returns {@code response}.
+     */
+    default HttpResponse finishResponse(dev.stratus.protocol.HttpRequest request, HttpResponse response) {
+        return response;
+    }
+
     /** Starts background work (sweepers, workers); called once after every service is registered. */
     default void start() {
     }

@@ -125,9 +125,10 @@ public final class EdgeHandler {
                     clock.instant()).withEndpoint(endpointOf(request));
             ObjectNode input = codec.decode(op, request);
             JsonNode output = registry.call(service, op, ctx, input);
-            return new Dispatch(codec.encode(op, output, requestId), service.name() + "." + op.name());
+            return new Dispatch(service.finishResponse(request, codec.encode(op, output, requestId)),
+                    service.name() + "." + op.name());
         } catch (AwsException e) {
-            return new Dispatch(codec.encodeError(service.model(), op, e, requestId),
+            return new Dispatch(service.finishResponse(request, codec.encodeError(service.model(), op, e, requestId)),
                     service.name() + "." + (op == null ? "?" : op.name()) + " " + e.code());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "internal error in " + service.name() + "." + (op == null ? "?" : op.name())

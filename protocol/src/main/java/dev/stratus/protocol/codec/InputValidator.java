@@ -18,6 +18,11 @@ import java.util.Map;
 public final class InputValidator {
     /** AWS lists at most this many violations in one message. */
     static final int MAX_REPORTED = 10;
+    /**
+     * Enums the service matches ignoring case although the model lists one spelling: S3's filter rule names
+     * ({@code Prefix} from the SDK for Java, {@code prefix} from botocore).
+     */
+    private static final java.util.Set<String> CASE_INSENSITIVE_ENUMS = java.util.Set.of("FilterRuleName");
 
     private InputValidator() {
     }
@@ -87,7 +92,8 @@ public final class InputValidator {
                 String text = v.asText();
                 String shown = "'" + text + "'";
                 length(s, text.codePointCount(0, text.length()), shown, p, errors);
-                if (!s.enumValues().isEmpty() && !s.enumValues().contains(text)) {
+                if (!s.enumValues().isEmpty() && !s.enumValues().contains(text) && !(CASE_INSENSITIVE_ENUMS
+                        .contains(s.name()) && s.enumValues().stream().anyMatch(text::equalsIgnoreCase))) {
                     errors.add("Value " + shown + " at '" + p + "' failed to satisfy constraint: "
                             + "Member must satisfy enum value set: " + s.enumValues());
                 }

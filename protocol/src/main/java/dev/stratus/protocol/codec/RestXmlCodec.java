@@ -45,7 +45,7 @@ public final class RestXmlCodec extends RestCodec {
      * The bucket a virtual-hosted S3 request names in its Host header ({@code photos.s3.localhost:4566},
      * {@code photos.s3.us-east-1.amazonaws.com}, {@code photos.localhost}), or null for path-style requests.
      */
-    static String virtualHostBucket(String host) {
+    public static String virtualHostBucket(String host) {
         if (host == null || host.isEmpty() || host.startsWith("[")) {
             return null;
         }
@@ -155,7 +155,7 @@ public final class RestXmlCodec extends RestCodec {
     }
 
     /** S3's second request id; ours is derived from the first so the two always agree. */
-    static String hostId(String requestId) {
+    public static String hostId(String requestId) {
         return Base64.getEncoder().encodeToString(("stratus/" + requestId).getBytes(StandardCharsets.UTF_8));
     }
 

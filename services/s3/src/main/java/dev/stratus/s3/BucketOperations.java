@@ -116,6 +116,9 @@ final class BucketOperations {
             for (UploadRecord u : state.uploads.list(name + "/")) {
                 MultipartOperations.discard(state, u);
             }
+            for (String k : state.configs.keys(name + "/")) {
+                state.deleteConfig(name, k.substring(name.length() + 1));
+            }
             state.buckets.delete(name);
         }
         return null;

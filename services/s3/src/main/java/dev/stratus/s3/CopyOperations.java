@@ -56,6 +56,7 @@ final class CopyOperations {
                 replaceTags ? Tags.fromHeader(in.get("Tagging")) : src.tags(),
                 checksums, storageClass != null ? storageClass : src.storageClass(), null, null);
         ObjectRecord stored = state.putObject(copy);
+        objects.notifier().objectChanged(ctx, "ObjectCreated:Copy", stored);
         ObjectNode result = F.objectNode().put("ETag", etag);
         result.set("LastModified", Timestamps.node(Instant.ofEpochMilli(now)));
         checksums.forEach(result::put);

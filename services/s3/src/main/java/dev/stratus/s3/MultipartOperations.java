@@ -166,6 +166,7 @@ final class MultipartOperations {
         ObjectRecord stored = state.putObject(new ObjectRecord(bucket, key, blob, size, etag, objects.now(), upload.headers(),
                 upload.expires(), upload.metadata(), upload.tags(), Map.of(), upload.storageClass(), sizes, null));
         discard(state, upload);
+        objects.notifier().objectChanged(ctx, "ObjectCreated:CompleteMultipartUpload", stored);
         ObjectNode out = F.objectNode().put("Location", "/" + bucket + "/" + key).put("Bucket", bucket)
                 .put("Key", key).put("ETag", etag);
         ObjectOperations.putVersionId(out, stored);

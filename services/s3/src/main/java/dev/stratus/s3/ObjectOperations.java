@@ -24,10 +24,16 @@ final class ObjectOperations {
     static final int MAX_DELETE_KEYS = 1000;
     private final S3State state;
     private final Clock clock;
+    private final EventNotifier notifier;
 
-    ObjectOperations(S3State state, Clock clock) {
+    ObjectOperations(S3State state, Clock clock, EventNotifier notifier) {
         this.state = state;
         this.clock = clock;
+        this.notifier = notifier;
+    }
+
+    EventNotifier notifier() {
+        return notifier;
     }
 
     static byte[] body(ObjectNode in) {
@@ -85,8 +91,10 @@ final class ObjectOperations {
         ObjectRecord stored = state.putObject(new ObjectRecord(bucket, key, blob, body.length, etag, now(),
                 headers(in), expires(in), metadata(in), tags, checksums, ObjectReads.text(in, "StorageClass"), null,
                 null));
+        notifier.objectChanged(ctx, "ObjectCreated:Put", stored);
         ObjectNode out = F.objectNode().put("ETag", etag);
         putVersionId(out, stored);
+        putExpiration(out, stored);
         if (!checksums.isEmpty()) {
             checksums.forEach(out::put);
             out.put("ChecksumType", "FULL_OBJECT");
@@ -97,6 +105,17 @@ final class ObjectOperations {
     static void putVersionId(ObjectNode out, ObjectRecord r) {
         if (r.version() != null) {
             out.put("VersionId", r.versionId());
+        }
+    }
+
+    /**
+     * The x-amz-expiration header, for a current object a lifecycle rule of its bucket will expire (noncurrent
+     * versions read by id get none: their expiry depends on when they stopped being current).
+     */
+    void putExpiration(ObjectNode out, ObjectRecord r) {
+        String header = LifecycleRules.expirationHeader(state.config(r.bucket(), LifecycleRules.LIFECYCLE), r);
+        if (header != null) {
+            out.put("Expiration", header);
         }
     }
 
@@ -188,6 +207,9 @@ final class ObjectOperations {
             }
         }
         putVersionId(out, r);
+        if (ObjectReads.text(in, "VersionId") == null) {
+            putExpiration(out, r);
+        }
         if (slice != null) {
             out.put("HttpStatusCode", 206);
             out.put("ContentLength", slice.length());
@@ -202,8 +224,10 @@ final class ObjectOperations {
     JsonNode deleteObject(RequestContext ctx, ObjectNode in) {
         String bucket = in.path("Bucket").asText();
         state.requireBucket(ctx, bucket);
-        S3State.DeleteResult d = state.deleteObject(bucket, in.path("Key").asText(),
-                ObjectReads.text(in, "VersionId"), now());
+        String key = in.path("Key").asText();
+        String versionId = ObjectReads.text(in, "VersionId");
+        S3State.DeleteResult d = state.deleteObject(bucket, key, versionId, now());
+        notifyRemoved(ctx, bucket, key, versionId, d);
         ObjectNode out = F.objectNode();
         if (d.deleteMarker()) {
             out.put("DeleteMarker", true);
@@ -212,6 +236,16 @@ final class ObjectOperations {
             out.put("VersionId", d.versionId());
         }
         return out;
+    }
+
+    /** A delete without a version id in a versioned bucket creates a marker; anything else removes. */
+    private void notifyRemoved(RequestContext ctx, String bucket, String key, String versionId,
+                               S3State.DeleteResult d) {
+        if (versionId == null && d.deleteMarker()) {
+            notifier.objectRemoved(ctx, "ObjectRemoved:DeleteMarkerCreated", bucket, key, d.versionId());
+        } else {
+            notifier.objectRemoved(ctx, "ObjectRemoved:Delete", bucket, key, d.versionId());
+        }
     }
 
     JsonNode deleteObjects(RequestContext ctx, ObjectNode in) {
@@ -234,6 +268,7 @@ final class ObjectOperations {
                 checkKey(key);
                 String versionId = o.hasNonNull("VersionId") ? o.get("VersionId").asText() : null;
                 S3State.DeleteResult d = state.deleteObject(bucket, key, versionId, now());
+                notifyRemoved(ctx, bucket, key, versionId, d);
                 if (!quiet) {
                     ObjectNode item = deleted.addObject().put("Key", key);
                     if (versionId != null) {
@@ -289,9 +324,12 @@ final class ObjectOperations {
         String key = in.path("Key").asText();
         state.requireBucket(ctx, bucket);
         Map<String, String> tags = Tags.fromTagging(in.get("Tagging"), Tags.MAX_OBJECT_TAGS);
+        ObjectRecord tagged;
         synchronized (state.lockFor(bucket, key)) {
-            state.updateCurrent(state.requireObject(bucket, key).withTags(tags));
+            tagged = state.requireObject(bucket, key).withTags(tags);
+            state.updateCurrent(tagged);
         }
+        notifier.objectChanged(ctx, "ObjectTagging:Put", tagged);
         return null;
     }
 
@@ -308,9 +346,12 @@ final class ObjectOperations {
         String bucket = in.path("Bucket").asText();
         String key = in.path("Key").asText();
         state.requireBucket(ctx, bucket);
+        ObjectRecord untagged;
         synchronized (state.lockFor(bucket, key)) {
-            state.updateCurrent(state.requireObject(bucket, key).withTags(Map.of()));
+            untagged = state.requireObject(bucket, key).withTags(Map.of());
+            state.updateCurrent(untagged);
         }
+        notifier.objectChanged(ctx, "ObjectTagging:Delete", untagged);
         return null;
     }
 }

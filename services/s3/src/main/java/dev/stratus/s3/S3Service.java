@@ -1,10 +1,14 @@
 package dev.stratus.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stratus.platform.HttpFrontDoor;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.Service;
+import dev.stratus.protocol.HttpRequest;
+import dev.stratus.protocol.HttpResponse;
 import dev.stratus.protocol.model.ServiceModel;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,13 +19,24 @@ public final class S3Service implements Service {
 
     private final ServiceModel model = ServiceModel.load("s3");
     private final S3State state;
+    private final EventNotifier notifier;
+    private final BrowserCors browserCors;
+    private final LifecycleSweeper lifecycle;
+    private final Duration lifecyclePeriod;
     private final Map<String, Operation> operations = new LinkedHashMap<>();
 
     public S3Service(Platform platform) {
+        this(platform, LifecycleSweeper.configuredPeriod());
+    }
+
+    /** S3 whose lifecycle sweeper runs every {@code lifecyclePeriod} (tests move the clock and call {@link #sweepLifecycle()}). */
+    public S3Service(Platform platform, Duration lifecyclePeriod) {
+        this.lifecyclePeriod = lifecyclePeriod;
         this.state = new S3State(platform.storage(),
                 BlobStore.open(platform.config().dataDir(), platform.config().inMemory()), platform.clock());
+        this.notifier = new EventNotifier(state, platform.registry(), platform.clock());
         BucketOperations buckets = new BucketOperations(state, platform.clock());
-        ObjectOperations objects = new ObjectOperations(state, platform.clock());
+        ObjectOperations objects = new ObjectOperations(state, platform.clock(), notifier);
         CopyOperations copies = new CopyOperations(state, objects);
         MultipartOperations multipart = new MultipartOperations(state, objects);
         ListOperations lists = new ListOperations(state);
@@ -46,6 +61,19 @@ public final class S3Service implements Service {
         operations.put("DeleteBucketTagging", buckets::deleteBucketTagging);
         operations.put("GetBucketVersioning", buckets::getBucketVersioning);
         operations.put("PutBucketVersioning", buckets::putBucketVersioning);
+        NotificationOperations notifications = new NotificationOperations(state, notifier);
+        operations.put("PutBucketNotificationConfiguration", notifications::putBucketNotificationConfiguration);
+        operations.put("GetBucketNotificationConfiguration", notifications::getBucketNotificationConfiguration);
+        CorsOperations cors = new CorsOperations(state);
+        operations.put("PutBucketCors", cors::putBucketCors);
+        operations.put("GetBucketCors", cors::getBucketCors);
+        operations.put("DeleteBucketCors", cors::deleteBucketCors);
+        this.browserCors = new BrowserCors(state, model);
+        LifecycleOperations lifecycleOps = new LifecycleOperations(state);
+        operations.put("PutBucketLifecycleConfiguration", lifecycleOps::putBucketLifecycleConfiguration);
+        operations.put("GetBucketLifecycleConfiguration", lifecycleOps::getBucketLifecycleConfiguration);
+        operations.put("DeleteBucketLifecycle", lifecycleOps::deleteBucketLifecycle);
+        this.lifecycle = new LifecycleSweeper(state, notifier, platform.clock());
         operations.put("ListObjectVersions", new VersionListing(state)::listObjectVersions);
 
         operations.put("PutObject", objects::putObject);
@@ -97,7 +125,29 @@ public final class S3Service implements Service {
     }
 
     @Override
+    public void start() {
+        lifecycle.start(lifecyclePeriod);
+    }
+
+    /** One lifecycle pass now (the background sweeper runs the same); returns how many objects, versions and uploads went. */
+    public int sweepLifecycle() {
+        return lifecycle.sweep();
+    }
+
+    @Override
+    public HttpFrontDoor frontDoor() {
+        return browserCors;
+    }
+
+    @Override
+    public HttpResponse finishResponse(HttpRequest request, HttpResponse response) {
+        return browserCors.finish(request, response);
+    }
+
+    @Override
     public void close() {
+        lifecycle.close();
+        notifier.close();
         state.close();
     }
 }

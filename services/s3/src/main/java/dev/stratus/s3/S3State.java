@@ -19,6 +19,14 @@ final class S3State implements AutoCloseable {
     final DocumentStore<PartRecord> parts;
     /** Every version of every key of versioned buckets, keyed {@code bucket/key NUL order} (newest first). */
     final DocumentStore<ObjectRecord> versions;
+    /** A bucket's sub-resource configurations (notification, cors, lifecycle) as value trees, keyed {@code bucket/kind}. */
+    final DocumentStore<com.fasterxml.jackson.databind.JsonNode> configs;
+    /**
+     * Configurations as last read (absent ones too): every object write and read asks for its bucket's notification
+     * and lifecycle rules, and only this process changes them, through {@link #putConfig} and {@link #deleteConfig}.
+     */
+    private final java.util.Map<String, Optional<com.fasterxml.jackson.databind.JsonNode>> configCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong lastSequence = new java.util.concurrent.atomic.AtomicLong();
     final BlobStore blobs;
     /** Writers of one key take its stripe so an overwrite never deletes a body a concurrent writer just stored. */
@@ -35,6 +43,7 @@ final class S3State implements AutoCloseable {
         this.uploads = new DocumentStore<>(storage, "s3.uploads", UploadRecord.class);
         this.parts = new DocumentStore<>(storage, "s3.parts", PartRecord.class);
         this.versions = new DocumentStore<>(storage, "s3.versions", ObjectRecord.class);
+        this.configs = new DocumentStore<>(storage, "s3.configs", com.fasterxml.jackson.databind.JsonNode.class);
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
         }
@@ -75,6 +84,21 @@ final class S3State implements AutoCloseable {
             throw S3Errors.noSuchUpload(uploadId);
         }
         return u;
+    }
+
+    /** A bucket's stored configuration of one kind ({@code notification}, {@code cors}, {@code lifecycle}), or null. */
+    com.fasterxml.jackson.databind.JsonNode config(String bucket, String kind) {
+        return configCache.computeIfAbsent(bucket + "/" + kind, k -> configs.get(k)).orElse(null);
+    }
+
+    void putConfig(String bucket, String kind, com.fasterxml.jackson.databind.JsonNode value) {
+        configs.put(bucket + "/" + kind, value);
+        configCache.remove(bucket + "/" + kind);
+    }
+
+    void deleteConfig(String bucket, String kind) {
+        configs.delete(bucket + "/" + kind);
+        configCache.remove(bucket + "/" + kind);
     }
 
     static String versionPrefix(String bucket, String key) {
