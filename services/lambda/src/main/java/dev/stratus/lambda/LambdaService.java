@@ -1,5 +1,6 @@
 package dev.stratus.lambda;
 
+import dev.stratus.lambda.esm.EventSourceMappings;
 import dev.stratus.lambda.runtime.CodeCache;
 import dev.stratus.lambda.runtime.EnvironmentPool;
 import dev.stratus.lambda.runtime.ExecutionSettings;
@@ -53,6 +54,7 @@ public final class LambdaService implements Service {
     private final FunctionOperations functions;
     private final InvokeOperation invoke;
     private final FunctionCredentials credentials;
+    private final EventSourceMappings eventSources;
     private volatile String edgeEndpoint;
 
     public LambdaService(Platform platform) {
@@ -110,6 +112,7 @@ public final class LambdaService implements Service {
         this.versions = new VersionOperations(store, functions, platform.clock());
         this.aliases = new AliasOperations(store, functions);
         this.accountSettings = new AccountSettingsOperation(store, concurrency, reservations);
+        this.eventSources = new EventSourceMappings(platform);
     }
 
     @Override
@@ -150,6 +153,11 @@ public final class LambdaService implements Service {
         ops.put("PutFunctionConcurrency", reservations::putFunctionConcurrency);
         ops.put("GetFunctionConcurrency", reservations::getFunctionConcurrency);
         ops.put("DeleteFunctionConcurrency", reservations::deleteFunctionConcurrency);
+        ops.put("CreateEventSourceMapping", eventSources::createEventSourceMapping);
+        ops.put("GetEventSourceMapping", eventSources::getEventSourceMapping);
+        ops.put("ListEventSourceMappings", eventSources::listEventSourceMappings);
+        ops.put("UpdateEventSourceMapping", eventSources::updateEventSourceMapping);
+        ops.put("DeleteEventSourceMapping", eventSources::deleteEventSourceMapping);
         return ops;
     }
 
@@ -220,10 +228,12 @@ public final class LambdaService implements Service {
                 p.reapIdle();
             }
         }, 1, 1, TimeUnit.SECONDS);
+        eventSources.start();
     }
 
     @Override
     public void close() {
+        eventSources.close(); // pollers first: they invoke through the pool closed below
         reaper.shutdownNow();
         async.shutdownNow();
         synchronized (poolLock) {
