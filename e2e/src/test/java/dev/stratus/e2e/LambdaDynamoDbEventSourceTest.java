@@ -46,7 +46,7 @@ class LambdaDynamoDbEventSourceTest {
                     if "poison" in r["dynamodb"].get("NewImage", {}):
                         send("attempt " + r["dynamodb"]["Keys"]["pk"]["S"], context.aws_request_id)
                         raise RuntimeError("poison")
-                    send(json.dumps(r), r["eventID"])
+                    send(json.dumps(r), r["eventID"] + context.aws_request_id)
             """;
 
     @AfterAll
