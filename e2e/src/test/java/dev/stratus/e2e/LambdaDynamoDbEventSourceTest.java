@@ -136,4 +136,30 @@ class LambdaDynamoDbEventSourceTest {
                 : QueueReader.json(b).at("/dynamodb/Keys/pk/S").asText()).toList();
         assertThat(seen).containsExactly("first", "attempt bad", "attempt bad", "after");
     }
+
+    @Test
+    void bisectingAFailedBatchIsolatesTheBadRecord() {
+        String stream = table("bisected");
+        String out = sqs.createQueue(b -> b.queueName("bisected-out.fifo").attributes(Map.of(
+                QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
+        lambda.createFunction(b -> b.functionName("bisected-fn").runtime(Runtime.PYTHON3_12).role(LambdaTest.ROLE)
+                .handler("app.handler").timeout(30).environment(e -> e.variables(Map.of("OUT", out)))
+                .code(c -> c.zipFile(LambdaTest.zip(Map.of("app.py", """
+                        import boto3, os
+                        def handler(event, context):
+                            keys = [r["dynamodb"]["Keys"]["pk"]["S"] for r in event["Records"]]
+                            boto3.client("sqs").send_message(QueueUrl=os.environ["OUT"], MessageBody=",".join(keys),
+                                MessageGroupId="g", MessageDeduplicationId=context.aws_request_id)
+                            if "bad" in keys:
+                                raise RuntimeError("bad record")
+                        """)))));
+        for (String pk : List.of("a", "bad", "c")) {
+            put("bisected", pk, "1");
+        }
+        lambda.createEventSourceMapping(b -> b.functionName("bisected-fn").eventSourceArn(stream).batchSize(10)
+                .bisectBatchOnFunctionError(true).maximumRetryAttempts(0)
+                .startingPosition(EventSourcePosition.TRIM_HORIZON));
+
+        assertThat(queues.bodies(out, 5)).containsExactly("a,bad,c", "a", "bad,c", "bad", "c");
+    }
 }

@@ -169,6 +169,11 @@ class LambdaEventSourceMappingsTest {
                 ResourceConflictException.class, 409, "ResourceConflictException",
                 "An event source mapping with SQS arn (\" " + queue + " \") and function (\" err-fn \") already "
                         + "exists. Please update or delete the existing mapping with UUID " + uuid);
+        function("err-fn-2");
+        String second = lambda.createEventSourceMapping(b -> b.functionName("err-fn-2").eventSourceArn(queue)
+                .enabled(false)).uuid();
+        assertAwsError(() -> lambda.updateEventSourceMapping(b -> b.uuid(second).functionName("err-fn")),
+                ResourceConflictException.class, 409, "ResourceConflictException", null);
         assertAwsError(() -> lambda.updateEventSourceMapping(b -> b.uuid(uuid).batchSize(11)),
                 InvalidParameterValueException.class, 400, "InvalidParameterValueException", null);
 

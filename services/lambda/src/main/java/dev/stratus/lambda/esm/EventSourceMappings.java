@@ -67,15 +67,7 @@ public final class EventSourceMappings implements AutoCloseable {
         boolean enabled = in.path("Enabled").asBoolean(true);
         EventSourceMapping m;
         synchronized (lock) {
-            for (EventSourceMapping other : store.list(ctx.accountId(), ctx.region())) {
-                if (other.eventSourceArn().equals(sourceArn) && other.functionArn().equals(functionArn)) {
-                    throw new AwsException("ResourceConflictException", "An event source mapping with "
-                            + (type == EventSourceMapping.SourceType.SQS ? "SQS" : "event source") + " arn (\" "
-                            + sourceArn + " \") and function (\" " + MappingRules.nameOf(functionArn)
-                            + " \") already exists. Please update or delete the existing mapping with UUID "
-                            + other.uuid());
-                }
-            }
+            checkNoTwin(ctx, null, sourceArn, functionArn);
             m = new EventSourceMapping(UUID.randomUUID().toString(), ctx.accountId(), ctx.region(), functionArn,
                     sourceArn, enabled ? "Enabled" : "Disabled", platform.clock().millis(),
                     type == EventSourceMapping.SourceType.SQS ? null : "No records processed", settings);
@@ -119,6 +111,9 @@ public final class EventSourceMappings implements AutoCloseable {
             EventSourceMapping m = find(ctx, in.get("UUID").asText());
             String functionArn = in.hasNonNull("FunctionName")
                     ? rules.functionArn(ctx, in.get("FunctionName").asText()) : m.functionArn();
+            if (!functionArn.equals(m.functionArn())) {
+                checkNoTwin(ctx, m.uuid(), m.eventSourceArn(), functionArn);
+            }
             ObjectNode settings = settingsOf(in, m.settings().deepCopy());
             rules.validate(m.sourceType(), m.eventSourceArn(), settings);
             EventFilter.of(settings.get("FilterCriteria"));
@@ -142,6 +137,20 @@ public final class EventSourceMappings implements AutoCloseable {
         }
         pollers.stop(m.uuid());
         return render(m, "Deleting");
+    }
+
+    /** One mapping per (source, function): AWS refuses a second one, naming the first. */
+    private void checkNoTwin(RequestContext ctx, String uuid, String sourceArn, String functionArn) {
+        for (EventSourceMapping other : store.list(ctx.accountId(), ctx.region())) {
+            if (!other.uuid().equals(uuid) && other.eventSourceArn().equals(sourceArn)
+                    && other.functionArn().equals(functionArn)) {
+                throw new AwsException("ResourceConflictException", "An event source mapping with "
+                        + (other.sourceType() == EventSourceMapping.SourceType.SQS ? "SQS" : "event source")
+                        + " arn (\" " + sourceArn + " \") and function (\" " + MappingRules.nameOf(functionArn)
+                        + " \") already exists. Please update or delete the existing mapping with UUID "
+                        + other.uuid());
+            }
+        }
     }
 
     /** Notes a poller's last outcome (LastProcessingResult), writing only when it changed. */

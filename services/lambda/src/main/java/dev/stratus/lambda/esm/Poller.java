@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The threads feeding one mapping's function. Stopping interrupts only threads that are waiting (a long poll, a back
  * off), never one inside an invocation: that one finishes its batch and then sees the stop.
  */
 abstract class Poller {
+    private static final Logger LOG = Logger.getLogger("stratus.lambda.esm");
     private final String name;
     private final List<Thread> threads = new ArrayList<>();
     private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
@@ -44,6 +47,7 @@ abstract class Poller {
                 return;
             } catch (RuntimeException e) {
                 // The source or the function is not reachable right now (deleted queue, throttling): try again later.
+                LOG.log(Level.FINE, e, () -> name + ": " + e.getMessage());
                 try {
                     pause(backoff);
                 } catch (InterruptedException stop) {

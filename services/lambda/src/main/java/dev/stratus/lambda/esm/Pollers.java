@@ -42,7 +42,7 @@ final class Pollers implements AutoCloseable {
         stop(m.uuid());
         switch (m.sourceType()) {
             case SQS -> {
-                Poller p = new SqsPoller(m, registry, invoker, results);
+                Poller p = new SqsPoller(m, registry, invoker);
                 running.put(m.uuid(), p);
                 p.start(SqsPoller.workers(m));
             }

@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * Feeds an SQS queue to a function: long-polls for a batch (waiting up to the batching window to fill it), drops
@@ -35,17 +34,14 @@ final class SqsPoller extends Poller {
     private final OperationRegistry registry;
     private final FunctionInvoker invoker;
     private final EventFilter filter;
-    private final BiConsumer<EventSourceMapping, String> results;
     private volatile String queueUrl;
 
-    SqsPoller(EventSourceMapping mapping, OperationRegistry registry, FunctionInvoker invoker,
-              BiConsumer<EventSourceMapping, String> results) {
+    SqsPoller(EventSourceMapping mapping, OperationRegistry registry, FunctionInvoker invoker) {
         super("lambda-esm-sqs-" + mapping.uuid());
         this.mapping = mapping;
         this.registry = registry;
         this.invoker = invoker;
         this.filter = EventFilter.of(mapping.filterCriteria());
-        this.results = results;
     }
 
     static int workers(EventSourceMapping m) {
@@ -87,8 +83,7 @@ final class SqsPoller extends Poller {
         records.forEach(event.putArray("Records")::add);
         FunctionInvoker.Outcome outcome = invoker.invoke(mapping, event);
         if (outcome.failed()) {
-            results.accept(mapping, "PROBLEM: Function call failed");
-            return List.of();
+            return List.of(); // AWS shows no LastProcessingResult for SQS mappings
         }
         Set<String> failed = Set.of();
         if (mapping.reportsBatchItemFailures()) {
