@@ -122,11 +122,15 @@ class LambdaDynamoDbEventSourceTest {
     }
 
     @Test
-    void aFailingBatchIsRetriedThenSkippedAfterMaximumRetryAttempts() {
+    void aFailingBatchIsRetriedThenSkippedAndReportedToTheOnFailureDestination() {
         String stream = table("poisoned");
         String out = forwarder("poisoned-fn");
+        String failures = sqs.createQueue(b -> b.queueName("poisoned-failures")).queueUrl();
+        String failuresArn = sqs.getQueueAttributes(b -> b.queueUrl(failures)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
         lambda.createEventSourceMapping(b -> b.functionName("poisoned-fn").eventSourceArn(stream).batchSize(1)
-                .maximumRetryAttempts(1).startingPosition(EventSourcePosition.TRIM_HORIZON));
+                .maximumRetryAttempts(1).startingPosition(EventSourcePosition.TRIM_HORIZON)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(failuresArn))));
         put("poisoned", "first", "1");
         ddb.putItem(b -> b.tableName("poisoned").item(Map.of("pk", AttributeValue.fromS("bad"),
                 "poison", AttributeValue.fromBool(true))));
@@ -135,6 +139,16 @@ class LambdaDynamoDbEventSourceTest {
         List<String> seen = queues.bodies(out, 4).stream().map(b -> b.startsWith("attempt") ? b
                 : QueueReader.json(b).at("/dynamodb/Keys/pk/S").asText()).toList();
         assertThat(seen).containsExactly("first", "attempt bad", "attempt bad", "after");
+
+        JsonNode failure = QueueReader.json(queues.bodies(failures, 1).getFirst());
+        assertThat(failure.at("/requestContext/condition").asText()).isEqualTo("RetryAttemptsExhausted");
+        assertThat(failure.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(2);
+        assertThat(failure.at("/requestContext/functionArn").asText()).endsWith(":function:poisoned-fn");
+        assertThat(failure.at("/responseContext/functionError").asText()).isEqualTo("Unhandled");
+        assertThat(failure.at("/DDBStreamBatchInfo/batchSize").asInt()).isEqualTo(1);
+        assertThat(failure.at("/DDBStreamBatchInfo/streamArn").asText()).isEqualTo(stream);
+        assertThat(failure.at("/DDBStreamBatchInfo/startSequenceNumber").asText())
+                .isEqualTo(failure.at("/DDBStreamBatchInfo/endSequenceNumber").asText()).isNotEmpty();
     }
 
     @Test

@@ -159,6 +159,10 @@ class LambdaEventSourceMappingsTest {
                 InvalidParameterValueException.class, 400, "InvalidParameterValueException",
                 "StartingPosition is not valid for SQS event sources.");
         assertAwsError(() -> lambda.createEventSourceMapping(b -> b.functionName("err-fn").eventSourceArn(queue)
+                        .destinationConfig(d -> d.onFailure(f -> f.destination(queue)))),
+                InvalidParameterValueException.class, 400, "InvalidParameterValueException",
+                "Unsupported DestinationConfig parameter for given event source mapping type.");
+        assertAwsError(() -> lambda.createEventSourceMapping(b -> b.functionName("err-fn").eventSourceArn(queue)
                         .filterCriteria(f -> f.filters(p -> p.pattern("{\"body\": \"not a list\"}")))),
                 InvalidParameterValueException.class, 400, "InvalidParameterValueException",
                 "Invalid filter pattern definition.");

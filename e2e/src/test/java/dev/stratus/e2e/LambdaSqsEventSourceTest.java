@@ -219,4 +219,19 @@ class LambdaSqsEventSourceTest {
         assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(25);
         assertThat(sizes).as("batch sizes").anySatisfy(n -> assertThat(n).isGreaterThan(10));
     }
+
+    @Test
+    void fifoRecordsCarryTheirGroupDeduplicationAndSequence() {
+        String in = queue("fifo-in.fifo", Map.of(QueueAttributeName.FIFO_QUEUE, "true"));
+        String out = queue("fifo-out", Map.of());
+        forwarder("fifo-forward", out);
+        lambda.createEventSourceMapping(b -> b.functionName("fifo-forward").eventSourceArn(arnOf(in)));
+        String sequence = sqs.sendMessage(b -> b.queueUrl(in).messageBody("first").messageGroupId("g1")
+                .messageDeduplicationId("d1")).sequenceNumber();
+
+        JsonNode attributes = json(bodies(out, 1).getFirst()).get("attributes");
+        assertThat(attributes.get("MessageGroupId").asText()).isEqualTo("g1");
+        assertThat(attributes.get("MessageDeduplicationId").asText()).isEqualTo("d1");
+        assertThat(attributes.get("SequenceNumber").asText()).isEqualTo(sequence);
+    }
 }

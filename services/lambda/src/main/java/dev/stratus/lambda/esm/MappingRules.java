@@ -89,6 +89,9 @@ final class MappingRules {
                 if (s.hasNonNull("StartingPosition")) {
                     throw invalid("StartingPosition is not valid for SQS event sources.");
                 }
+                if (FailureDestination.destinationOf(s.get("DestinationConfig")) != null) {
+                    throw invalid("Unsupported DestinationConfig parameter for given event source mapping type.");
+                }
                 if (sourceArn.endsWith(".fifo") && batch > FIFO_MAX_BATCH) {
                     throw invalid("Batch size for FIFO queues must be between 1 and 10.");
                 }
@@ -106,6 +109,7 @@ final class MappingRules {
                 if (start.equals("AT_TIMESTAMP")) {
                     throw invalid("Unsupported starting position for this event source type: AT_TIMESTAMP");
                 }
+                FailureDestination.check(s.get("DestinationConfig"));
             }
         }
     }

@@ -38,6 +38,8 @@ final class StreamPoller extends Poller {
     private String shardId;
     private String iterator;
     private Duration idle = Duration.ofMillis(50);
+    /** Lambda's refusal of the last invocation (throttled, function gone), or null when it ran. */
+    private AwsException lastRefusal;
 
     StreamPoller(EventSourceMapping mapping, OperationRegistry registry, FunctionInvoker invoker,
                  EventSourceMappingStore store, Clock clock, BiConsumer<EventSourceMapping, String> results) {
@@ -135,8 +137,13 @@ final class StreamPoller extends Poller {
             }
             attempts++;
             if (mapping.maximumRetryAttempts() >= 0 && attempts > mapping.maximumRetryAttempts()) {
-                // Retries exhausted: AWS skips the batch (and would tell an OnFailure destination).
+                // Retries exhausted: AWS skips the batch and tells the OnFailure destination, if any.
                 results.accept(mapping, "PROBLEM: Function call failed");
+                try {
+                    FailureDestination.send(registry, mapping, shardId, failed, attempts, lastRefusal, clock.instant());
+                } catch (RuntimeException e) {
+                    results.accept(mapping, "PROBLEM: Could not deliver to the OnFailure destination");
+                }
                 return;
             }
             pending = failed;
@@ -153,10 +160,12 @@ final class StreamPoller extends Poller {
         try {
             outcome = invoker.invoke(mapping, event);
         } catch (AwsException throttledOrGone) {
+            lastRefusal = throttledOrGone;
             results.accept(mapping, "PROBLEM: " + throttledOrGone.getMessage());
             pause(FIRST_RETRY_WAIT);
             return batch;
         }
+        lastRefusal = null;
         if (outcome.failed()) {
             return batch;
         }
