@@ -154,9 +154,35 @@ class LambdaDynamoDbEventSourceTest {
     @Test
     void bisectingAFailedBatchIsolatesTheBadRecord() {
         String stream = table("bisected");
-        String out = sqs.createQueue(b -> b.queueName("bisected-out.fifo").attributes(Map.of(
+        String out = keyJoiner("bisected-fn");
+        for (String pk : List.of("a", "bad", "c")) {
+            put("bisected", pk, "1");
+        }
+        lambda.createEventSourceMapping(b -> b.functionName("bisected-fn").eventSourceArn(stream).batchSize(10)
+                .bisectBatchOnFunctionError(true).maximumRetryAttempts(0)
+                .startingPosition(EventSourcePosition.TRIM_HORIZON));
+
+        assertThat(queues.bodies(out, 5)).containsExactly("a,bad,c", "a", "bad,c", "bad", "c");
+    }
+
+    @Test
+    void aBatchingWindowGathersRecordsWrittenWithinIt() {
+        String stream = table("windowed");
+        String out = keyJoiner("windowed-fn");
+        put("windowed", "a", "1");
+        lambda.createEventSourceMapping(b -> b.functionName("windowed-fn").eventSourceArn(stream).batchSize(3)
+                .maximumBatchingWindowInSeconds(5).startingPosition(EventSourcePosition.TRIM_HORIZON));
+        put("windowed", "b", "1");
+        put("windowed", "c", "1");
+
+        assertThat(queues.bodies(out, 1)).containsExactly("a,b,c");
+    }
+
+    /** A function that sends the keys of each batch it gets, joined by commas, and fails on a "bad" key. */
+    String keyJoiner(String name) {
+        String out = sqs.createQueue(b -> b.queueName(name + "-out.fifo").attributes(Map.of(
                 QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
-        lambda.createFunction(b -> b.functionName("bisected-fn").runtime(Runtime.PYTHON3_12).role(LambdaTest.ROLE)
+        lambda.createFunction(b -> b.functionName(name).runtime(Runtime.PYTHON3_12).role(LambdaTest.ROLE)
                 .handler("app.handler").timeout(30).environment(e -> e.variables(Map.of("OUT", out)))
                 .code(c -> c.zipFile(LambdaTest.zip(Map.of("app.py", """
                         import boto3, os
@@ -167,13 +193,6 @@ class LambdaDynamoDbEventSourceTest {
                             if "bad" in keys:
                                 raise RuntimeError("bad record")
                         """)))));
-        for (String pk : List.of("a", "bad", "c")) {
-            put("bisected", pk, "1");
-        }
-        lambda.createEventSourceMapping(b -> b.functionName("bisected-fn").eventSourceArn(stream).batchSize(10)
-                .bisectBatchOnFunctionError(true).maximumRetryAttempts(0)
-                .startingPosition(EventSourcePosition.TRIM_HORIZON));
-
-        assertThat(queues.bodies(out, 5)).containsExactly("a,bad,c", "a", "bad,c", "bad", "c");
+        return out;
     }
 }

@@ -23,6 +23,8 @@ import java.util.function.BiConsumer;
 final class StreamPoller extends Poller {
     /** How long an idle stream waits before asking again, at most. */
     static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(1);
+    /** How often a batching window looks for more records. */
+    static final Duration WINDOW_POLL = Duration.ofMillis(100);
     static final Duration FIRST_RETRY_WAIT = Duration.ofMillis(200);
     static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -65,22 +67,22 @@ final class StreamPoller extends Poller {
         if (iterator == null) {
             iterator = firstIterator();
         }
-        JsonNode page;
-        try {
-            page = registry.call("dynamodbstreams", "GetRecords", ctx,
-                    JSON.objectNode().put("ShardIterator", iterator).put("Limit", mapping.batchSize()));
-        } catch (AwsException e) {
-            iterator = null; // expired, or the stream went away: start again from the checkpoint
-            throw e;
-        }
         List<JsonNode> records = new ArrayList<>();
-        page.path("Records").forEach(records::add);
-        String next = page.path("NextShardIterator").asText(null);
+        String next = read(iterator, mapping.batchSize(), records);
         if (records.isEmpty()) {
             iterator = next;
             pause(idle);
             idle = idle.multipliedBy(2).compareTo(MAX_IDLE_WAIT) > 0 ? MAX_IDLE_WAIT : idle.multipliedBy(2);
             return;
+        }
+        // A batching window lets a partial batch wait for more records, up to the window.
+        long deadline = System.nanoTime() + mapping.batchingWindowSeconds() * 1_000_000_000L;
+        while (records.size() < mapping.batchSize() && System.nanoTime() < deadline) {
+            int before = records.size();
+            next = read(next, mapping.batchSize() - records.size(), records);
+            if (records.size() == before) {
+                pause(WINDOW_POLL);
+            }
         }
         idle = Duration.ofMillis(50);
         List<ObjectNode> batch = new ArrayList<>();
@@ -100,6 +102,20 @@ final class StreamPoller extends Poller {
         String last = records.getLast().path("dynamodb").path("SequenceNumber").asText();
         store.checkpoint(mapping.uuid(), new EventSourceMappingStore.Checkpoint(shardId, last));
         iterator = next;
+    }
+
+    /** One GetRecords into {@code into}; the iterator to read next. */
+    private String read(String from, int limit, List<JsonNode> into) {
+        JsonNode page;
+        try {
+            page = registry.call("dynamodbstreams", "GetRecords", ctx,
+                    JSON.objectNode().put("ShardIterator", from).put("Limit", limit));
+        } catch (AwsException e) {
+            iterator = null; // expired, or the stream went away: start again from the checkpoint
+            throw e;
+        }
+        page.path("Records").forEach(into::add);
+        return page.path("NextShardIterator").asText(null);
     }
 
     private String firstIterator() {
