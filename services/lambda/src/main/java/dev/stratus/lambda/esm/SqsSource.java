@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.platform.OperationRegistry;
 import dev.stratus.platform.RequestContext;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Talks to SQS for a mapping: the queue's URL, received messages as Lambda's SQS event records, deletions. */
@@ -38,13 +39,9 @@ final class SqsSource {
         in.putArray("MessageSystemAttributeNames").add("All");
         in.putArray("MessageAttributeNames").add("All");
         JsonNode out = registry.call("sqs", "ReceiveMessage", contextOf(queueArn), in);
-        return out.path("Messages").isArray() ? List.copyOf(toList(out.get("Messages"))) : List.of();
-    }
-
-    private static List<JsonNode> toList(JsonNode array) {
-        List<JsonNode> out = new java.util.ArrayList<>();
-        array.forEach(out::add);
-        return out;
+        List<JsonNode> messages = new ArrayList<>();
+        out.path("Messages").forEach(messages::add);
+        return messages;
     }
 
     static void delete(OperationRegistry registry, String queueArn, String url, List<String> receiptHandles) {
