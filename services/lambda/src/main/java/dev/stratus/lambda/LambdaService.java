@@ -1,5 +1,6 @@
 package dev.stratus.lambda;
 
+import dev.stratus.lambda.esm.EventSourceMappings;
 import dev.stratus.lambda.runtime.CodeCache;
 import dev.stratus.lambda.runtime.EnvironmentPool;
 import dev.stratus.lambda.runtime.ExecutionSettings;
@@ -63,6 +64,7 @@ public final class LambdaService implements Service {
     private final LayerPermissionOperations layerPermissions;
     private final CodeLocations codeLocations;
     private final OptDirectories optDirs;
+    private final EventSourceMappings eventSources;
     private volatile String edgeEndpoint;
 
     public LambdaService(Platform platform) {
@@ -132,6 +134,7 @@ public final class LambdaService implements Service {
         this.versions = new VersionOperations(store, functions, platform.clock());
         this.aliases = new AliasOperations(store, functions);
         this.accountSettings = new AccountSettingsOperation(store, concurrency, reservations);
+        this.eventSources = new EventSourceMappings(platform);
     }
 
     @Override
@@ -181,6 +184,11 @@ public final class LambdaService implements Service {
         ops.put("PutFunctionConcurrency", reservations::putFunctionConcurrency);
         ops.put("GetFunctionConcurrency", reservations::getFunctionConcurrency);
         ops.put("DeleteFunctionConcurrency", reservations::deleteFunctionConcurrency);
+        ops.put("CreateEventSourceMapping", eventSources::createEventSourceMapping);
+        ops.put("GetEventSourceMapping", eventSources::getEventSourceMapping);
+        ops.put("ListEventSourceMappings", eventSources::listEventSourceMappings);
+        ops.put("UpdateEventSourceMapping", eventSources::updateEventSourceMapping);
+        ops.put("DeleteEventSourceMapping", eventSources::deleteEventSourceMapping);
         eventInvokeConfigs.register(ops);
         deadLetters.decorate(ops);
         return ops;
@@ -280,10 +288,12 @@ public final class LambdaService implements Service {
                 p.reapIdle();
             }
         }, 1, 1, TimeUnit.SECONDS);
+        eventSources.start();
     }
 
     @Override
     public void close() {
+        eventSources.close(); // pollers first: they invoke through the pool closed below
         asyncInvocations.close();
         metrics.close();
         reaper.shutdownNow();
