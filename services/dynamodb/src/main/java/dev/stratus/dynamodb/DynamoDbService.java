@@ -8,6 +8,8 @@ import dev.stratus.dynamodb.item.ItemStore;
 import dev.stratus.dynamodb.item.QueryOperations;
 import dev.stratus.dynamodb.item.TransactionOperations;
 import dev.stratus.dynamodb.item.TtlSweeper;
+import dev.stratus.dynamodb.partiql.PartiqlMultiStatements;
+import dev.stratus.dynamodb.partiql.PartiqlOperations;
 import dev.stratus.dynamodb.stream.StreamLog;
 import dev.stratus.dynamodb.table.TableCatalog;
 import dev.stratus.dynamodb.table.TableOperations;
@@ -26,6 +28,8 @@ public final class DynamoDbService implements Service {
     private final QueryOperations queries;
     private final BatchOperations batches;
     private final TransactionOperations transactions;
+    private final PartiqlOperations partiql;
+    private final PartiqlMultiStatements partiqlMulti;
     private final TtlSweeper ttlSweeper;
 
     public DynamoDbService(Platform platform) {
@@ -37,6 +41,8 @@ public final class DynamoDbService implements Service {
         this.queries = new QueryOperations(catalog, store);
         this.batches = new BatchOperations(catalog, store);
         this.transactions = new TransactionOperations(catalog, store, items, platform.clock());
+        this.partiql = new PartiqlOperations(catalog, items, queries);
+        this.partiqlMulti = new PartiqlMultiStatements(catalog, store, partiql, transactions);
         this.ttlSweeper = new TtlSweeper(catalog, store, streams, platform.clock());
     }
 
@@ -94,7 +100,10 @@ public final class DynamoDbService implements Service {
                 Map.entry("BatchGetItem", this::batchGetItem),
                 Map.entry("BatchWriteItem", this::batchWriteItem),
                 Map.entry("TransactWriteItems", this::transactWriteItems),
-                Map.entry("TransactGetItems", this::transactGetItems));
+                Map.entry("TransactGetItems", this::transactGetItems),
+                Map.entry("ExecuteStatement", this::executeStatement),
+                Map.entry("BatchExecuteStatement", this::batchExecuteStatement),
+                Map.entry("ExecuteTransaction", this::executeTransaction));
     }
 
     JsonNode createTable(RequestContext ctx, ObjectNode input) {
@@ -183,5 +192,17 @@ public final class DynamoDbService implements Service {
 
     JsonNode transactGetItems(RequestContext ctx, ObjectNode input) {
         return transactions.transactGetItems(ctx, input);
+    }
+
+    JsonNode executeStatement(RequestContext ctx, ObjectNode input) {
+        return partiql.executeStatement(ctx, input);
+    }
+
+    JsonNode batchExecuteStatement(RequestContext ctx, ObjectNode input) {
+        return partiqlMulti.batchExecuteStatement(ctx, input);
+    }
+
+    JsonNode executeTransaction(RequestContext ctx, ObjectNode input) {
+        return partiqlMulti.executeTransaction(ctx, input);
     }
 }

@@ -72,6 +72,12 @@ public final class ItemOperations {
         UpdateApplier.check(actions, new HashSet<>(table.keySchema().names()));
         Ast.Condition condition = condition(input, attrs);
         attrs.checkAllUsed();
+        return prepareUpdate(table, key, actions, condition, attrs);
+    }
+
+    /** An update of the item with {@code key} by parsed actions (checked by the caller) under a condition. */
+    public static PreparedWrite prepareUpdate(Table table, ObjectNode key, List<Ast.UpdateAction> actions,
+                                              Ast.Condition condition, ExpressionAttributes attrs) {
         UpdateApplier applier = new UpdateApplier(attrs);
         List<Ast.Path> paths = new ArrayList<>();
         actions.forEach(a -> paths.add(a.path()));
@@ -110,7 +116,12 @@ public final class ItemOperations {
         return execute(input, prepareUpdate(ctx, input), null);
     }
 
-    private JsonNode execute(JsonNode input, PreparedWrite write, String allowedOld) {
+    /**
+     * Runs a prepared write under its item's lock; {@code input} supplies ReturnValues,
+     * ReturnValuesOnConditionCheckFailure and ReturnConsumedCapacity. {@code allowedOld}: the one ReturnValues
+     * besides NONE the operation accepts, or null for all of them.
+     */
+    public JsonNode execute(JsonNode input, PreparedWrite write, String allowedOld) {
         String returnValues = input.path("ReturnValues").asText("NONE");
         if (allowedOld != null && !returnValues.equals("NONE") && !returnValues.equals(allowedOld)) {
             throw DynamoErrors.validation("Return values set to invalid value");

@@ -78,7 +78,6 @@ public final class TransactionOperations {
         List<ItemOperations.PreparedWrite> writes = new ArrayList<>();
         List<Boolean> checkOnly = new ArrayList<>();
         List<Boolean> wantOld = new ArrayList<>();
-        Set<ByteBuffer> keys = new HashSet<>();
         for (JsonNode action : items) {
             ItemOperations.PreparedWrite w;
             JsonNode body;
@@ -99,12 +98,26 @@ public final class TransactionOperations {
             } else {
                 throw DynamoErrors.validation("TransactItems can only contain one of Check, Put, Update or Delete");
             }
-            if (!keys.add(ByteBuffer.wrap(w.key()))) {
-                throw DynamoErrors.validation("Transaction request cannot include multiple operations on one item");
-            }
             writes.add(w);
             checkOnly.add(action.has("ConditionCheck"));
             wantOld.add(body.path("ReturnValuesOnConditionCheckFailure").asText().equals("ALL_OLD"));
+        }
+        return commit(input, writes, checkOnly, wantOld);
+    }
+
+    /**
+     * Checks every condition under the locks of all items, then applies every write in one batch, or throws
+     * TransactionCanceledException with a reason per write. {@code checkOnly}: condition checks that write nothing;
+     * {@code wantOld}: return the item in the reason of a failed condition. {@code input} supplies
+     * ReturnConsumedCapacity.
+     */
+    public JsonNode commit(JsonNode input, List<ItemOperations.PreparedWrite> writes, List<Boolean> checkOnly,
+                           List<Boolean> wantOld) {
+        Set<ByteBuffer> keys = new HashSet<>();
+        for (ItemOperations.PreparedWrite w : writes) {
+            if (!keys.add(ByteBuffer.wrap(w.key()))) {
+                throw DynamoErrors.validation("Transaction request cannot include multiple operations on one item");
+            }
         }
         List<byte[]> lockKeys = writes.stream().map(ItemOperations.PreparedWrite::key).toList();
         return store.locked(lockKeys, () -> {
