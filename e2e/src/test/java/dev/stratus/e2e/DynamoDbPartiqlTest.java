@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.DuplicateItemException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ExecuteStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ParameterizedStatement;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
@@ -317,5 +318,18 @@ class DynamoDbPartiqlTest {
                 .hasMessageContaining("ExecuteTransaction API does not support both read and write operations in the same request.");
         assertThatThrownBy(() -> ddb.executeTransaction(r -> r.transactStatements(tx("SELECT * FROM pq WHERE pk = 'tx'"))))
                 .hasMessageContaining("Select statements within ExecuteTransaction must specify the primary key");
+    }
+
+    @Test
+    void executeTransactionRetriesWithTheSameTokenApplyOnce() {
+        run("INSERT INTO pq VALUE {'pk': 'idem', 'sk': 1, 'v': 0}");
+        for (int i = 0; i < 2; i++) {
+            ddb.executeTransaction(r -> r.clientRequestToken("token-1")
+                    .transactStatements(tx("UPDATE pq SET v = v + 1 WHERE pk = 'idem' AND sk = 1")));
+        }
+        assertThat(run("SELECT v FROM pq WHERE pk = 'idem' AND sk = 1").items().get(0).get("v").n()).isEqualTo("1");
+        assertThatThrownBy(() -> ddb.executeTransaction(r -> r.clientRequestToken("token-1")
+                .transactStatements(tx("UPDATE pq SET v = v + 2 WHERE pk = 'idem' AND sk = 1"))))
+                .isInstanceOf(IdempotentParameterMismatchException.class);
     }
 }

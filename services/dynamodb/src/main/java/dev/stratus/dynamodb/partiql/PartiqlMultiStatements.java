@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stratus.dynamodb.DynamoErrors;
 import dev.stratus.dynamodb.expr.Evaluator;
 import dev.stratus.dynamodb.item.Capacity;
 import dev.stratus.dynamodb.item.ItemKeys;
@@ -178,7 +177,8 @@ public final class PartiqlMultiStatements {
             wantOld.add(requests.get(i).path("ReturnValuesOnConditionCheckFailure").asText().equals("ALL_OLD"));
         }
         try {
-            return transactions.commit(input, writes, checkOnly, wantOld);
+            return transactions.idempotent(ctx, input.path("ClientRequestToken").asText(null), requests,
+                    () -> transactions.commit(input, writes, checkOnly, wantOld));
         } catch (AwsException e) {
             if (!(e.fields().get("CancellationReasons") instanceof ArrayNode reasons)) {
                 throw e;
@@ -197,11 +197,7 @@ public final class PartiqlMultiStatements {
             if (!rewritten) {
                 throw e;
             }
-            StringBuilder codes = new StringBuilder();
-            reasons.forEach(r -> codes.append(codes.isEmpty() ? "" : ", ").append(r.get("Code").asText()));
-            throw DynamoErrors.of("TransactionCanceledException",
-                    "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]")
-                    .with("CancellationReasons", reasons);
+            throw TransactionOperations.cancelled(reasons);
         }
     }
 }
