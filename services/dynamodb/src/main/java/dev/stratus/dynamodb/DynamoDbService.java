@@ -2,6 +2,8 @@ package dev.stratus.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.dynamodb.backup.BackupOperations;
+import dev.stratus.dynamodb.backup.PointInTimeOperations;
 import dev.stratus.dynamodb.item.BatchOperations;
 import dev.stratus.dynamodb.item.ItemOperations;
 import dev.stratus.dynamodb.item.ItemStore;
@@ -30,6 +32,8 @@ public final class DynamoDbService implements Service {
     private final TransactionOperations transactions;
     private final PartiqlOperations partiql;
     private final PartiqlMultiStatements partiqlMulti;
+    private final BackupOperations backups;
+    private final PointInTimeOperations pointInTime;
     private final TtlSweeper ttlSweeper;
 
     public DynamoDbService(Platform platform) {
@@ -43,6 +47,8 @@ public final class DynamoDbService implements Service {
         this.transactions = new TransactionOperations(catalog, store, items, platform.clock());
         this.partiql = new PartiqlOperations(catalog, items, queries);
         this.partiqlMulti = new PartiqlMultiStatements(catalog, store, partiql, transactions);
+        this.backups = new BackupOperations(platform.storage(), catalog, tables, store, platform.clock());
+        this.pointInTime = new PointInTimeOperations(catalog, tables, store, platform.clock());
         this.ttlSweeper = new TtlSweeper(catalog, store, streams, platform.clock());
     }
 
@@ -103,7 +109,15 @@ public final class DynamoDbService implements Service {
                 Map.entry("TransactGetItems", this::transactGetItems),
                 Map.entry("ExecuteStatement", this::executeStatement),
                 Map.entry("BatchExecuteStatement", this::batchExecuteStatement),
-                Map.entry("ExecuteTransaction", this::executeTransaction));
+                Map.entry("ExecuteTransaction", this::executeTransaction),
+                Map.entry("CreateBackup", this::createBackup),
+                Map.entry("DescribeBackup", this::describeBackup),
+                Map.entry("ListBackups", this::listBackups),
+                Map.entry("DeleteBackup", this::deleteBackup),
+                Map.entry("RestoreTableFromBackup", this::restoreTableFromBackup),
+                Map.entry("UpdateContinuousBackups", this::updateContinuousBackups),
+                Map.entry("DescribeContinuousBackups", this::describeContinuousBackups),
+                Map.entry("RestoreTableToPointInTime", this::restoreTableToPointInTime));
     }
 
     JsonNode createTable(RequestContext ctx, ObjectNode input) {
@@ -204,5 +218,37 @@ public final class DynamoDbService implements Service {
 
     JsonNode executeTransaction(RequestContext ctx, ObjectNode input) {
         return partiqlMulti.executeTransaction(ctx, input);
+    }
+
+    JsonNode createBackup(RequestContext ctx, ObjectNode input) {
+        return backups.createBackup(ctx, input);
+    }
+
+    JsonNode describeBackup(RequestContext ctx, ObjectNode input) {
+        return backups.describeBackup(ctx, input);
+    }
+
+    JsonNode listBackups(RequestContext ctx, ObjectNode input) {
+        return backups.listBackups(ctx, input);
+    }
+
+    JsonNode deleteBackup(RequestContext ctx, ObjectNode input) {
+        return backups.deleteBackup(ctx, input);
+    }
+
+    JsonNode restoreTableFromBackup(RequestContext ctx, ObjectNode input) {
+        return backups.restoreTableFromBackup(ctx, input);
+    }
+
+    JsonNode updateContinuousBackups(RequestContext ctx, ObjectNode input) {
+        return pointInTime.updateContinuousBackups(ctx, input);
+    }
+
+    JsonNode describeContinuousBackups(RequestContext ctx, ObjectNode input) {
+        return pointInTime.describeContinuousBackups(ctx, input);
+    }
+
+    JsonNode restoreTableToPointInTime(RequestContext ctx, ObjectNode input) {
+        return pointInTime.restoreTableToPointInTime(ctx, input);
     }
 }
