@@ -12,7 +12,6 @@ import dev.stratus.dynamodb.table.TableOperations;
 import dev.stratus.platform.RequestContext;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * Point-in-time recovery: UpdateContinuousBackups turns the table's undo log on or off; RestoreTableToPointInTime
@@ -95,10 +94,8 @@ public final class PointInTimeOperations {
         return restores.restore(ctx, input, table.spec(), store.items(table, at), summary);
     }
 
-    private long earliest(Table table, long now) {
-        JsonNode pitr = table.spec().get("PointInTimeRecovery");
-        long window = Duration.ofDays(pitr.get("RecoveryPeriodInDays").asInt()).toMillis();
-        return Math.max(pitr.get("EnabledMillis").asLong(), now - window);
+    private static long earliest(Table table, long now) {
+        return PointInTimeLog.windowStart(table, now);
     }
 
     private ObjectNode description(Table table) {

@@ -7,6 +7,7 @@ import dev.stratus.dynamodb.table.Table;
 import dev.stratus.storage.Batch;
 import dev.stratus.storage.Cursor;
 import dev.stratus.storage.Keyspace;
+import dev.stratus.storage.KeyEncoder;
 import dev.stratus.storage.Keys;
 import dev.stratus.storage.ReadView;
 import dev.stratus.storage.Storage;
@@ -14,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import dev.stratus.storage.KeyEncoder;
 
 /**
  * The undo log behind point-in-time recovery: for a table with PITR enabled, every item change records the item's
@@ -36,6 +36,13 @@ public final class PointInTimeLog {
     /** True when the table's definition has point-in-time recovery enabled. */
     public static boolean enabled(Table table) {
         return table.spec().path("PointInTimeRecovery").path("Enabled").asBoolean(false);
+    }
+
+    /** The earliest restorable millisecond: the enabling time, or the start of the recovery period. */
+    public static long windowStart(Table table, long nowMillis) {
+        JsonNode pitr = table.spec().get("PointInTimeRecovery");
+        long period = java.time.Duration.ofDays(pitr.get("RecoveryPeriodInDays").asInt()).toMillis();
+        return Math.max(pitr.get("EnabledMillis").asLong(), nowMillis - period);
     }
 
     void stage(Batch batch, Table table, ObjectNode before, ObjectNode after, long nowMillis) {
