@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ParameterizedStatement;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -272,6 +273,12 @@ class DynamoDbPartiqlTest {
         assertThat(reads.get(2).item()).isEmpty();
         assertThat(reads.get(2).error()).isNull();
         assertThat(reads.get(3).error().code()).isEqualTo(BatchStatementErrorCodeEnum.VALIDATION_ERROR);
+        var charged = ddb.batchExecuteStatement(r -> r.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).statements(
+                batch("INSERT INTO pq VALUE {'pk': 'b', 'sk': 3}"), batch("INSERT INTO pq VALUE {'pk': 'b', 'sk': 4}")));
+        assertThat(charged.consumedCapacity()).singleElement().satisfies(c -> {
+            assertThat(c.tableName()).isEqualTo("pq");
+            assertThat(c.capacityUnits()).isEqualTo(2.0);
+        });
         assertThatThrownBy(() -> ddb.batchExecuteStatement(r -> r.statements(
                 batch("SELECT * FROM pq WHERE pk = 'b' AND sk = 1"), batch("DELETE FROM pq WHERE pk = 'b' AND sk = 1"))))
                 .hasMessageContaining("Read and write requests together in the same batch is not supported.");

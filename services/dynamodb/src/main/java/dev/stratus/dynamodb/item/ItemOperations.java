@@ -116,6 +116,32 @@ public final class ItemOperations {
         return execute(input, prepareUpdate(ctx, input), null);
     }
 
+    /** The item before and after a write (either null when absent). */
+    public record Outcome(ObjectNode before, ObjectNode after) {
+    }
+
+    /**
+     * Checks the condition and writes, under the item's lock; a failed condition throws
+     * ConditionalCheckFailedException, carrying the item when {@code oldOnFailure}.
+     */
+    public Outcome apply(PreparedWrite write, boolean oldOnFailure) {
+        return store.locked(write.key(), () -> {
+            ObjectNode current = store.get(write.key());
+            if (!write.conditionHolds(current)) {
+                AwsException failed = DynamoErrors.conditionalCheckFailed();
+                if (current != null && oldOnFailure) {
+                    failed.with("Item", current);
+                }
+                throw failed;
+            }
+            ObjectNode next = write.change().apply(current == null ? null : current.deepCopy());
+            if (current != null || next != null) {
+                store.write(write.table(), current, next);
+            }
+            return new Outcome(current, next);
+        });
+    }
+
     /**
      * Runs a prepared write under its item's lock; {@code input} supplies ReturnValues,
      * ReturnValuesOnConditionCheckFailure and ReturnConsumedCapacity. {@code allowedOld}: the one ReturnValues
@@ -126,23 +152,9 @@ public final class ItemOperations {
         if (allowedOld != null && !returnValues.equals("NONE") && !returnValues.equals(allowedOld)) {
             throw DynamoErrors.validation("Return values set to invalid value");
         }
-        ObjectNode[] result = store.locked(write.key(), () -> {
-            ObjectNode current = store.get(write.key());
-            if (!write.conditionHolds(current)) {
-                AwsException failed = DynamoErrors.conditionalCheckFailed();
-                if (current != null && input.path("ReturnValuesOnConditionCheckFailure").asText().equals("ALL_OLD")) {
-                    failed.with("Item", current);
-                }
-                throw failed;
-            }
-            ObjectNode next = write.change().apply(current == null ? null : current.deepCopy());
-            if (current != null || next != null) {
-                store.write(write.table(), current, next);
-            }
-            return new ObjectNode[] {current, next};
-        });
-        ObjectNode before = result[0];
-        ObjectNode after = result[1];
+        Outcome outcome = apply(write, input.path("ReturnValuesOnConditionCheckFailure").asText().equals("ALL_OLD"));
+        ObjectNode before = outcome.before();
+        ObjectNode after = outcome.after();
         ObjectNode out = NODES.objectNode();
         ObjectNode attributes = switch (returnValues) {
             case "ALL_OLD" -> before;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.dynamodb.expr.Evaluator;
 import dev.stratus.dynamodb.item.Capacity;
 import dev.stratus.dynamodb.item.ItemKeys;
+import dev.stratus.dynamodb.item.ItemOperations;
 import dev.stratus.dynamodb.item.ItemOperations.PreparedWrite;
 import dev.stratus.dynamodb.item.ItemStore;
 import dev.stratus.dynamodb.item.TransactionOperations;
@@ -66,6 +67,7 @@ public final class PartiqlMultiStatements {
         }
         ObjectNode out = NODES.objectNode();
         ArrayNode responses = out.putArray("Responses");
+        Map<String, Capacity.Units> units = new LinkedHashMap<>();
         for (Entry entry : entries) {
             ObjectNode response = responses.addObject();
             if (entry.error() != null) {
@@ -74,19 +76,26 @@ public final class PartiqlMultiStatements {
             }
             response.put("TableName", entry.parsed().statement().table());
             try {
+                String table = entry.parsed().statement().table();
                 if (entry.parsed().statement() instanceof Statement.Select select) {
                     ObjectNode item = get(ctx, select, entry.parsed(), "Only single item select is supported");
                     if (item != null) {
                         response.set("Item", item);
                     }
+                    double read = Capacity.readUnits(item == null ? 0 : AttributeValues.itemSize(item),
+                            entry.request().path("ConsistentRead").asBoolean(false));
+                    units.merge(table, Capacity.Units.table(read), Capacity.Units::plus);
                 } else {
-                    statements.write(ctx, entry.parsed(),
-                            entry.request().path("ReturnValuesOnConditionCheckFailure").asText("NONE"), "NONE");
+                    ItemOperations.Outcome outcome = statements.apply(ctx, entry.parsed(),
+                            entry.request().path("ReturnValuesOnConditionCheckFailure").asText().equals("ALL_OLD"));
+                    units.merge(table, Capacity.write(catalog.require(ctx, table), outcome.before(), outcome.after()),
+                            Capacity.Units::plus);
                 }
             } catch (AwsException e) {
                 putError(response, e);
             }
         }
+        Capacity.putConsumedList(out, input, units, reads != null && reads);
         return out;
     }
 

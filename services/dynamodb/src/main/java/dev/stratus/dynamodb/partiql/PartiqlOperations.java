@@ -63,7 +63,7 @@ public final class PartiqlOperations {
     }
 
     /** Runs one INSERT, UPDATE or DELETE; answers like UpdateItem (Attributes, ConsumedCapacity). */
-    JsonNode write(RequestContext ctx, PartiqlParser.Parsed parsed, String onConditionFailure, String consumedCapacity) {
+    private JsonNode write(RequestContext ctx, PartiqlParser.Parsed parsed, String onConditionFailure, String consumedCapacity) {
         Statement statement = parsed.statement();
         Table table = catalog.require(ctx, statement.table());
         PreparedWrite write = prepareWrite(table, statement, parsed.attributes());
@@ -75,18 +75,28 @@ public final class PartiqlOperations {
         });
         request.put("ReturnValuesOnConditionCheckFailure", onConditionFailure);
         request.put("ReturnConsumedCapacity", consumedCapacity);
+        return duplicateKeyChecked(statement, () -> items.execute(request, write, null));
+    }
+
+    /**
+     * Runs one INSERT, UPDATE or DELETE for a batch: the item before and after, for the capacity it consumed.
+     */
+    ItemOperations.Outcome apply(RequestContext ctx, PartiqlParser.Parsed parsed, boolean oldOnFailure) {
+        Table table = catalog.require(ctx, parsed.statement().table());
+        PreparedWrite write = prepareWrite(table, parsed.statement(), parsed.attributes());
+        return duplicateKeyChecked(parsed.statement(), () -> items.apply(write, oldOnFailure));
+    }
+
+    /** An INSERT's failed "item absent" condition is a duplicate key, as DynamoDB reports it. */
+    private static <T> T duplicateKeyChecked(Statement statement, java.util.function.Supplier<T> write) {
         try {
-            return items.execute(request, write, null);
+            return write.get();
         } catch (AwsException e) {
             if (statement instanceof Statement.Insert && e.code().endsWith("ConditionalCheckFailedException")) {
-                throw duplicateItem();
+                throw DynamoErrors.of("DuplicateItemException", "Duplicate primary key exists in table");
             }
             throw e;
         }
-    }
-
-    static AwsException duplicateItem() {
-        return DynamoErrors.of("DuplicateItemException", "Duplicate primary key exists in table");
     }
 
     /**
