@@ -169,6 +169,15 @@ class DynamoDbPartiqlTest {
         } while (token != null);
         assertThat(seen).containsExactly("1", "2", "3", "4", "5", "6", "10");
         assertThat(pages).isEqualTo(3);
+        ExecuteStatementResponse first = ddb.executeStatement(r -> r.statement("SELECT sk FROM pq WHERE pk = 'q' ORDER BY sk DESC")
+                .limit(4));
+        assertThat(sortKeys(first)).containsExactly("10", "6", "5", "4");
+        ExecuteStatementResponse second = ddb.executeStatement(r -> r.statement("SELECT sk FROM pq WHERE pk = 'q' ORDER BY sk DESC")
+                .limit(4).nextToken(first.nextToken()));
+        assertThat(sortKeys(second)).containsExactly("3", "2", "1");
+        assertThatThrownBy(() -> ddb.executeStatement(r -> r.statement("SELECT * FROM pq WHERE pk = 'other'")
+                .nextToken(first.nextToken())))
+                .hasMessageContaining("NextToken does not match request");
         assertThatThrownBy(() -> ddb.executeStatement(r -> r.statement("SELECT * FROM pq").nextToken("bm90IGpzb24=")))
                 .hasMessageContaining("Invalid NextToken");
     }
