@@ -69,3 +69,46 @@ def test_cli_round_trip(stratus, table):
 def test_unsigned_get_root_is_a_health_probe(stratus):
     with urllib.request.urlopen(stratus.endpoint + "/", timeout=5) as r:
         assert r.status == 200
+
+
+def test_partiql_statements_batches_and_transactions(stratus, table):
+    ddb = stratus.client("dynamodb")
+    ddb.execute_statement(Statement="INSERT INTO \"orders\" VALUE {'pk': 'pq', 'sk': ?, 'v': 'one'}",
+                          Parameters=[{"N": "1"}])
+    with pytest.raises(ddb.exceptions.DuplicateItemException) as e:
+        ddb.execute_statement(Statement="INSERT INTO orders VALUE {'pk': 'pq', 'sk': 1}")
+    assert e.value.response["Error"]["Message"] == "Duplicate primary key exists in table"
+    out = ddb.execute_statement(Statement="UPDATE orders SET v = 'two' WHERE pk = 'pq' AND sk = 1 RETURNING ALL OLD *")
+    assert out["Items"] == [{"pk": {"S": "pq"}, "sk": {"N": "1"}, "v": {"S": "one"}}]
+    rows = ddb.execute_statement(Statement="SELECT v FROM orders WHERE pk = ? ORDER BY sk DESC",
+                                 Parameters=[{"S": "pq"}])["Items"]
+    assert rows == [{"v": {"S": "two"}}]
+    batch = ddb.batch_execute_statement(Statements=[
+        {"Statement": "INSERT INTO orders VALUE {'pk': 'pq', 'sk': 2}"},
+        {"Statement": "INSERT INTO orders VALUE {'pk': 'pq', 'sk': 1}"}])["Responses"]
+    assert "Error" not in batch[0] and batch[1]["Error"]["Code"] == "DuplicateItem"
+    with pytest.raises(ddb.exceptions.TransactionCanceledException) as e:
+        ddb.execute_transaction(TransactStatements=[
+            {"Statement": "DELETE FROM orders WHERE pk = 'pq' AND sk = 2"},
+            {"Statement": "UPDATE orders SET v = 'x' WHERE pk = 'pq' AND sk = 404"}])
+    assert [r["Code"] for r in e.value.response["CancellationReasons"]] == ["None", "ConditionalCheckFailed"]
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        ddb.execute_statement(Statement="DELETE FROM orders WHERE pk = 'pq'")
+    assert e.value.response["Error"]["Message"] == \
+        "Where clause does not contain a mandatory equality on all key attributes"
+
+
+def test_backup_and_point_in_time_restore(stratus, table):
+    ddb = stratus.client("dynamodb")
+    table.put_item(Item={"pk": "bk", "sk": 1})
+    arn = ddb.create_backup(TableName="orders", BackupName="py-backup")["BackupDetails"]["BackupArn"]
+    assert arn in [b["BackupArn"] for b in ddb.list_backups(TableName="orders")["BackupSummaries"]]
+    ddb.restore_table_from_backup(TargetTableName="orders-restored", BackupArn=arn)
+    assert ddb.get_item(TableName="orders-restored", Key={"pk": {"S": "bk"}, "sk": {"N": "1"}})["Item"]
+    ddb.update_continuous_backups(TableName="orders",
+                                  PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    status = ddb.describe_continuous_backups(TableName="orders")["ContinuousBackupsDescription"]
+    assert status["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+    ddb.restore_table_to_point_in_time(SourceTableName="orders", TargetTableName="orders-pitr",
+                                       UseLatestRestorableTime=True)
+    assert ddb.get_item(TableName="orders-pitr", Key={"pk": {"S": "bk"}, "sk": {"N": "1"}})["Item"]

@@ -2,12 +2,16 @@ package dev.stratus.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.dynamodb.backup.BackupOperations;
+import dev.stratus.dynamodb.backup.PointInTimeOperations;
 import dev.stratus.dynamodb.item.BatchOperations;
 import dev.stratus.dynamodb.item.ItemOperations;
 import dev.stratus.dynamodb.item.ItemStore;
 import dev.stratus.dynamodb.item.QueryOperations;
 import dev.stratus.dynamodb.item.TransactionOperations;
 import dev.stratus.dynamodb.item.TtlSweeper;
+import dev.stratus.dynamodb.partiql.PartiqlMultiStatements;
+import dev.stratus.dynamodb.partiql.PartiqlOperations;
 import dev.stratus.dynamodb.stream.StreamLog;
 import dev.stratus.dynamodb.table.TableCatalog;
 import dev.stratus.dynamodb.table.TableOperations;
@@ -26,6 +30,10 @@ public final class DynamoDbService implements Service {
     private final QueryOperations queries;
     private final BatchOperations batches;
     private final TransactionOperations transactions;
+    private final PartiqlOperations partiql;
+    private final PartiqlMultiStatements partiqlMulti;
+    private final BackupOperations backups;
+    private final PointInTimeOperations pointInTime;
     private final TtlSweeper ttlSweeper;
 
     public DynamoDbService(Platform platform) {
@@ -37,6 +45,10 @@ public final class DynamoDbService implements Service {
         this.queries = new QueryOperations(catalog, store);
         this.batches = new BatchOperations(catalog, store);
         this.transactions = new TransactionOperations(catalog, store, items, platform.clock());
+        this.partiql = new PartiqlOperations(catalog, items, queries);
+        this.partiqlMulti = new PartiqlMultiStatements(catalog, store, partiql, transactions);
+        this.backups = new BackupOperations(platform.storage(), catalog, tables, store, platform.clock());
+        this.pointInTime = new PointInTimeOperations(catalog, tables, store, platform.clock());
         this.ttlSweeper = new TtlSweeper(catalog, store, streams, platform.clock());
     }
 
@@ -94,7 +106,18 @@ public final class DynamoDbService implements Service {
                 Map.entry("BatchGetItem", this::batchGetItem),
                 Map.entry("BatchWriteItem", this::batchWriteItem),
                 Map.entry("TransactWriteItems", this::transactWriteItems),
-                Map.entry("TransactGetItems", this::transactGetItems));
+                Map.entry("TransactGetItems", this::transactGetItems),
+                Map.entry("ExecuteStatement", this::executeStatement),
+                Map.entry("BatchExecuteStatement", this::batchExecuteStatement),
+                Map.entry("ExecuteTransaction", this::executeTransaction),
+                Map.entry("CreateBackup", this::createBackup),
+                Map.entry("DescribeBackup", this::describeBackup),
+                Map.entry("ListBackups", this::listBackups),
+                Map.entry("DeleteBackup", this::deleteBackup),
+                Map.entry("RestoreTableFromBackup", this::restoreTableFromBackup),
+                Map.entry("UpdateContinuousBackups", this::updateContinuousBackups),
+                Map.entry("DescribeContinuousBackups", this::describeContinuousBackups),
+                Map.entry("RestoreTableToPointInTime", this::restoreTableToPointInTime));
     }
 
     JsonNode createTable(RequestContext ctx, ObjectNode input) {
@@ -183,5 +206,49 @@ public final class DynamoDbService implements Service {
 
     JsonNode transactGetItems(RequestContext ctx, ObjectNode input) {
         return transactions.transactGetItems(ctx, input);
+    }
+
+    JsonNode executeStatement(RequestContext ctx, ObjectNode input) {
+        return partiql.executeStatement(ctx, input);
+    }
+
+    JsonNode batchExecuteStatement(RequestContext ctx, ObjectNode input) {
+        return partiqlMulti.batchExecuteStatement(ctx, input);
+    }
+
+    JsonNode executeTransaction(RequestContext ctx, ObjectNode input) {
+        return partiqlMulti.executeTransaction(ctx, input);
+    }
+
+    JsonNode createBackup(RequestContext ctx, ObjectNode input) {
+        return backups.createBackup(ctx, input);
+    }
+
+    JsonNode describeBackup(RequestContext ctx, ObjectNode input) {
+        return backups.describeBackup(ctx, input);
+    }
+
+    JsonNode listBackups(RequestContext ctx, ObjectNode input) {
+        return backups.listBackups(ctx, input);
+    }
+
+    JsonNode deleteBackup(RequestContext ctx, ObjectNode input) {
+        return backups.deleteBackup(ctx, input);
+    }
+
+    JsonNode restoreTableFromBackup(RequestContext ctx, ObjectNode input) {
+        return backups.restoreTableFromBackup(ctx, input);
+    }
+
+    JsonNode updateContinuousBackups(RequestContext ctx, ObjectNode input) {
+        return pointInTime.updateContinuousBackups(ctx, input);
+    }
+
+    JsonNode describeContinuousBackups(RequestContext ctx, ObjectNode input) {
+        return pointInTime.describeContinuousBackups(ctx, input);
+    }
+
+    JsonNode restoreTableToPointInTime(RequestContext ctx, ObjectNode input) {
+        return pointInTime.restoreTableToPointInTime(ctx, input);
     }
 }

@@ -72,6 +72,12 @@ public final class ItemOperations {
         UpdateApplier.check(actions, new HashSet<>(table.keySchema().names()));
         Ast.Condition condition = condition(input, attrs);
         attrs.checkAllUsed();
+        return prepareUpdate(table, key, actions, condition, attrs);
+    }
+
+    /** An update of the item with {@code key} by parsed actions (checked by the caller) under a condition. */
+    public static PreparedWrite prepareUpdate(Table table, ObjectNode key, List<Ast.UpdateAction> actions,
+                                              Ast.Condition condition, ExpressionAttributes attrs) {
         UpdateApplier applier = new UpdateApplier(attrs);
         List<Ast.Path> paths = new ArrayList<>();
         actions.forEach(a -> paths.add(a.path()));
@@ -110,17 +116,21 @@ public final class ItemOperations {
         return execute(input, prepareUpdate(ctx, input), null);
     }
 
-    private JsonNode execute(JsonNode input, PreparedWrite write, String allowedOld) {
-        String returnValues = input.path("ReturnValues").asText("NONE");
-        if (allowedOld != null && !returnValues.equals("NONE") && !returnValues.equals(allowedOld)) {
-            throw DynamoErrors.validation("Return values set to invalid value");
-        }
+    /** The item before and after a write (either null when absent). */
+    public record Outcome(ObjectNode before, ObjectNode after) {
+    }
+
+    /**
+     * Checks the condition and writes, under the item's lock; a failed condition throws
+     * ConditionalCheckFailedException, carrying the item when {@code oldOnFailure}.
+     */
+    public Outcome apply(PreparedWrite write, boolean oldOnFailure) {
         store.throughput().admitWrite(write.table());
-        ObjectNode[] result = store.locked(write.key(), () -> {
+        return store.locked(write.key(), () -> {
             ObjectNode current = store.get(write.key());
             if (!write.conditionHolds(current)) {
                 AwsException failed = DynamoErrors.conditionalCheckFailed();
-                if (current != null && input.path("ReturnValuesOnConditionCheckFailure").asText().equals("ALL_OLD")) {
+                if (current != null && oldOnFailure) {
                     failed.with("Item", current);
                 }
                 throw failed;
@@ -129,10 +139,23 @@ public final class ItemOperations {
             if (current != null || next != null) {
                 store.write(write.table(), current, next);
             }
-            return new ObjectNode[] {current, next};
+            return new Outcome(current, next);
         });
-        ObjectNode before = result[0];
-        ObjectNode after = result[1];
+    }
+
+    /**
+     * Runs a prepared write under its item's lock; {@code input} supplies ReturnValues,
+     * ReturnValuesOnConditionCheckFailure and ReturnConsumedCapacity. {@code allowedOld}: the one ReturnValues
+     * besides NONE the operation accepts, or null for all of them.
+     */
+    public JsonNode execute(JsonNode input, PreparedWrite write, String allowedOld) {
+        String returnValues = input.path("ReturnValues").asText("NONE");
+        if (allowedOld != null && !returnValues.equals("NONE") && !returnValues.equals(allowedOld)) {
+            throw DynamoErrors.validation("Return values set to invalid value");
+        }
+        Outcome outcome = apply(write, input.path("ReturnValuesOnConditionCheckFailure").asText().equals("ALL_OLD"));
+        ObjectNode before = outcome.before();
+        ObjectNode after = outcome.after();
         ObjectNode out = NODES.objectNode();
         ObjectNode attributes = switch (returnValues) {
             case "ALL_OLD" -> before;

@@ -34,6 +34,7 @@ public final class ItemStore {
     private final StreamLog streams;
     private final java.time.Clock clock;
     private final Throughput throughput;
+    private final PointInTimeLog pointInTime;
 
     public ItemStore(Storage storage, StreamLog streams, java.time.Clock clock) {
         this.storage = storage;
@@ -42,6 +43,7 @@ public final class ItemStore {
         this.throughput = new Throughput(clock);
         this.items = storage.keyspace("dynamodb.items");
         this.indexes = storage.keyspace("dynamodb.index");
+        this.pointInTime = new PointInTimeLog(storage, clock);
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -81,6 +83,9 @@ public final class ItemStore {
 
     /** Adds to {@code batch} the item and index writes replacing {@code before} by {@code after} (either may be null). */
     void stageItem(Batch batch, Table table, ObjectNode before, ObjectNode after) {
+        if (PointInTimeLog.enabled(table)) {
+            pointInTime.stage(batch, table, before, after, clock.millis());
+        }
         if (after != null) {
             batch.put(items, ItemKeys.itemKey(table, after), encode(after));
         } else if (before != null) {
@@ -111,7 +116,8 @@ public final class ItemStore {
     /** Removes every item, index entry and stream record of a table (its keys all start with the table prefix). */
     public void drop(Table table) {
         throughput.forget(table);
-        for (Keyspace ks : List.of(items, indexes, storage.keyspace("dynamodb.streams"))) {
+        for (Keyspace ks : List.of(items, indexes, storage.keyspace("dynamodb.streams"),
+                storage.keyspace(PointInTimeLog.KEYSPACE))) {
             byte[] prefix = ItemKeys.tablePrefix(table);
             Batch batch = storage.batch();
             try (Cursor c = ks.scanPrefix(prefix)) {
@@ -145,6 +151,43 @@ public final class ItemStore {
                 return null;
             });
         }
+    }
+
+    /** Items written to a new table (restores) per storage batch. */
+    private static final int LOAD_BATCH = 500;
+
+    /**
+     * Every item of the table from one consistent storage snapshot: as it is now ({@code atMillis} null), or as it
+     * was at {@code atMillis} by undoing the point-in-time log read from the same snapshot.
+     */
+    public List<ObjectNode> items(Table table, Long atMillis) {
+        java.util.Map<java.nio.ByteBuffer, ObjectNode> images = new java.util.LinkedHashMap<>();
+        try (dev.stratus.storage.Snapshot snapshot = storage.snapshot()) {
+            try (Cursor c = snapshot.keyspace("dynamodb.items").scanPrefix(ItemKeys.tablePrefix(table))) {
+                while (c.hasNext()) {
+                    Entry e = c.next();
+                    images.put(java.nio.ByteBuffer.wrap(e.key()), decode(e));
+                }
+            }
+            if (atMillis != null) {
+                images.putAll(PointInTimeLog.undo(snapshot.keyspace(PointInTimeLog.KEYSPACE), table, atMillis));
+            }
+        }
+        return images.values().stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Writes items (with their index entries) into a table, in batches; for restores into a new table. */
+    public void load(Table table, List<ObjectNode> loaded) {
+        for (int i = 0; i < loaded.size(); i += LOAD_BATCH) {
+            ItemChanges batch = changes();
+            loaded.subList(i, Math.min(loaded.size(), i + LOAD_BATCH)).forEach(item -> batch.stage(table, null, item));
+            batch.commit();
+        }
+    }
+
+    /** Forgets point-in-time history older than {@code beforeMillis} (Long.MAX_VALUE: all of it). */
+    public void trimPointInTime(Table table, long beforeMillis) {
+        pointInTime.trim(storage, table, beforeMillis);
     }
 
     /** Deletes every entry of one index. */

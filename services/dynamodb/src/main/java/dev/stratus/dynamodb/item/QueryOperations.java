@@ -164,12 +164,51 @@ public final class QueryOperations {
                     + " because its projection type is not ALL");
         }
         if (select.equals("ALL_PROJECTED_ATTRIBUTES") && !target.index.projectionType().equals("ALL")) {
-            Set<String> names = new LinkedHashSet<>(target.table.keySchema().names());
-            names.addAll(target.index.keys().names());
-            names.addAll(target.index.nonKeyAttributes());
-            projection = names.stream().map(n -> new Ast.Path(List.of(n))).toList();
+            projection = indexProjection(target);
         }
         return new Reading(filter, projection, select.equals("COUNT"), new Evaluator(attrs));
+    }
+
+    /** The attributes a KEYS_ONLY or INCLUDE index holds. */
+    private static List<Ast.Path> indexProjection(Target target) {
+        Set<String> names = new LinkedHashSet<>(target.table.keySchema().names());
+        names.addAll(target.index.keys().names());
+        names.addAll(target.index.nonKeyAttributes());
+        return names.stream().map(n -> new Ast.Path(List.of(n))).toList();
+    }
+
+    /**
+     * A PartiQL SELECT: a key range when {@code keyCondition} is given (a Query), else the whole table or index (a
+     * Scan), filtered by an already parsed condition. {@code input} holds TableName, IndexName, Limit, ConsistentRead,
+     * ReturnConsumedCapacity and ExclusiveStartKey as Query does; the answer is Query's.
+     */
+    public JsonNode select(RequestContext ctx, ObjectNode input, Ast.Condition keyCondition, Ast.Condition filter,
+                           List<Ast.Path> projection, ExpressionAttributes attrs, boolean reverse) {
+        Target target = target(ctx, input);
+        List<Ast.Path> paths = projection;
+        if (target.index != null && !target.index.projectionType().equals("ALL")) {
+            List<Ast.Path> held = indexProjection(target);
+            paths = projection == null ? held : projection.stream()
+                    .filter(p -> held.stream().anyMatch(h -> h.head().equals(p.head()))).toList();
+        }
+        Reading reading = new Reading(filter, paths, false, new Evaluator(attrs));
+        byte[] from = target.prefix();
+        byte[] to = ItemStore.end(target.prefix());
+        if (keyCondition != null) {
+            Table.KeySchema keys = target.index == null ? target.table.keySchema() : target.index.keys();
+            KeyCondition range = KeyCondition.of(keyCondition, keys, target.prefix(), attrs);
+            from = range.from();
+            to = range.to();
+        }
+        byte[] start = exclusiveStart(input, target);
+        if (start != null) {
+            if (reverse) {
+                to = min(to, start);
+            } else {
+                from = max(from, after(start));
+            }
+        }
+        return read(input, target, reading, from, to, reverse, 0, 1);
     }
 
     private JsonNode read(JsonNode input, Target target, Reading reading, byte[] from, byte[] to, boolean reverse,

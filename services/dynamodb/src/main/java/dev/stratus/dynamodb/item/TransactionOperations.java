@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * TransactWriteItems and TransactGetItems: all conditions are checked under the locks of every item, then all
@@ -53,24 +54,31 @@ public final class TransactionOperations {
         if (items.size() > MAX_ACTIONS) {
             throw DynamoErrors.validation("Member must have length less than or equal to 100");
         }
-        String token = input.path("ClientRequestToken").asText(null);
-        if (token != null) {
-            String tokenKey = ctx.accountId() + "/" + ctx.region() + "/" + token;
-            long now = clock.millis();
-            tokens.values().removeIf(t -> t.expiresMillis() < now);
-            Token previous = tokens.get(tokenKey);
-            if (previous != null) {
-                if (!previous.request().equals(items)) {
-                    throw DynamoErrors.of("IdempotentParameterMismatchException",
-                            "Request parameters do not match the parameters of the previous request with the same ClientRequestToken");
-                }
-                return NODES.objectNode();
-            }
-            JsonNode result = apply(ctx, input);
-            tokens.put(tokenKey, new Token(items, now + TOKEN_WINDOW.toMillis()));
-            return result;
+        return idempotent(ctx, input.path("ClientRequestToken").asText(null), items, () -> apply(ctx, input));
+    }
+
+    /**
+     * Runs {@code work} once per ClientRequestToken within {@link #TOKEN_WINDOW}: a retry with the same token and
+     * the same {@code request} succeeds without writing again; a different request is a mismatch.
+     */
+    public JsonNode idempotent(RequestContext ctx, String token, JsonNode request, Supplier<JsonNode> work) {
+        if (token == null) {
+            return work.get();
         }
-        return apply(ctx, input);
+        String tokenKey = ctx.accountId() + "/" + ctx.region() + "/" + token;
+        long now = clock.millis();
+        tokens.values().removeIf(t -> t.expiresMillis() < now);
+        Token previous = tokens.get(tokenKey);
+        if (previous != null) {
+            if (!previous.request().equals(request)) {
+                throw DynamoErrors.of("IdempotentParameterMismatchException",
+                        "Request parameters do not match the parameters of the previous request with the same ClientRequestToken");
+            }
+            return NODES.objectNode();
+        }
+        JsonNode result = work.get();
+        tokens.put(tokenKey, new Token(request, now + TOKEN_WINDOW.toMillis()));
+        return result;
     }
 
     private JsonNode apply(RequestContext ctx, JsonNode input) {
@@ -78,7 +86,6 @@ public final class TransactionOperations {
         List<ItemOperations.PreparedWrite> writes = new ArrayList<>();
         List<Boolean> checkOnly = new ArrayList<>();
         List<Boolean> wantOld = new ArrayList<>();
-        Set<ByteBuffer> keys = new HashSet<>();
         for (JsonNode action : items) {
             ItemOperations.PreparedWrite w;
             JsonNode body;
@@ -99,12 +106,26 @@ public final class TransactionOperations {
             } else {
                 throw DynamoErrors.validation("TransactItems can only contain one of Check, Put, Update or Delete");
             }
-            if (!keys.add(ByteBuffer.wrap(w.key()))) {
-                throw DynamoErrors.validation("Transaction request cannot include multiple operations on one item");
-            }
             writes.add(w);
             checkOnly.add(action.has("ConditionCheck"));
             wantOld.add(body.path("ReturnValuesOnConditionCheckFailure").asText().equals("ALL_OLD"));
+        }
+        return commit(input, writes, checkOnly, wantOld);
+    }
+
+    /**
+     * Checks every condition under the locks of all items, then applies every write in one batch, or throws
+     * TransactionCanceledException with a reason per write. {@code checkOnly}: condition checks that write nothing;
+     * {@code wantOld}: return the item in the reason of a failed condition. {@code input} supplies
+     * ReturnConsumedCapacity.
+     */
+    public JsonNode commit(JsonNode input, List<ItemOperations.PreparedWrite> writes, List<Boolean> checkOnly,
+                           List<Boolean> wantOld) {
+        Set<ByteBuffer> keys = new HashSet<>();
+        for (ItemOperations.PreparedWrite w : writes) {
+            if (!keys.add(ByteBuffer.wrap(w.key()))) {
+                throw DynamoErrors.validation("Transaction request cannot include multiple operations on one item");
+            }
         }
         throttleCheck(writes.stream().map(w -> store.throughput().canWrite(w.table())).toList());
         List<byte[]> lockKeys = writes.stream().map(ItemOperations.PreparedWrite::key).toList();
@@ -185,7 +206,8 @@ public final class TransactionOperations {
         throw cancelled(reasons);
     }
 
-    private static AwsException cancelled(ArrayNode reasons) {
+    /** TransactionCanceledException with one reason per action, the codes listed in the message as AWS does. */
+    public static AwsException cancelled(ArrayNode reasons) {
         StringBuilder codes = new StringBuilder();
         for (JsonNode r : reasons) {
             codes.append(codes.isEmpty() ? "" : ", ").append(r.get("Code").asText());

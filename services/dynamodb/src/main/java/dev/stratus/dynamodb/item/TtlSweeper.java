@@ -18,7 +18,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Trims stream records past their 24-hour retention, and deletes items whose Time to Live attribute (a Number of epoch seconds) has passed. As on AWS, expired items stay
+ * Trims stream records past their 24-hour retention and point-in-time history past its recovery window, and
+ * deletes items whose Time to Live attribute (a Number of epoch seconds) has passed. As on AWS, expired items stay
  * readable until a pass removes them, and values more than five years in the past are ignored.
  */
 public final class TtlSweeper implements AutoCloseable {
@@ -69,6 +70,9 @@ public final class TtlSweeper implements AutoCloseable {
             String label = StreamLog.label(table);
             if (label != null) {
                 streams.trim(table, label, now - StreamLog.RETENTION.toSeconds());
+            }
+            if (PointInTimeLog.enabled(table)) {
+                store.trimPointInTime(table, PointInTimeLog.windowStart(table, clock.millis()));
             }
             JsonNode ttl = table.spec().get("TimeToLiveSpecification");
             if (ttl == null || !ttl.path("Enabled").asBoolean()) {

@@ -74,6 +74,9 @@ final class TableDescriptions {
         if (spec.has("TableClass")) {
             d.putObject("TableClassSummary").put("TableClass", spec.get("TableClass").asText());
         }
+        if (spec.has("RestoreSummary")) {
+            d.set("RestoreSummary", spec.get("RestoreSummary"));
+        }
         d.put("DeletionProtectionEnabled", table.deletionProtected());
         return d;
     }

@@ -58,6 +58,25 @@ public final class TableOperations {
         return NODES.objectNode().set("TableDescription", descriptions.describe(table));
     }
 
+    /**
+     * Creates a table from a stored definition (restores): TableAlreadyExistsException when the name is taken.
+     * The new table gets its own id, ARN and generation.
+     */
+    public Table createRestored(RequestContext ctx, String name, ObjectNode spec) {
+        if (catalog.find(ctx, name).isPresent()) {
+            throw DynamoErrors.of("TableAlreadyExistsException", "Table already exists: " + name);
+        }
+        Table table = new Table(name, UUID.randomUUID().toString(), ctx.arn("dynamodb", "table/" + name),
+                clock.millis(), spec, new LinkedHashMap<>());
+        catalog.put(ctx, table);
+        return table;
+    }
+
+    /** The TableDescription of a table, counts included. */
+    public ObjectNode describe(Table table) {
+        return descriptions.describe(table);
+    }
+
     private static void validateDefinition(ObjectNode input) {
         Set<String> defined = new TreeSet<>();
         input.get("AttributeDefinitions").forEach(d -> defined.add(d.get("AttributeName").asText()));
