@@ -64,7 +64,11 @@ class ApiGatewayHttpApiInvokeTest {
     }
 
     static String base(String apiId) {
-        return stratus.endpoint() + "/_aws/execute-api/" + apiId;
+        return base(stratus, apiId);
+    }
+
+    static String base(StratusServer server, String apiId) {
+        return server.endpoint() + "/_aws/execute-api/" + apiId;
     }
 
     static HttpResponse<String> get(String url) throws Exception {
