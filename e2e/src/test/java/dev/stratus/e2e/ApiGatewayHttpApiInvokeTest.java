@@ -31,9 +31,11 @@ class ApiGatewayHttpApiInvokeTest {
     static String fnArn;
 
     static final String FN = """
-            import json, base64
+            import json, base64, time
             def handler(event, context):
                 path = event.get("rawPath") or event.get("path")
+                if path.endswith("/slow"):
+                    time.sleep(2)
                 if path.endswith("/boom"):
                     raise RuntimeError("boom")
                 if path.endswith("/plain"):
@@ -170,6 +172,22 @@ class ApiGatewayHttpApiInvokeTest {
         JsonNode e = JSON.readTree(body.body());
         assertThat(e.get("isBase64Encoded").asBoolean()).isTrue();
         assertThat(e.get("body").asText()).isEqualTo("AQID");
+    }
+
+    @Test
+    void integrationTimeoutAndDisabledEndpoint() throws Exception {
+        String api = apigw.createApi(b -> b.name("slow").protocolType(ProtocolType.HTTP)).apiId();
+        String fn = apigw.createIntegration(b -> b.apiId(api).integrationType(IntegrationType.AWS_PROXY)
+                .integrationUri(fnArn).payloadFormatVersion("2.0").timeoutInMillis(200)).integrationId();
+        route(api, "GET /slow", fn);
+        apigw.createStage(b -> b.apiId(api).stageName("$default").autoDeploy(true));
+        HttpResponse<String> slow = get(base(api) + "/slow");
+        assertThat(slow.statusCode()).isEqualTo(503);
+        assertThat(slow.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+        apigw.updateApi(b -> b.apiId(api).disableExecuteApiEndpoint(true));
+        HttpResponse<String> disabled = get(base(api) + "/slow");
+        assertThat(disabled.statusCode()).isEqualTo(403);
+        assertThat(disabled.body()).isEqualTo("{\"message\":\"Forbidden\"}");
     }
 
     @Test

@@ -38,6 +38,9 @@ final class HttpApiInvoker {
     }
 
     private HttpResponse dispatch(HttpApiState api, ApiRequest request, String rawPath) {
+        if (api.api().path("DisableExecuteApiEndpoint").asBoolean()) {
+            return ExecuteApi.error(403, "ForbiddenException", "Forbidden");
+        }
         String raw = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
         int slash = raw.indexOf('/');
         String first = HttpRequest.decode(slash < 0 ? raw : raw.substring(0, slash), false);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.platform.OperationRegistry;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.RequestIds;
-import dev.stratus.protocol.AwsException;
 import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
 import java.io.IOException;
@@ -24,6 +23,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Calls an HTTP API's integration: AWS_PROXY through Lambda's Invoke, HTTP_PROXY over HTTP with parameter mapping. */
 final class HttpIntegrationCall {
@@ -33,6 +38,8 @@ final class HttpIntegrationCall {
             "transfer-encoding", "keep-alive", "te", "trailer", "http2-settings");
 
     private final OperationRegistry registry;
+    /** Lambda calls run on their own virtual threads so that TimeoutInMillis can cut the wait short. */
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -51,12 +58,19 @@ final class HttpIntegrationCall {
     private HttpResponse lambda(HttpInvocation inv, ObjectNode integration, JsonNode authorizer) {
         boolean v2 = integration.path("PayloadFormatVersion").asText("1.0").equals("2.0");
         ObjectNode event = v2 ? HttpPayloads.v2(inv, authorizer) : HttpPayloads.v1(inv, authorizer);
+        String uri = HttpParameterMapping.stageVariables(integration.path("IntegrationUri").asText(), inv);
+        Future<byte[]> call = calls.submit(() -> invokeFunction(inv.api(), inv.req(), uri, event));
         try {
-            byte[] payload = invokeFunction(inv.api(), inv.req(),
-                    HttpParameterMapping.stageVariables(integration.path("IntegrationUri").asText(), inv), event);
+            byte[] payload = call.get(integration.path("TimeoutInMillis").asInt(30_000), TimeUnit.MILLISECONDS);
             return payload == null ? HttpApiInvoker.internalError()
                     : v2 ? HttpPayloads.v2Response(payload) : HttpPayloads.v1Response(payload);
-        } catch (AwsException | IllegalArgumentException | IOException e) {
+        } catch (TimeoutException e) {
+            // The function keeps running, as in AWS; the client is told the integration timed out.
+            return ExecuteApi.error(503, "ServiceUnavailableException", "Service Unavailable");
+        } catch (ExecutionException e) {
+            return HttpApiInvoker.internalError();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return HttpApiInvoker.internalError();
         }
     }
