@@ -260,6 +260,22 @@ class ApiGatewayHttpApiAuthorizerTest {
         assertDenied(call(base + "/policy2", Map.of("x-token", "bad", "x-mode", "policy")), 403, "Forbidden");
     }
 
+    @Test
+    void aCachedPolicyIsEvaluatedAgainstEachRoute() throws Exception {
+        String api = apiWithEcho();
+        String fn = echo(api);
+        String policy = lambdaAuthorizer(api, "1.0", false, 300);
+        for (String key : List.of("GET /pa", "GET /pb")) {
+            apigw.createRoute(b -> b.apiId(api).routeKey(key).target("integrations/" + fn)
+                    .authorizationType(AuthorizationType.CUSTOM).authorizerId(policy));
+        }
+        String base = ApiGatewayHttpApiInvokeTest.base(stratus, api);
+        assertThat(call(base + "/pa", Map.of("x-token", "good")).statusCode()).isEqualTo(200);
+        assertDenied(call(base + "/pb", Map.of("x-token", "good")), 403, "Forbidden");
+        assertThat(call(base + "/pb", Map.of("x-token", "good", "x-other", "1")).statusCode())
+                .as("same identity, same cached policy").isEqualTo(403);
+    }
+
     static String nonce(HttpResponse<String> r) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body()).at("/requestContext/authorizer/lambda/nonce").asText();

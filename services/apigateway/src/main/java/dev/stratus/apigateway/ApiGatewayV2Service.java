@@ -36,6 +36,7 @@ public final class ApiGatewayV2Service implements Service {
         operations.put("GetRoutes", routes::getRoutes);
         operations.put("UpdateRoute", routes::updateRoute);
         operations.put("DeleteRoute", routes::deleteRoute);
+        operations.put("DeleteRouteRequestParameter", routes::deleteRouteRequestParameter);
         operations.put("CreateIntegration", integrations::createIntegration);
         operations.put("GetIntegration", integrations::getIntegration);
         operations.put("GetIntegrations", integrations::getIntegrations);
@@ -52,6 +53,7 @@ public final class ApiGatewayV2Service implements Service {
         operations.put("UpdateStage", stages::updateStage);
         operations.put("DeleteStage", stages::deleteStage);
         operations.put("DeleteRouteSettings", stages::deleteRouteSettings);
+        operations.put("DeleteAccessLogSettings", stages::deleteAccessLogSettings);
         operations.put("CreateDeployment", stages::createDeployment);
         operations.put("GetDeployment", stages::getDeployment);
         operations.put("GetDeployments", stages::getDeployments);

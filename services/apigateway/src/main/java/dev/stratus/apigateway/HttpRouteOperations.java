@@ -137,6 +137,18 @@ final class HttpRouteOperations {
         return null;
     }
 
+    JsonNode deleteRouteRequestParameter(RequestContext ctx, ObjectNode in) {
+        HttpApiState state = store.get(ctx, in.path("ApiId").asText());
+        ObjectNode route = route(state, in.path("RouteId").asText());
+        String key = in.path("RequestParameterKey").asText();
+        if (!(route.get("RequestParameters") instanceof ObjectNode params) || params.remove(key) == null) {
+            throw ApiErrors.notFound("Invalid request parameter key specified " + key);
+        }
+        stages.autoDeploy(state);
+        store.put(state);
+        return null;
+    }
+
     static ObjectNode route(HttpApiState state, String id) {
         ObjectNode route = state.routes().get(id);
         if (route == null) {

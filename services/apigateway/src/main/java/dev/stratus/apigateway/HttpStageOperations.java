@@ -127,6 +127,13 @@ final class HttpStageOperations {
         return null;
     }
 
+    JsonNode deleteAccessLogSettings(RequestContext ctx, ObjectNode in) {
+        HttpApiState state = store.get(ctx, in.path("ApiId").asText());
+        stage(state, in.path("StageName").asText()).remove("AccessLogSettings");
+        store.put(state);
+        return null;
+    }
+
     JsonNode createDeployment(RequestContext ctx, ObjectNode in) {
         HttpApiState state = store.get(ctx, in.path("ApiId").asText());
         ObjectNode stage = null;

@@ -16,14 +16,15 @@ import java.util.regex.Pattern;
 
 /**
  * Lambda REQUEST authorizers of HTTP APIs: payload 2.0 (simple {isAuthorized, context} or an IAM policy) or 1.0
- * (IAM policy); a missing identity source answers 401 without calling the function; decisions are cached for
+ * (IAM policy); a missing identity source answers 401 without calling the function; replies are cached for
  * AuthorizerResultTtlInSeconds, keyed on the identity source values.
  */
 final class LambdaRequestAuthorizer {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private record Cached(HttpAuthorization decision, Instant expires) {
+    /** A function's reply, reused for requests with the same identity values until it expires. */
+    private record Cached(JsonNode reply, Instant expires) {
     }
 
     private final HttpIntegrationCall functions;
@@ -65,22 +66,24 @@ final class LambdaRequestAuthorizer {
         }
         int ttl = authorizer.path("AuthorizerResultTtlInSeconds").asInt(0);
         Instant now = inv.req().receivedAt();
-        String cacheKey = inv.api().id() + "/" + authorizer.path("AuthorizerId").asText() + "/"
-                + String.join("\u0000", identities);
-        if (ttl > 0) {
-            Cached cached = cache.get(cacheKey);
-            if (cached != null && cached.expires().isAfter(now)) {
-                return cached.decision();
+        String cacheKey = inv.api().id() + "/" + inv.stageName() + "/" + authorizer.path("AuthorizerId").asText()
+                + "/" + String.join("\u0000", identities);
+        Cached cached = ttl > 0 ? cache.get(cacheKey) : null;
+        JsonNode reply = cached != null && cached.expires().isAfter(now) ? cached.reply() : null;
+        if (reply == null) {
+            reply = call(inv, authorizer, identities);
+            if (reply == null) {
+                return new HttpAuthorization.Denied(HttpApiInvoker.internalError());
+            }
+            if (ttl > 0) {
+                cache.put(cacheKey, new Cached(reply, now.plusSeconds(ttl)));
             }
         }
-        HttpAuthorization decision = call(inv, authorizer, identities);
-        if (ttl > 0 && !(decision instanceof HttpAuthorization.Denied d && d.response().status() >= 500)) {
-            cache.put(cacheKey, new Cached(decision, now.plusSeconds(ttl)));
-        }
-        return decision;
+        return decide(inv, authorizer, reply);
     }
 
-    private HttpAuthorization call(HttpInvocation inv, ObjectNode authorizer, List<String> identities) {
+    /** The function's reply, or null when it failed or did not answer with an object. */
+    private JsonNode call(HttpInvocation inv, ObjectNode authorizer, List<String> identities) {
         boolean v2 = authorizer.path("AuthorizerPayloadFormatVersion").asText().equals("2.0");
         ObjectNode event;
         if (v2) {
@@ -95,31 +98,30 @@ final class LambdaRequestAuthorizer {
             event.put("methodArn", inv.routeArn());
             event.put("identitySource", String.join(",", identities));
         }
-        JsonNode reply;
         try {
             byte[] payload = functions.invokeFunction(inv.api(), inv.req(),
                     authorizer.path("AuthorizerUri").asText(), event);
-            if (payload == null) {
-                return internalError();
-            }
-            reply = MAPPER.readTree(payload);
+            JsonNode reply = payload == null ? null : MAPPER.readTree(payload);
+            return reply != null && reply.isObject() ? reply : null;
         } catch (AwsException | IOException | IllegalArgumentException e) {
-            return internalError();
+            return null;
         }
-        if (reply == null || !reply.isObject()) {
-            return internalError();
-        }
+    }
+
+    /** Simple responses decide by isAuthorized; IAM policies are evaluated against this request's route ARN. */
+    private static HttpAuthorization decide(HttpInvocation inv, ObjectNode authorizer, JsonNode reply) {
         ObjectNode context = F.objectNode();
         context.set("lambda", reply.get("context") instanceof ObjectNode c ? c : F.objectNode());
+        boolean v2 = authorizer.path("AuthorizerPayloadFormatVersion").asText().equals("2.0");
         if (v2 && authorizer.path("EnableSimpleResponses").asBoolean()) {
             if (!reply.path("isAuthorized").isBoolean()) {
-                return internalError();
+                return new HttpAuthorization.Denied(HttpApiInvoker.internalError());
             }
             return reply.path("isAuthorized").asBoolean() ? new HttpAuthorization.Allowed(context)
                     : HttpAuthorization.forbidden();
         }
         if (!reply.path("policyDocument").isObject()) {
-            return internalError();
+            return new HttpAuthorization.Denied(HttpApiInvoker.internalError());
         }
         if (reply.hasNonNull("principalId")) {
             context.put("principalId", reply.path("principalId").asText());
@@ -164,9 +166,5 @@ final class LambdaRequestAuthorizer {
             regex.append(Pattern.quote(part));
         }
         return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(value).matches();
-    }
-
-    private static HttpAuthorization internalError() {
-        return new HttpAuthorization.Denied(HttpApiInvoker.internalError());
     }
 }
