@@ -120,12 +120,17 @@ class ApiGatewayHttpApiControlPlaneTest {
         apigw.createRoute(b -> b.apiId(api).routeKey("ANY /{proxy+}"));
         apigw.createRoute(b -> b.apiId(api).routeKey("$default"));
         assertThat(apigw.getRoutes(b -> b.apiId(api)).items()).hasSize(3);
+        apigw.createRoute(b -> b.apiId(api).routeKey("GET /other/{x}"));
         assertThat(apigw.getRoute(b -> b.apiId(api).routeId(route.routeId())).target())
                 .isEqualTo("integrations/" + lambdaIntegration.integrationId());
 
         assertAwsError(() -> apigw.createRoute(b -> b.apiId(api).routeKey("GET /items/{id}")),
                 ConflictException.class, 409, "ConflictException", "Route with key GET /items/{id} already exists "
                         + "for this API");
+        assertAwsError(() -> apigw.createRoute(b -> b.apiId(api).routeKey("DELETE /items/{itemId}")),
+                ConflictException.class, 409, "ConflictException", "The provided route key \"DELETE /items/{itemId}\" "
+                        + "has a conflicting variable on the same hierarchical level as \"GET /items/{id}\"");
+        apigw.createRoute(b -> b.apiId(api).routeKey("DELETE /items/{id}/parts/{part}"));
         for (String bad : List.of("GET items", "FETCH /x", "GET /a/{p+}/b", "GET /trailing/")) {
             assertAwsError(() -> apigw.createRoute(b -> b.apiId(api).routeKey(bad)), BadRequestException.class, 400,
                     "BadRequestException", "The provided route key is not formatted properly for HTTP protocol. "

@@ -99,10 +99,38 @@ final class HttpRouteOperations {
 
     private static void checkUnique(HttpApiState state, String key, String except) {
         for (ObjectNode r : state.routes().values()) {
-            if (r.path("RouteKey").asText().equals(key) && !r.path("RouteId").asText().equals(except)) {
+            String other = r.path("RouteKey").asText();
+            if (r.path("RouteId").asText().equals(except)) {
+                continue;
+            }
+            if (other.equals(key)) {
                 throw ApiErrors.conflict("Route with key " + key + " already exists for this API");
             }
+            if (conflictingVariables(key, other)) {
+                throw ApiErrors.conflict("The provided route key \"" + key + "\" has a conflicting variable on the "
+                        + "same hierarchical level as \"" + other + "\"");
+            }
         }
+    }
+
+    /** Two paths that agree up to a level where each has a {variable} of a different name (any methods). */
+    private static boolean conflictingVariables(String key, String other) {
+        if (key.equals("$default") || other.equals("$default")) {
+            return false;
+        }
+        String[] a = key.substring(key.indexOf(' ') + 1).split("/");
+        String[] b = other.substring(other.indexOf(' ') + 1).split("/");
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            boolean varA = a[i].startsWith("{") && !a[i].endsWith("+}");
+            boolean varB = b[i].startsWith("{") && !b[i].endsWith("+}");
+            if (varA && varB && !a[i].equals(b[i])) {
+                return true;
+            }
+            if (!a[i].equals(b[i])) {
+                return false;
+            }
+        }
+        return false;
     }
 
     JsonNode getRoute(RequestContext ctx, ObjectNode in) {
