@@ -168,6 +168,10 @@ class ApiGatewayHttpApiAuthorizerTest {
                 .jwtConfiguration(j -> j.issuer(issuer).audience("my-app"))).authorizerId();
         apigw.createRoute(b -> b.apiId(api).routeKey("GET /me").target("integrations/" + fn)
                 .authorizationType(AuthorizationType.JWT).authorizerId(authorizer));
+        String fn1 = apigw.createIntegration(b -> b.apiId(api).integrationType(IntegrationType.AWS_PROXY)
+                .integrationUri(echoArn).payloadFormatVersion("1.0")).integrationId();
+        apigw.createRoute(b -> b.apiId(api).routeKey("GET /me1").target("integrations/" + fn1)
+                .authorizationType(AuthorizationType.JWT).authorizerId(authorizer));
         apigw.createRoute(b -> b.apiId(api).routeKey("GET /admin").target("integrations/" + fn)
                 .authorizationType(AuthorizationType.JWT).authorizerId(authorizer).authorizationScopes("admin"));
         String me = ApiGatewayHttpApiInvokeTest.base(stratus, api) + "/me";
@@ -186,6 +190,11 @@ class ApiGatewayHttpApiAuthorizerTest {
         assertThat(jwt.get("scopes").toString()).isEqualTo("[\"read\",\"write\"]");
         assertThat(call(me, Map.of("Authorization", rsaToken(c -> { }))).statusCode()).as("without Bearer")
                 .isEqualTo(200);
+        HttpResponse<String> v1 = call(ApiGatewayHttpApiInvokeTest.base(stratus, api) + "/me1",
+                Map.of("Authorization", rsaToken(c -> c.claim("scope", "read"))));
+        JsonNode v1Authorizer = JSON.readTree(v1.body()).get("requestContext").get("authorizer");
+        assertThat(v1Authorizer.get("claims").get("sub").asText()).as("payload 1.0").isEqualTo("user-1");
+        assertThat(v1Authorizer.get("scopes").toString()).isEqualTo("[\"read\"]");
         assertThat(call(me, Map.of("Authorization", token(new ECDSASigner(ec), JWSAlgorithm.ES256, "ec-1",
                 c -> { }))).statusCode()).as("ES256").isEqualTo(200);
         assertThat(call(me, Map.of("Authorization", rsaToken(c -> c.audience(List.of()).claim("client_id",

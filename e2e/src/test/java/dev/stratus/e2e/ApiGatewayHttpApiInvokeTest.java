@@ -135,6 +135,9 @@ class ApiGatewayHttpApiInvokeTest {
         assertThat(e.get("rawPath").asText()).isEqualTo("/prod/a");
         assertThat(e.get("rawQueryString").asText()).isEqualTo("x=1");
         assertThat(e.get("stageVariables").toString()).isEqualTo("{\"color\":\"blue\"}");
+        assertThat(e.get("headers").get("x-forwarded-port").asText())
+                .isEqualTo(Integer.toString(stratus.endpoint().getPort()));
+        assertThat(e.get("headers").get("x-forwarded-for").asText()).isEqualTo("127.0.0.1");
         JsonNode c = e.get("requestContext");
         assertThat(c.get("stage").asText()).isEqualTo("prod");
         assertThat(c.get("http").get("path").asText()).isEqualTo("/prod/a");
@@ -208,6 +211,7 @@ class ApiGatewayHttpApiInvokeTest {
         assertThat(e.get("multiValueHeaders").get("X-Multi").toString()).isEqualTo("[\"a\",\"b\"]");
         assertThat(e.get("requestContext").get("resourcePath").asText()).isEqualTo("/pets/{petId}");
         assertThat(e.get("requestContext").get("stage").asText()).isEqualTo("$default");
+        assertThat(e.get("requestContext").get("authorizer").toString()).isEqualTo("{\"claims\":null,\"scopes\":null}");
         assertThat(e.get("body").isNull()).isTrue();
     }
 

@@ -38,9 +38,16 @@ final class HttpPayloads {
             }
         });
         headers.putIfAbsent("x-forwarded-for", ProxyEvent.sourceIp(req));
+        headers.putIfAbsent("x-forwarded-port", port(req));
         headers.putIfAbsent("x-forwarded-proto", "http");
         headers.putIfAbsent("x-amzn-trace-id", TraceIds.next(req.receivedAt()));
         return headers;
+    }
+
+    private static String port(ApiRequest req) {
+        String host = req.http().header("Host");
+        int colon = host == null ? -1 : host.lastIndexOf(':');
+        return colon < 0 || host.endsWith("]") ? "80" : host.substring(colon + 1);
     }
 
     /** The 2.0 event's common part, shared with Lambda authorizers' 2.0 payload. */
@@ -138,9 +145,7 @@ final class HttpPayloads {
         ObjectNode c = e.putObject("requestContext");
         c.put("accountId", inv.api().accountId());
         c.put("apiId", inv.api().id());
-        if (authorizer != null) {
-            c.set("authorizer", authorizer);
-        }
+        c.set("authorizer", v1Authorizer(authorizer));
         c.put("domainName", req.domainName());
         c.put("domainPrefix", domainPrefix(req));
         c.put("extendedRequestId", req.extendedRequestId());
@@ -183,6 +188,17 @@ final class HttpPayloads {
         }
         e.put("isBase64Encoded", body.length > 0 && !text);
         return e;
+    }
+
+    /** Payload 1.0 puts a JWT authorizer's claims and scopes directly under authorizer (null without one). */
+    private static JsonNode v1Authorizer(JsonNode authorizer) {
+        if (authorizer != null && !authorizer.has("jwt")) {
+            return authorizer;
+        }
+        ObjectNode out = F.objectNode();
+        out.set("claims", authorizer == null ? F.nullNode() : authorizer.path("jwt").path("claims"));
+        out.set("scopes", authorizer == null ? F.nullNode() : authorizer.path("jwt").path("scopes"));
+        return out;
     }
 
     private static String domainPrefix(ApiRequest req) {
