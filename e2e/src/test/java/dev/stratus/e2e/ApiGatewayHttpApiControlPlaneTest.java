@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratus.platform.StratusConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -250,6 +254,22 @@ class ApiGatewayHttpApiControlPlaneTest {
         assertAwsError(() -> apigw.deleteStage(b -> b.apiId(api).stageName("prod")), NotFoundException.class, 404,
                 "NotFoundException", "Invalid stage identifier specified");
         assertThat(route.routeId()).isNotBlank();
+    }
+
+    @Test
+    void concurrentChangesAreNotLost() throws Exception {
+        String api = api("parallel");
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                int n = i;
+                calls.add(pool.submit(() -> apigw.createRoute(b -> b.apiId(api).routeKey("GET /r" + n))));
+            }
+            for (Future<?> f : calls) {
+                f.get();
+            }
+        }
+        assertThat(apigw.getRoutes(b -> b.apiId(api)).items()).hasSize(24);
     }
 
     @Test
