@@ -257,6 +257,8 @@ class ApiGatewayHttpApiAuthorizerTest {
 
         String first = nonce(call(base + "/cached", Map.of("x-token", "good")));
         assertThat(nonce(call(base + "/cached", Map.of("x-token", "good")))).as("cached").isEqualTo(first);
+        apigw.resetAuthorizersCache(b -> b.apiId(api).stageName("$default"));
+        assertThat(nonce(call(base + "/cached", Map.of("x-token", "good")))).as("cache reset").isNotEqualTo(first);
         assertDenied(call(base + "/cached", Map.of("x-token", "bad")), 403, "Forbidden");
 
         assertDenied(call(base + "/policy", Map.of("x-token", "bad")), 403, "Forbidden");

@@ -54,6 +54,7 @@ public final class ApiGatewayV2Service implements Service {
         operations.put("UpdateStage", serialized(stages::updateStage));
         operations.put("DeleteStage", serialized(stages::deleteStage));
         operations.put("DeleteRouteSettings", serialized(stages::deleteRouteSettings));
+        operations.put("ResetAuthorizersCache", serialized(stages::resetAuthorizersCache));
         operations.put("DeleteAccessLogSettings", serialized(stages::deleteAccessLogSettings));
         operations.put("CreateDeployment", serialized(stages::createDeployment));
         operations.put("GetDeployment", stages::getDeployment);

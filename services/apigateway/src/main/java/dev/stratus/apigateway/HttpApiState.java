@@ -6,11 +6,13 @@ import java.util.Map;
 
 /**
  * An HTTP API (API Gateway v2): the API and its routes, integrations, authorizers, stages and deployments by id,
- * each shaped like the apigatewayv2 model's outputs. Mutable maps: operations change them, then store the whole.
+ * each shaped like the apigatewayv2 model's outputs, and per stage how often its authorizer cache was reset
+ * (part of the cache key). Mutable maps: operations change them, then store the whole.
  */
 record HttpApiState(String accountId, String region, ObjectNode api, Map<String, ObjectNode> routes,
                     Map<String, ObjectNode> integrations, Map<String, ObjectNode> authorizers,
-                    Map<String, ObjectNode> stages, Map<String, Deployment> deployments) {
+                    Map<String, ObjectNode> stages, Map<String, Deployment> deployments,
+                    Map<String, Integer> authorizerCacheGenerations) {
 
     HttpApiState {
         routes = routes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(routes);
@@ -18,10 +20,12 @@ record HttpApiState(String accountId, String region, ObjectNode api, Map<String,
         authorizers = authorizers == null ? new LinkedHashMap<>() : new LinkedHashMap<>(authorizers);
         stages = stages == null ? new LinkedHashMap<>() : new LinkedHashMap<>(stages);
         deployments = deployments == null ? new LinkedHashMap<>() : new LinkedHashMap<>(deployments);
+        authorizerCacheGenerations = authorizerCacheGenerations == null ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(authorizerCacheGenerations);
     }
 
     HttpApiState(String accountId, String region, ObjectNode api) {
-        this(accountId, region, api, null, null, null, null, null);
+        this(accountId, region, api, null, null, null, null, null, null);
     }
 
     String id() {

@@ -127,6 +127,16 @@ final class HttpStageOperations {
         return null;
     }
 
+    /** Later requests miss the Lambda authorizer cache: its key includes the stage's reset count. */
+    JsonNode resetAuthorizersCache(RequestContext ctx, ObjectNode in) {
+        HttpApiState state = store.get(ctx, in.path("ApiId").asText());
+        String name = in.path("StageName").asText();
+        stage(state, name);
+        state.authorizerCacheGenerations().merge(name, 1, Integer::sum);
+        store.put(state);
+        return null;
+    }
+
     JsonNode deleteAccessLogSettings(RequestContext ctx, ObjectNode in) {
         HttpApiState state = store.get(ctx, in.path("ApiId").asText());
         stage(state, in.path("StageName").asText()).remove("AccessLogSettings");

@@ -66,8 +66,9 @@ final class LambdaRequestAuthorizer {
         }
         int ttl = authorizer.path("AuthorizerResultTtlInSeconds").asInt(0);
         Instant now = inv.req().receivedAt();
-        String cacheKey = inv.api().id() + "/" + inv.stageName() + "/" + authorizer.path("AuthorizerId").asText()
-                + "/" + String.join("\u0000", identities);
+        String cacheKey = inv.api().id() + "/" + inv.stageName() + "/"
+                + inv.api().authorizerCacheGenerations().getOrDefault(inv.stageName(), 0) + "/"
+                + authorizer.path("AuthorizerId").asText() + "/" + String.join("\u0000", identities);
         Cached cached = ttl > 0 ? cache.get(cacheKey) : null;
         JsonNode reply = cached != null && cached.expires().isAfter(now) ? cached.reply() : null;
         if (reply == null) {
