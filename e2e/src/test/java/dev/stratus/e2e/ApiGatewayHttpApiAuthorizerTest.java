@@ -53,6 +53,7 @@ class ApiGatewayHttpApiAuthorizerTest {
     static String issuer;
     static RSAKey rsa;
     static ECKey ec;
+    static volatile JWKSet published;
     static String echoArn;
     static String authorizerArn;
 
@@ -89,8 +90,8 @@ class ApiGatewayHttpApiAuthorizerTest {
             discoveryCalls.incrementAndGet();
             respond(ex, "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/keys.json\"}");
         });
-        idp.createContext("/pool/keys.json", ex -> respond(ex,
-                new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString()));
+        published = new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK()));
+        idp.createContext("/pool/keys.json", ex -> respond(ex, published.toString()));
         idp.start();
         try (LambdaClient lambda = stratus.client(LambdaClient.builder())) {
             echoArn = function(lambda, "authz-echo", ECHO);
@@ -220,6 +221,12 @@ class ApiGatewayHttpApiAuthorizerTest {
         assertThat(call(admin, Map.of("Authorization", rsaToken(c -> c.claim("scp", List.of("admin"))))).statusCode())
                 .isEqualTo(200);
         assertThat(discoveryCalls.get()).as("keys fetched once, then cached").isEqualTo(1);
+
+        RSAKey rotated = new RSAKeyGenerator(2048).keyID("rsa-2").generate();
+        published = new JWKSet(List.of(rsa.toPublicJWK(), rotated.toPublicJWK()));
+        assertThat(call(me, Map.of("Authorization", token(new RSASSASigner(rotated), JWSAlgorithm.RS256, "rsa-2",
+                c -> { }))).statusCode()).as("an unknown kid refetches the keys").isEqualTo(200);
+        assertThat(discoveryCalls.get()).isEqualTo(2);
     }
 
     String lambdaAuthorizer(String api, String version, boolean simple, int ttl) {
