@@ -296,7 +296,10 @@ class ApiGatewayHttpApiInvokeTest {
                     .requestParameters(Map.of("overwrite:path", "/mapped/$request.path.id",
                             "append:header.x-extra", "${context.stage}-$request.header.x-in",
                             "remove:header.x-gone", "''", "remove:querystring.drop", "''",
-                            "overwrite:querystring.add", "$request.querystring.keep"))).integrationId();
+                            "overwrite:querystring.add", "$request.querystring.keep"))
+                    .responseParameters(Map.of("207", Map.of("overwrite:statuscode", "202",
+                            "append:header.x-mapped", "from-$response.header.x-backend",
+                            "remove:header.x-backend", "''")))).integrationId();
             route(api, "ANY /plain/{proxy+}", plain);
             route(api, "GET /mapped/{id}", mapped);
             apigw.createStage(b -> b.apiId(api).stageName("$default").autoDeploy(true));
@@ -312,6 +315,9 @@ class ApiGatewayHttpApiInvokeTest {
                     + "/mapped/9?keep=k&drop=d")).header("X-In", "v").header("X-Gone", "bye").build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(m.body()).isEqualTo("POST /mapped/9?keep=k&add=k extra=[$default-v] gone=null");
+            assertThat(m.statusCode()).as("response mapping").isEqualTo(202);
+            assertThat(m.headers().firstValue("x-mapped")).contains("from-yes");
+            assertThat(m.headers().firstValue("x-backend")).isEmpty();
         } finally {
             backend.stop(0);
         }

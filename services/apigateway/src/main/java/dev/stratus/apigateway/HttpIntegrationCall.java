@@ -48,11 +48,14 @@ final class HttpIntegrationCall {
     }
 
     HttpResponse call(HttpInvocation inv, ObjectNode integration, JsonNode authorizer) {
-        return switch (integration.path("IntegrationType").asText()) {
+        HttpResponse response = switch (integration.path("IntegrationType").asText()) {
             case "AWS_PROXY" -> lambda(inv, integration, authorizer);
             case "HTTP_PROXY" -> http(inv, integration, authorizer);
             default -> HttpApiInvoker.internalError();
         };
+        // The gateway's own errors (ExecuteApi.error marks them with x-amzn-ErrorType) are not the integration's.
+        return response.headers().contains("x-amzn-ErrorType") ? response
+                : HttpResponseMapping.apply(integration.path("ResponseParameters"), response, inv, authorizer);
     }
 
     private HttpResponse lambda(HttpInvocation inv, ObjectNode integration, JsonNode authorizer) {
