@@ -29,10 +29,14 @@ final class ExecuteApi implements HttpFrontDoor {
     private final HttpApiStore httpApis;
     private final HttpApiInvoker httpApiInvoker;
     private final Clock clock;
+    private final MethodAuthorization authorization;
+    private final UsageGuard usage;
 
     ExecuteApi(ApiStore store, Integrations integrations, HttpApiStore httpApis, HttpApiInvoker httpApiInvoker,
-               Clock clock) {
+               Clock clock, MethodAuthorization authorization, UsageGuard usage) {
         this.store = store;
+        this.authorization = authorization;
+        this.usage = usage;
         this.integrations = integrations;
         this.httpApis = httpApis;
         this.httpApiInvoker = httpApiInvoker;
@@ -121,11 +125,21 @@ final class ExecuteApi implements HttpFrontDoor {
         RouteMatcher.Match match = deployment == null ? null
                 : new RouteMatcher(deployment.resources()).match(request.method(), path);
         if (match == null || !match.method().has("methodIntegration")) {
-            return error(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+            return GatewayResponses.render(api, MethodAuthorization.MISSING_TOKEN, requestId);
         }
         ApiRequest req = new ApiRequest(api.id(), stageName, path, hostName(request), request, requestId,
                 extendedId, clock.instant());
-        return integrations.invoke(req, api, stage, match);
+        // AWS's order: authorization first (an authorizer may supply the API key), then API key and throttling.
+        MethodAuthorization.Decision decision = authorization.authorize(req, api, stage, match);
+        if (decision.error() != null) {
+            return GatewayResponses.render(api, decision.error(), requestId);
+        }
+        req = decision.request();
+        MethodAuthorization.Decision admitted = usage.admit(req, api, stage, match);
+        if (admitted.error() != null) {
+            return GatewayResponses.render(api, admitted.error(), requestId);
+        }
+        return integrations.invoke(admitted.request(), api, stage, match);
     }
 
     /** API Gateway's errors: a JSON {"message": ...} body and the error type in x-amzn-ErrorType. */

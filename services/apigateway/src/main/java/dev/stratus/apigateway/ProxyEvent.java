@@ -107,6 +107,15 @@ final class ProxyEvent {
             identity.put("userAgent", userAgent);
         }
         identity.putNull("user");
+        if (req.caller().apiKey() != null) {
+            identity.put("apiKey", req.caller().apiKey());
+        }
+        if (req.caller().identity() != null) {
+            identity.setAll(req.caller().identity());
+        }
+        if (req.caller().authorizer() != null) {
+            c.set("authorizer", req.caller().authorizer().deepCopy());
+        }
         c.put("domainName", domain);
         c.put("apiId", req.apiId());
         return c;
