@@ -150,7 +150,7 @@ class ApiGatewayAuthorizerTest {
 
     @Test
     void missingOrInvalidTokensAreUnauthorizedWithoutCallingTheFunction() {
-        for (HttpResponse<String> r : new HttpResponse[] {get("/pets/1"), get("/pets/1", "Authorization", "NOT VALID")}) {
+        for (HttpResponse<String> r : java.util.List.of(get("/pets/1"), get("/pets/1", "Authorization", "NOT VALID"))) {
             assertThat(r.statusCode()).isEqualTo(401);
             assertThat(r.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
             assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("UnauthorizedException");

@@ -19,6 +19,11 @@ record ApiRequest(String apiId, String stage, String path, String domainName, Ht
         this(apiId, stage, path, domainName, http, requestId, extendedRequestId, receivedAt, Caller.NONE);
     }
 
+    /** The same invocation with another HTTP request (e.g. a mapped body for a non-proxy integration). */
+    ApiRequest withHttp(HttpRequest h) {
+        return new ApiRequest(apiId, stage, path, domainName, h, requestId, extendedRequestId, receivedAt, caller);
+    }
+
     ApiRequest withCaller(Caller c) {
         return new ApiRequest(apiId, stage, path, domainName, http, requestId, extendedRequestId, receivedAt, c);
     }

@@ -73,7 +73,7 @@ final class ProxyEvent {
         return e;
     }
 
-    private static ObjectNode requestContext(ApiRequest req, RestApiState api, RouteMatcher.Match match,
+    static ObjectNode requestContext(ApiRequest req, RestApiState api, RouteMatcher.Match match,
                                              String resourcePath) {
         ObjectNode c = F.objectNode();
         c.put("resourceId", match.resource().path("id").asText());

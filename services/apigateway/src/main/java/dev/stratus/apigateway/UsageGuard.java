@@ -49,8 +49,9 @@ final class UsageGuard {
         JsonNode setting = settings.has(methodKey) ? settings.get(methodKey) : settings.path("*/*");
         if (setting.has("throttlingRateLimit") || setting.has("throttlingBurstLimit")) {
             String scope = settings.has(methodKey) ? methodKey : "*/*";
-            if (!take("stage/" + api.id() + "/" + req.stage() + "/" + scope, setting.path("throttlingRateLimit")
-                    .asDouble(Double.MAX_VALUE), setting.path("throttlingBurstLimit").asDouble(Double.MAX_VALUE), now)) {
+            double rate = setting.path("throttlingRateLimit").asDouble(Double.MAX_VALUE);
+            double burst = setting.path("throttlingBurstLimit").asDouble(Double.MAX_VALUE);
+            if (!take("stage/" + api.id() + "/" + req.stage() + "/" + scope, rate, burst, now)) {
                 return new MethodAuthorization.Decision(req, THROTTLED);
             }
         }
