@@ -177,4 +177,45 @@ class ApiGatewayMappingTest {
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(down.body()).isEqualTo("{\"down\": true}");
     }
+
+    @Test
+    void gatewayResponsesCustomiseApiGatewaysOwnErrors() throws Exception {
+        var api = apigw.createRestApi(b -> b.name("custom-errors"));
+        var keyed = apigw.createResource(b -> b.restApiId(api.id()).parentId(api.rootResourceId()).pathPart("k"));
+        apigw.putMethod(b -> b.restApiId(api.id()).resourceId(keyed.id()).httpMethod("GET")
+                .authorizationType("NONE").apiKeyRequired(true));
+        apigw.putIntegration(b -> b.restApiId(api.id()).resourceId(keyed.id()).httpMethod("GET")
+                .type(IntegrationType.MOCK).requestTemplates(Map.of("application/json", "{\"statusCode\": 200}")));
+        apigw.createDeployment(b -> b.restApiId(api.id()).stageName("dev"));
+        String base = stratus.endpoint() + "/_aws/execute-api/" + api.id() + "/dev";
+
+        var defaults = apigw.getGatewayResponse(b -> b.restApiId(api.id()).responseType("MISSING_AUTHENTICATION_TOKEN"));
+        assertThat(defaults.defaultResponse()).isTrue();
+        assertThat(defaults.statusCode()).isEqualTo("403");
+        assertThat(defaults.responseTemplates()).containsEntry("application/json",
+                "{\"message\":$context.error.messageString}");
+
+        apigw.putGatewayResponse(b -> b.restApiId(api.id()).responseType("MISSING_AUTHENTICATION_TOKEN")
+                .statusCode("404").responseParameters(Map.of("gatewayresponse.header.Access-Control-Allow-Origin",
+                        "'*'")).responseTemplates(Map.of("application/json",
+                        "{\"error\": \"$context.error.message\", \"type\": \"$context.error.responseType\"}")));
+        apigw.putGatewayResponse(b -> b.restApiId(api.id()).responseType("DEFAULT_4XX")
+                .responseTemplates(Map.of("application/json", "{\"oops\": $context.error.messageString}")));
+
+        HttpResponse<String> missing = ApiGatewayInvokeTest.get(base + "/nowhere");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(missing.body()).isEqualTo(
+                "{\"error\": \"Missing Authentication Token\", \"type\": \"MISSING_AUTHENTICATION_TOKEN\"}");
+        HttpResponse<String> noKey = ApiGatewayInvokeTest.get(base + "/k");
+        assertThat(noKey.statusCode()).isEqualTo(403);
+        assertThat(noKey.body()).isEqualTo("{\"oops\": \"Forbidden\"}");
+
+        var all = apigw.getGatewayResponses(b -> b.restApiId(api.id()).limit(500)).items();
+        assertThat(all).hasSizeGreaterThan(20);
+        assertThat(all).filteredOn(r -> !r.defaultResponse()).extracting(r -> r.responseTypeAsString())
+                .containsExactlyInAnyOrder("MISSING_AUTHENTICATION_TOKEN", "DEFAULT_4XX");
+        apigw.deleteGatewayResponse(b -> b.restApiId(api.id()).responseType("DEFAULT_4XX"));
+        assertThat(ApiGatewayInvokeTest.get(base + "/k").body()).isEqualTo("{\"message\":\"Forbidden\"}");
+    }
 }

@@ -72,6 +72,12 @@ public final class ApiGatewayService implements Service {
             authorization.flush(in.path("restApiId").asText());
             return null;
         });
+        GatewayResponseOperations gatewayResponses = new GatewayResponseOperations(store);
+        operations.put("PutGatewayResponse", gatewayResponses::putGatewayResponse);
+        operations.put("GetGatewayResponse", gatewayResponses::getGatewayResponse);
+        operations.put("GetGatewayResponses", gatewayResponses::getGatewayResponses);
+        operations.put("UpdateGatewayResponse", gatewayResponses::updateGatewayResponse);
+        operations.put("DeleteGatewayResponse", gatewayResponses::deleteGatewayResponse);
         UsageStore usageStore = new UsageStore(platform.storage());
         UsageGuard usage = new UsageGuard(usageStore, platform.clock());
         ApiKeyOperations keys = new ApiKeyOperations(usageStore, store, platform.clock());
