@@ -53,6 +53,7 @@ class ApiGatewayUsagePlanTest {
         apigw.createDeployment(b -> b.restApiId(apiId).stageName("dev"));
         String deploymentId = apigw.getStage(b -> b.restApiId(apiId).stageName("dev")).deploymentId();
         apigw.createStage(b -> b.restApiId(apiId).stageName("limited").deploymentId(deploymentId));
+        apigw.createStage(b -> b.restApiId(apiId).stageName("per-method").deploymentId(deploymentId));
 
         var throttling = apigw.createUsagePlan(b -> b.name("throttled")
                 .apiStages(s -> s.apiId(apiId).stage("dev")).throttle(t -> t.rateLimit(1.0).burstLimit(2)));
@@ -147,6 +148,17 @@ class ApiGatewayUsagePlanTest {
         HttpResponse<String> r = get("limited", "/c", null);
         assertThat(r.statusCode()).isEqualTo(429);
         assertThat(r.body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
+    }
+
+    @Test
+    void methodSettingsOfOneMethodOverrideTheStagesAndLeaveOthersAlone() {
+        apigw.updateStage(b -> b.restApiId(apiId).stageName("per-method").patchOperations(
+                p -> p.op(Op.REPLACE).path("/~1c/GET/throttling/rateLimit").value("0"),
+                p -> p.op(Op.REPLACE).path("/~1c/GET/throttling/burstLimit").value("0")));
+        assertThat(apigw.getStage(b -> b.restApiId(apiId).stageName("per-method")).methodSettings())
+                .containsKey("~1c/GET");
+        assertThat(get("per-method", "/c", null).statusCode()).isEqualTo(429);
+        assertThat(get("per-method", "/b", quotaKey).statusCode()).isNotEqualTo(429);
     }
 
     @Test

@@ -43,7 +43,8 @@ final class UsageGuard {
 
     MethodAuthorization.Decision admit(ApiRequest req, RestApiState api, ObjectNode stage, RouteMatcher.Match match) {
         Instant now = clock.instant();
-        String methodKey = match.resource().path("path").asText().substring(1).replace("/", "~1") + "/"
+        // methodSettings keys are the resource path with '/' escaped as JSON Pointer does ("~1pets/GET").
+        String methodKey = match.resource().path("path").asText().replace("/", "~1") + "/"
                 + match.method().path("httpMethod").asText();
         JsonNode settings = stage.path("methodSettings");
         JsonNode setting = settings.has(methodKey) ? settings.get(methodKey) : settings.path("*/*");
