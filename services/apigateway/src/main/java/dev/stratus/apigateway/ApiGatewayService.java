@@ -60,7 +60,8 @@ public final class ApiGatewayService implements Service {
         LambdaAuthorizer lambdaAuthorizer = new LambdaAuthorizer(platform.registry());
         MethodAuthorization authorization = new MethodAuthorization(lambdaAuthorizer,
                 new Authenticator(platform.config().auth(), platform.credentials()), platform.clock());
-        AuthorizerOperations authorizers = new AuthorizerOperations(store, lambdaAuthorizer, platform.clock());
+        AuthorizerOperations authorizers = new AuthorizerOperations(store, lambdaAuthorizer, platform.clock(),
+                authorization::flush);
         operations.put("CreateAuthorizer", authorizers::createAuthorizer);
         operations.put("GetAuthorizer", authorizers::getAuthorizer);
         operations.put("GetAuthorizers", authorizers::getAuthorizers);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Lambda (TOKEN, REQUEST) and Cognito authorizers of a REST API, and TestInvokeAuthorizer. */
 final class AuthorizerOperations {
@@ -24,11 +25,14 @@ final class AuthorizerOperations {
     private final ApiStore store;
     private final LambdaAuthorizer lambda;
     private final Clock clock;
+    /** Forgets an API's cached authorizer results, so a changed authorizer takes effect at once. */
+    private final Consumer<String> flushCache;
 
-    AuthorizerOperations(ApiStore store, LambdaAuthorizer lambda, Clock clock) {
+    AuthorizerOperations(ApiStore store, LambdaAuthorizer lambda, Clock clock, Consumer<String> flushCache) {
         this.store = store;
         this.lambda = lambda;
         this.clock = clock;
+        this.flushCache = flushCache;
     }
 
     static ObjectNode authorizer(RestApiState api, String id) {
@@ -109,6 +113,7 @@ final class AuthorizerOperations {
                     Kind.INTEGER, "providerARNs", Kind.LIST, "authType", Kind.STRING));
             check(changed);
             api.authorizers().put(a.path("id").asText(), changed);
+            flushCache.accept(api.id());
             return changed.deepCopy();
         });
     }
@@ -128,6 +133,7 @@ final class AuthorizerOperations {
                 }
             }
             api.authorizers().remove(id);
+            flushCache.accept(api.id());
             return null;
         });
     }
