@@ -189,7 +189,8 @@ class ApiGatewayMappingTest {
         apigw.createDeployment(b -> b.restApiId(api.id()).stageName("dev"));
         String base = stratus.endpoint() + "/_aws/execute-api/" + api.id() + "/dev";
 
-        var defaults = apigw.getGatewayResponse(b -> b.restApiId(api.id()).responseType("MISSING_AUTHENTICATION_TOKEN"));
+        var defaults = apigw.getGatewayResponse(b -> b.restApiId(api.id())
+                .responseType("MISSING_AUTHENTICATION_TOKEN"));
         assertThat(defaults.defaultResponse()).isTrue();
         assertThat(defaults.statusCode()).isEqualTo("403");
         assertThat(defaults.responseTemplates()).containsEntry("application/json",

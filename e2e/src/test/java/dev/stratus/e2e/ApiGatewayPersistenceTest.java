@@ -50,7 +50,8 @@ class ApiGatewayPersistenceTest {
                     .responseTemplates(Map.of("application/json", "{\"key\": \"needed\"}")));
             var key = apigw.createApiKey(b -> b.name("durable-key").enabled(true));
             keyValue = key.value();
-            var plan = apigw.createUsagePlan(b -> b.name("durable-plan").apiStages(s -> s.apiId(api.id()).stage("live")));
+            var plan = apigw.createUsagePlan(b -> b.name("durable-plan")
+                    .apiStages(s -> s.apiId(api.id()).stage("live")));
             apigw.createUsagePlanKey(b -> b.usagePlanId(plan.id()).keyId(key.id()).keyType("API_KEY"));
         }
         try (StratusServer second = StratusServer.start(config);
