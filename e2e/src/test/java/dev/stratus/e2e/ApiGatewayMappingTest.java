@@ -198,16 +198,18 @@ class ApiGatewayMappingTest {
 
         apigw.putGatewayResponse(b -> b.restApiId(api.id()).responseType("MISSING_AUTHENTICATION_TOKEN")
                 .statusCode("404").responseParameters(Map.of("gatewayresponse.header.Access-Control-Allow-Origin",
-                        "'*'")).responseTemplates(Map.of("application/json",
-                        "{\"error\": \"$context.error.message\", \"type\": \"$context.error.responseType\"}")));
+                        "'*'", "gatewayresponse.header.X-Who", "method.request.querystring.who"))
+                .responseTemplates(Map.of("application/json", "{\"error\": \"$context.error.message\", "
+                        + "\"type\": \"$context.error.responseType\", \"stage\": \"$context.stage\"}")));
         apigw.putGatewayResponse(b -> b.restApiId(api.id()).responseType("DEFAULT_4XX")
                 .responseTemplates(Map.of("application/json", "{\"oops\": $context.error.messageString}")));
 
-        HttpResponse<String> missing = ApiGatewayInvokeTest.get(base + "/nowhere");
+        HttpResponse<String> missing = ApiGatewayInvokeTest.get(base + "/nowhere?who=me");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
-        assertThat(missing.body()).isEqualTo(
-                "{\"error\": \"Missing Authentication Token\", \"type\": \"MISSING_AUTHENTICATION_TOKEN\"}");
+        assertThat(missing.headers().firstValue("X-Who")).hasValue("me");
+        assertThat(missing.body()).isEqualTo("{\"error\": \"Missing Authentication Token\", "
+                + "\"type\": \"MISSING_AUTHENTICATION_TOKEN\", \"stage\": \"dev\"}");
         HttpResponse<String> noKey = ApiGatewayInvokeTest.get(base + "/k");
         assertThat(noKey.statusCode()).isEqualTo(403);
         assertThat(noKey.body()).isEqualTo("{\"oops\": \"Forbidden\"}");

@@ -99,9 +99,11 @@ public final class ApiGatewayService implements Service {
         operations.put("DeleteUsagePlanKey", plans::deleteUsagePlanKey);
         operations.put("GetUsage", plans::getUsage);
         // HTTP APIs (ApiGatewayV2Service) share the execute-api addresses, so their store is read here too.
-        this.executeApi = new ExecuteApi(store, new Integrations(platform.registry()),
+        Vtl vtl = new Vtl();
+        GatewayResponses errors = new GatewayResponses(vtl);
+        this.executeApi = new ExecuteApi(store, new Integrations(platform.registry(), vtl, errors),
                 new HttpApiStore(platform.storage()), new HttpApiInvoker(platform.registry()), platform.clock(),
-                authorization, usage);
+                authorization, usage, errors);
     }
 
     @Override

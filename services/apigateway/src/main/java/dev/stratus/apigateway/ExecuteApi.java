@@ -31,10 +31,12 @@ final class ExecuteApi implements HttpFrontDoor {
     private final Clock clock;
     private final MethodAuthorization authorization;
     private final UsageGuard usage;
+    private final GatewayResponses gatewayResponses;
 
     ExecuteApi(ApiStore store, Integrations integrations, HttpApiStore httpApis, HttpApiInvoker httpApiInvoker,
-               Clock clock, MethodAuthorization authorization, UsageGuard usage) {
+               Clock clock, MethodAuthorization authorization, UsageGuard usage, GatewayResponses gatewayResponses) {
         this.store = store;
+        this.gatewayResponses = gatewayResponses;
         this.authorization = authorization;
         this.usage = usage;
         this.integrations = integrations;
@@ -124,20 +126,20 @@ final class ExecuteApi implements HttpFrontDoor {
         RestApiState.DeploymentState deployment = api.deployments().get(stage.path("deploymentId").asText());
         RouteMatcher.Match match = deployment == null ? null
                 : new RouteMatcher(deployment.resources()).match(request.method(), path);
-        if (match == null || !match.method().has("methodIntegration")) {
-            return GatewayResponses.render(api, MethodAuthorization.MISSING_TOKEN, requestId);
-        }
         ApiRequest req = new ApiRequest(api.id(), stageName, path, hostName(request), request, requestId,
                 extendedId, clock.instant());
+        if (match == null || !match.method().has("methodIntegration")) {
+            return gatewayResponses.render(api, MethodAuthorization.MISSING_TOKEN, req, stage);
+        }
         // AWS's order: authorization first (an authorizer may supply the API key), then API key and throttling.
         MethodAuthorization.Decision decision = authorization.authorize(req, api, stage, match);
         if (decision.error() != null) {
-            return GatewayResponses.render(api, decision.error(), requestId);
+            return gatewayResponses.render(api, decision.error(), req, stage);
         }
         req = decision.request();
         MethodAuthorization.Decision admitted = usage.admit(req, api, stage, match);
         if (admitted.error() != null) {
-            return GatewayResponses.render(api, admitted.error(), requestId);
+            return gatewayResponses.render(api, admitted.error(), decision.request(), stage);
         }
         return integrations.invoke(admitted.request(), api, stage, match);
     }

@@ -7,12 +7,14 @@ import dev.stratus.protocol.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * API Gateway's own answers (gateway responses): AWS's default status, error type and body per response type, or
- * the API's customisation of that type (PutGatewayResponse), falling back to its DEFAULT_4XX / DEFAULT_5XX.
+ * the API's customisation of that type (PutGatewayResponse), falling back to its DEFAULT_4XX / DEFAULT_5XX; templates
+ * are VTL like mapping templates.
  */
 final class GatewayResponses {
     private static final String DEFAULT_TEMPLATE = "{\"message\":$context.error.messageString}";
@@ -43,7 +45,10 @@ final class GatewayResponses {
     record GatewayError(Type type, String errorType, String message) {
     }
 
-    private GatewayResponses() {
+    private final Vtl vtl;
+
+    GatewayResponses(Vtl vtl) {
+        this.vtl = vtl;
     }
 
     /** AWS's default definition of a type, as GetGatewayResponse shows it when the API has not customised it. */
@@ -61,13 +66,14 @@ final class GatewayResponses {
     }
 
     /** The response for an error, customised by the API when it has a gateway response for the type. */
-    static HttpResponse render(RestApiState api, GatewayError error, String requestId) {
+    HttpResponse render(RestApiState api, GatewayError error, ApiRequest req, ObjectNode stage) {
         ObjectNode custom = api == null ? null : api.gatewayResponses().get(error.type().name());
         int status = error.type().status;
         if (custom == null && api != null) {
             custom = api.gatewayResponses().get(status >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX");
         }
         ObjectNode definition = defaultDefinition(error.type());
+        String defaultTemplate = definition.path("responseTemplates").path("application/json").asText();
         if (custom != null) {
             if (custom.hasNonNull("statusCode") && custom.get("responseType").asText().equals(error.type().name())) {
                 status = Integer.parseInt(custom.get("statusCode").asText());
@@ -77,30 +83,92 @@ final class GatewayResponses {
             }
             definition.set("responseParameters", custom.path("responseParameters"));
         }
-        String body = substitute(definition.path("responseTemplates").path("application/json").asText(), error,
-                requestId);
+        Map<String, Object> variables = variables(api, error, req, stage);
+        String template = definition.path("responseTemplates").path("application/json").asText();
+        String body;
+        try {
+            body = vtl.render(template, variables);
+        } catch (Vtl.TemplateException e) {
+            // A broken customisation must not hide the error itself: fall back to AWS's default body.
+            body = substituteDefault(defaultTemplate, error);
+        }
         HttpResponse out = HttpResponse.of(status, "application/json", body.getBytes(StandardCharsets.UTF_8))
                 .header("x-amzn-ErrorType", error.errorType());
         Iterator<Map.Entry<String, JsonNode>> params = definition.path("responseParameters").fields();
         while (params.hasNext()) {
             Map.Entry<String, JsonNode> p = params.next();
-            String value = p.getValue().asText();
-            if (p.getKey().startsWith("gatewayresponse.header.") && value.length() >= 2 && value.startsWith("'")
-                    && value.endsWith("'")) {
-                out.header(p.getKey().substring("gatewayresponse.header.".length()),
-                        value.substring(1, value.length() - 1));
+            if (p.getKey().startsWith("gatewayresponse.header.")) {
+                String value = headerValue(p.getValue().asText(), req, stage);
+                if (value != null) {
+                    out.header(p.getKey().substring("gatewayresponse.header.".length()), value);
+                }
             }
         }
         return out;
     }
 
-    /** The $context variables a gateway response template may use (a template is not otherwise evaluated). */
-    private static String substitute(String template, GatewayError error, String requestId) {
-        String quoted = error.message() == null ? "null"
-                : JsonNodeFactory.instance.textNode(error.message()).toString();
-        return template.replace("$context.error.messageString", quoted)
-                .replace("$context.error.message", error.message() == null ? "" : error.message())
-                .replace("$context.error.responseType", error.type().name())
-                .replace("$context.requestId", requestId == null ? "" : requestId);
+    /** A header's source: 'literal', method.request.header.X, method.request.querystring.x, stageVariables.x. */
+    private static String headerValue(String source, ApiRequest req, ObjectNode stage) {
+        if (source.length() >= 2 && source.startsWith("'") && source.endsWith("'")) {
+            return source.substring(1, source.length() - 1);
+        }
+        if (req != null && source.startsWith("method.request.header.")) {
+            return req.http().header(source.substring("method.request.header.".length()));
+        }
+        if (req != null && source.startsWith("method.request.querystring.")) {
+            List<String> values = req.http().queryParams().get(source.substring("method.request.querystring.".length()));
+            return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
+        }
+        if (stage != null && source.startsWith("stageVariables.")) {
+            JsonNode v = stage.path("variables").get(source.substring("stageVariables.".length()));
+            return v == null ? null : v.asText();
+        }
+        return null;
+    }
+
+    /** $context (error, request id, stage, API, identity, authorizer), $stageVariables and $util. */
+    private static Map<String, Object> variables(RestApiState api, GatewayError error, ApiRequest req,
+                                                 ObjectNode stage) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("message", error.message() == null ? "" : error.message());
+        err.put("messageString", quoted(error));
+        err.put("responseType", error.type().name());
+        err.put("validationErrorString", "");
+        context.put("error", err);
+        if (req != null) {
+            context.put("requestId", req.requestId());
+            context.put("extendedRequestId", req.extendedRequestId());
+            context.put("stage", req.stage());
+            context.put("apiId", req.apiId());
+            context.put("httpMethod", req.http().method());
+            context.put("domainName", req.domainName());
+            context.put("path", "/" + req.stage() + req.path());
+            Map<String, Object> identity = new LinkedHashMap<>();
+            identity.put("sourceIp", ProxyEvent.sourceIp(req));
+            identity.put("userAgent", req.http().header("User-Agent"));
+            context.put("identity", identity);
+            if (req.caller().authorizer() != null) {
+                context.put("authorizer", VtlInput.toJava(req.caller().authorizer()));
+            }
+        }
+        if (api != null) {
+            context.put("accountId", api.accountId());
+        }
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("context", context);
+        JsonNode stageVariables = stage == null ? null : stage.path("variables");
+        vars.put("stageVariables", stageVariables != null && stageVariables.isObject()
+                ? VtlInput.toJava(stageVariables) : Map.of());
+        vars.put("util", new VtlUtil());
+        return vars;
+    }
+
+    private static String quoted(GatewayError error) {
+        return error.message() == null ? "null" : JsonNodeFactory.instance.textNode(error.message()).toString();
+    }
+
+    private static String substituteDefault(String template, GatewayError error) {
+        return template.replace("$context.error.messageString", quoted(error));
     }
 }

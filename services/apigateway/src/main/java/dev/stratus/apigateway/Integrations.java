@@ -33,9 +33,9 @@ final class Integrations {
     private final HttpProxy httpProxy = new HttpProxy();
     private final MappedIntegrations mapped;
 
-    Integrations(OperationRegistry registry) {
+    Integrations(OperationRegistry registry, Vtl vtl, GatewayResponses gatewayResponses) {
         this.registry = registry;
-        this.mapped = new MappedIntegrations(registry, httpProxy);
+        this.mapped = new MappedIntegrations(registry, httpProxy, vtl, gatewayResponses);
     }
 
     HttpResponse invoke(ApiRequest req, RestApiState api, ObjectNode stage, RouteMatcher.Match match) {

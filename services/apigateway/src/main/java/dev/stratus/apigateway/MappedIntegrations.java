@@ -42,13 +42,16 @@ final class MappedIntegrations {
         }
     }
 
-    private final Vtl vtl = new Vtl();
     private final OperationRegistry registry;
     private final HttpProxy httpProxy;
+    private final Vtl vtl;
+    private final GatewayResponses gatewayResponses;
 
-    MappedIntegrations(OperationRegistry registry, HttpProxy httpProxy) {
+    MappedIntegrations(OperationRegistry registry, HttpProxy httpProxy, Vtl vtl, GatewayResponses gatewayResponses) {
         this.registry = registry;
         this.httpProxy = httpProxy;
+        this.vtl = vtl;
+        this.gatewayResponses = gatewayResponses;
     }
 
     HttpResponse invoke(ApiRequest req, RestApiState api, ObjectNode stage, RouteMatcher.Match match,
@@ -62,7 +65,7 @@ final class MappedIntegrations {
             return Integrations.internalError();
         }
         if (integrationRequest == null) {
-            return GatewayResponses.render(api, UNSUPPORTED_MEDIA_TYPE, req.requestId());
+            return gatewayResponses.render(api, UNSUPPORTED_MEDIA_TYPE, req, stage);
         }
         Reply reply = switch (integration.path("type").asText()) {
             case "MOCK" -> mock(integrationRequest);
