@@ -103,7 +103,37 @@ class ApiGatewayMappingTest {
         apigw.putIntegrationResponse(b -> b.restApiId(apiId).resourceId(mock.id()).httpMethod("GET")
                 .statusCode("503").selectionPattern("5\\d{2}").responseTemplates(Map.of("application/json",
                         "{\"down\": true}")));
+        var upstream = apigw.createResource(b -> b.restApiId(apiId).parentId(api.rootResourceId())
+                .pathPart("upstream"));
+        apigw.putMethod(b -> b.restApiId(apiId).resourceId(upstream.id()).httpMethod("POST")
+                .authorizationType("NONE"));
+        apigw.putIntegration(b -> b.restApiId(apiId).resourceId(upstream.id()).httpMethod("POST")
+                .type(IntegrationType.HTTP).integrationHttpMethod("GET")
+                .uri(stratus.endpoint() + "/_aws/execute-api/" + apiId + "/dev/mock")
+                .requestTemplates(Map.of("application/json", "{\"ignored\": true}")));
+        for (String status : new String[] {"200", "502"}) {
+            apigw.putMethodResponse(b -> b.restApiId(apiId).resourceId(upstream.id()).httpMethod("POST")
+                    .statusCode(status));
+        }
+        apigw.putIntegrationResponse(b -> b.restApiId(apiId).resourceId(upstream.id()).httpMethod("POST")
+                .statusCode("200").responseTemplates(Map.of("application/json", "{\"upstream\": $input.json('$')}"))
+                .responseParameters(Map.of("method.response.header.X-Upstream-Type",
+                        "integration.response.header.Content-Type")));
+        apigw.putIntegrationResponse(b -> b.restApiId(apiId).resourceId(upstream.id()).httpMethod("POST")
+                .statusCode("502").selectionPattern("5\\d{2}")
+                .responseTemplates(Map.of("application/json", "{\"upstream\": \"down\"}")));
         apigw.createDeployment(b -> b.restApiId(apiId).stageName("dev").variables(Map.of("color", "blue")));
+    }
+
+    @Test
+    void httpIntegrationsAreMappedAndSelectedByStatusCode() throws Exception {
+        HttpResponse<String> ok = post("/upstream?who=x", "application/json", "{}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).get("upstream").toString()).isEqualTo("{\"who\":\"x\",\"stage\":\"dev\"}");
+        assertThat(ok.headers().firstValue("X-Upstream-Type")).hasValue("application/json");
+        HttpResponse<String> down = post("/upstream?fail=yes", "application/json", "{}");
+        assertThat(down.statusCode()).isEqualTo(502);
+        assertThat(down.body()).isEqualTo("{\"upstream\": \"down\"}");
     }
 
     @AfterAll
