@@ -54,6 +54,9 @@ class ApiGatewayAuthorizerTest {
                             "context": {"eventType": event["type"], "tenant": event["queryStringParameters"]["tenant"],
                                         "resource": event["resource"], "methodArn": event["methodArn"]}}
                 token = event["authorizationToken"]
+                if token == "with-key":
+                    return {"principalId": "metered", "policyDocument": policy("Allow", event["methodArn"]),
+                            "usageIdentifierKey": "authorizer-supplied-key-000001"}
                 if token.startswith("allow"):
                     return {"principalId": "alice", "policyDocument": policy("Allow", event["methodArn"]),
                             "context": {"user": "alice", "n": 1, "ok": True, "nonce": str(uuid.uuid4()),
@@ -100,7 +103,18 @@ class ApiGatewayAuthorizerTest {
         method(other.id(), "CUSTOM", tokenAuthorizerId);
         method(byRequest.id(), "CUSTOM", requestAuthorizer);
         method(iam.id(), "AWS_IAM", null);
+        var metered = apigw.createResource(b -> b.restApiId(apiId).parentId(api.rootResourceId())
+                .pathPart("metered"));
+        method(metered.id(), "CUSTOM", tokenAuthorizerId);
+        apigw.updateMethod(b -> b.restApiId(apiId).resourceId(metered.id()).httpMethod("GET")
+                .patchOperations(p -> p.op(Op.REPLACE).path("/apiKeyRequired").value("true")));
+        apigw.updateRestApi(b -> b.restApiId(apiId)
+                .patchOperations(p -> p.op(Op.REPLACE).path("/apiKeySource").value("AUTHORIZER")));
         apigw.createDeployment(b -> b.restApiId(apiId).stageName("dev"));
+        var key = apigw.createApiKey(b -> b.name("from-authorizer").enabled(true)
+                .value("authorizer-supplied-key-000001"));
+        var plan = apigw.createUsagePlan(b -> b.name("metered").apiStages(s -> s.apiId(apiId).stage("dev")));
+        apigw.createUsagePlanKey(b -> b.usagePlanId(plan.id()).keyId(key.id()).keyType("API_KEY"));
     }
 
     static String uri(String function) {
@@ -232,6 +246,18 @@ class ApiGatewayAuthorizerTest {
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
         JsonNode identity = JSON.readTree(ok.body()).path("requestContext").path("identity");
         assertThat(identity.get("accessKey").asText()).isEqualTo("AKIAIOSFODNN7EXAMPLE");
+    }
+
+    @Test
+    void withApiKeySourceAuthorizerTheKeyComesFromUsageIdentifierKey() throws Exception {
+        HttpResponse<String> ok = get("/metered", "Authorization", "with-key");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+        assertThat(JSON.readTree(ok.body()).path("requestContext").path("identity").get("apiKey").asText())
+                .isEqualTo("authorizer-supplied-key-000001");
+        HttpResponse<String> keyless = get("/metered", "Authorization", "allow-keyless", "x-api-key",
+                "authorizer-supplied-key-000001");
+        assertThat(keyless.statusCode()).isEqualTo(403);
+        assertThat(keyless.body()).isEqualTo("{\"message\":\"Forbidden\"}");
     }
 
     @Test
