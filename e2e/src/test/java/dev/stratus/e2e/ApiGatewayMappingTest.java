@@ -216,6 +216,14 @@ class ApiGatewayMappingTest {
                 .authorizationType("NONE").apiKeyRequired(true));
         apigw.putIntegration(b -> b.restApiId(api.id()).resourceId(keyed.id()).httpMethod("GET")
                 .type(IntegrationType.MOCK).requestTemplates(Map.of("application/json", "{\"statusCode\": 200}")));
+        var broken = apigw.createResource(b -> b.restApiId(api.id()).parentId(api.rootResourceId())
+                .pathPart("broken"));
+        apigw.putMethod(b -> b.restApiId(api.id()).resourceId(broken.id()).httpMethod("GET")
+                .authorizationType("NONE"));
+        apigw.putIntegration(b -> b.restApiId(api.id()).resourceId(broken.id()).httpMethod("GET")
+                .type(IntegrationType.AWS).integrationHttpMethod("POST").uri(
+                        "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+                                + "arn:aws:lambda:us-east-1:000000000000:function:no-such-function/invocations"));
         apigw.createDeployment(b -> b.restApiId(api.id()).stageName("dev"));
         String base = stratus.endpoint() + "/_aws/execute-api/" + api.id() + "/dev";
 
@@ -248,6 +256,14 @@ class ApiGatewayMappingTest {
         assertThat(all).hasSizeGreaterThan(20);
         assertThat(all).filteredOn(r -> !r.defaultResponse()).extracting(r -> r.responseTypeAsString())
                 .containsExactlyInAnyOrder("MISSING_AUTHENTICATION_TOKEN", "DEFAULT_4XX");
+        HttpResponse<String> broke = ApiGatewayInvokeTest.get(base + "/broken");
+        assertThat(broke.statusCode()).isEqualTo(500);
+        assertThat(broke.body()).isEqualTo("{\"message\":\"Internal server error\"}");
+        apigw.putGatewayResponse(b -> b.restApiId(api.id()).responseType("DEFAULT_5XX")
+                .responseTemplates(Map.of("application/json", "{\"five\": $context.error.messageString}")));
+        HttpResponse<String> customised = ApiGatewayInvokeTest.get(base + "/broken");
+        assertThat(customised.statusCode()).isEqualTo(500);
+        assertThat(customised.body()).isEqualTo("{\"five\": \"Internal server error\"}");
         apigw.deleteGatewayResponse(b -> b.restApiId(api.id()).responseType("DEFAULT_4XX"));
         assertThat(ApiGatewayInvokeTest.get(base + "/k").body()).isEqualTo("{\"message\":\"Forbidden\"}");
     }

@@ -41,8 +41,14 @@ final class GatewayResponses {
         }
     }
 
-    /** One gateway error: its response type, the x-amzn-ErrorType, and the message (null renders as null). */
-    record GatewayError(Type type, String errorType, String message) {
+    /**
+     * One gateway error: its response type, the x-amzn-ErrorType, the message (null renders as null) and the
+     * status (the type's unless given).
+     */
+    record GatewayError(Type type, String errorType, String message, int status) {
+        GatewayError(Type type, String errorType, String message) {
+            this(type, errorType, message, type.status);
+        }
     }
 
     private final Vtl vtl;
@@ -68,7 +74,7 @@ final class GatewayResponses {
     /** The response for an error, customised by the API when it has a gateway response for the type. */
     HttpResponse render(RestApiState api, GatewayError error, ApiRequest req, ObjectNode stage) {
         ObjectNode custom = api == null ? null : api.gatewayResponses().get(error.type().name());
-        int status = error.type().status;
+        int status = error.status();
         if (custom == null && api != null) {
             custom = api.gatewayResponses().get(status >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX");
         }

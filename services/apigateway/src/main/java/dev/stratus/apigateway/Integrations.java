@@ -33,8 +33,11 @@ final class Integrations {
     private final HttpProxy httpProxy = new HttpProxy();
     private final MappedIntegrations mapped;
 
+    private final GatewayResponses gatewayResponses;
+
     Integrations(OperationRegistry registry, Vtl vtl, GatewayResponses gatewayResponses) {
         this.registry = registry;
+        this.gatewayResponses = gatewayResponses;
         this.mapped = new MappedIntegrations(registry, httpProxy, vtl, gatewayResponses);
     }
 
@@ -46,11 +49,13 @@ final class Integrations {
                 case "AWS_PROXY" -> lambdaProxy(req, api, stage, match, integration);
                 case "MOCK", "AWS", "HTTP" -> mapped.invoke(req, api, stage, match, integration);
                 case "HTTP_PROXY" -> httpProxy.forward(req, integration, match);
-                default -> internalError();
+                default -> throw IntegrationFailure.configuration();
             };
+        } catch (IntegrationFailure f) {
+            return gatewayResponses.render(api, f.error(), req, stage);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "integration failed for " + req.requestId(), e);
-            return internalError();
+            return gatewayResponses.render(api, IntegrationFailure.CONFIGURATION, req, stage);
         }
     }
 
@@ -71,19 +76,11 @@ final class Integrations {
         return copy;
     }
 
-    static HttpResponse internalError() {
-        return ExecuteApi.error(500, "InternalServerErrorException", "Internal server error");
-    }
-
-    private static HttpResponse badGateway() {
-        return ExecuteApi.error(502, "InternalServerErrorException", "Internal server error");
-    }
-
     private HttpResponse lambdaProxy(ApiRequest req, RestApiState api, ObjectNode stage, RouteMatcher.Match match,
                                      ObjectNode integration) {
         Matcher m = LAMBDA_URI.matcher(integration.path("uri").asText());
         if (!m.matches()) {
-            return internalError();
+            throw IntegrationFailure.configuration();
         }
         ObjectNode event = ProxyEvent.build(req, api, stage, match);
         ObjectNode input = JsonNodeFactory.instance.objectNode();
@@ -96,15 +93,15 @@ final class Integrations {
             out = registry.call("lambda", "Invoke", ctx, input);
         } catch (AwsException | IllegalArgumentException e) {
             // AWS answers a missing function or permission as an integration configuration error.
-            return internalError();
+            throw IntegrationFailure.configuration();
         }
         if (out.hasNonNull("FunctionError")) {
-            return badGateway();
+            throw IntegrationFailure.badGateway();
         }
         try {
             return ProxyResponse.toHttp(out.get("Payload").binaryValue());
         } catch (IOException | ProxyResponse.MalformedException e) {
-            return badGateway();
+            throw IntegrationFailure.badGateway();
         }
     }
 }

@@ -62,7 +62,7 @@ final class MappedIntegrations {
         try {
             integrationRequest = requestMapping(req, api, stage, match, integration, params, requestBody);
         } catch (Vtl.TemplateException e) {
-            return Integrations.internalError();
+            throw IntegrationFailure.configuration();
         }
         if (integrationRequest == null) {
             return gatewayResponses.render(api, UNSUPPORTED_MEDIA_TYPE, req, stage);
@@ -74,12 +74,12 @@ final class MappedIntegrations {
         };
         ObjectNode response = select(integration.path("integrationResponses"), reply.selector());
         if (response == null) {
-            return Integrations.internalError();
+            throw IntegrationFailure.configuration();
         }
         try {
             return respond(req, api, stage, match, params, response, reply);
         } catch (Vtl.TemplateException e) {
-            return Integrations.internalError();
+            throw IntegrationFailure.configuration();
         }
     }
 
