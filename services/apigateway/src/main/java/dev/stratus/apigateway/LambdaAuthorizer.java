@@ -58,8 +58,12 @@ final class LambdaAuthorizer {
         JsonNode reply;
         try {
             out = registry.call("lambda", "Invoke", ctx, input);
-            reply = MAPPER.readTree(out.get("Payload").binaryValue());
-        } catch (AwsException | IllegalArgumentException | IOException | NullPointerException e) {
+            JsonNode payload = out.get("Payload");
+            if (payload == null) {
+                return new Outcome(null, CONFIGURATION_ERROR);
+            }
+            reply = MAPPER.readTree(payload.binaryValue());
+        } catch (AwsException | IllegalArgumentException | IOException e) {
             return new Outcome(null, CONFIGURATION_ERROR);
         }
         if (out.hasNonNull("FunctionError")) {

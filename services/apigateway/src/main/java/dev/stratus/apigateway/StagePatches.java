@@ -74,6 +74,9 @@ final class StagePatches {
         if (!op.equals("replace")) {
             throw unsupported(op, path);
         }
+        if (value == null) {
+            throw ApiErrors.badRequest("Invalid value for " + path + ": a value is required");
+        }
         ObjectNode setting = settings.has(key) ? (ObjectNode) settings.get(key) : settings.putObject(key);
         try {
             switch (member) {
@@ -82,7 +85,7 @@ final class StagePatches {
                 case "loggingLevel" -> setting.put(member, value);
                 default -> setting.put(member, Boolean.parseBoolean(value));
             }
-        } catch (NumberFormatException | NullPointerException e) {
+        } catch (NumberFormatException e) {
             throw ApiErrors.badRequest("Invalid value for " + path + ": " + value);
         }
         return true;

@@ -115,6 +115,9 @@ final class UsagePlanOperations {
                     plan.remove(parts[0]);
                     return;
                 }
+                if (value == null) {
+                    throw ApiErrors.badRequest("Invalid value for " + path + ": a value is required");
+                }
                 ObjectNode section = plan.has(parts[0]) ? (ObjectNode) plan.get(parts[0]) : plan.putObject(parts[0]);
                 try {
                     switch (parts[1]) {
@@ -122,7 +125,7 @@ final class UsagePlanOperations {
                         case "period" -> section.put(parts[1], value);
                         default -> section.put(parts[1], Integer.parseInt(value));
                     }
-                } catch (NumberFormatException | NullPointerException e) {
+                } catch (NumberFormatException e) {
                     throw ApiErrors.badRequest("Invalid value for " + path + ": " + value);
                 }
             }
