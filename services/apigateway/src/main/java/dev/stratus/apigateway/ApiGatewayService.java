@@ -70,7 +70,7 @@ public final class ApiGatewayService implements Service {
         operations.put("TestInvokeAuthorizer", authorizers::testInvokeAuthorizer);
         operations.put("FlushStageAuthorizersCache", (ctx, in) -> {
             DeploymentOperations.stage(store.get(ctx, in.path("restApiId").asText()), in.path("stageName").asText());
-            authorization.flush(in.path("restApiId").asText());
+            authorization.flush(in.path("restApiId").asText(), in.path("stageName").asText());
             return null;
         });
         GatewayResponseOperations gatewayResponses = new GatewayResponseOperations(store);

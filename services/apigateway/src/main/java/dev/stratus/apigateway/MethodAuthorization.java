@@ -98,7 +98,9 @@ final class MethodAuthorization {
             return new Decision(req, LambdaAuthorizer.UNAUTHORIZED);
         }
         String arn = methodArn(api, req.stage(), req.http().method(), req.path());
-        String cacheKey = api.id() + "/" + authorizer.path("id").asText() + "/" + String.join("\u0000",
+        // Each stage has its own authorizer cache (FlushStageAuthorizersCache empties one stage's).
+        String cacheKey = api.id() + "/" + req.stage() + "/" + authorizer.path("id").asText() + "/"
+                + String.join("\u0000",
                 identity == null ? List.of() : identity);
         Instant now = clock.instant();
         Cached cached = ttl > 0 ? cache.get(cacheKey) : null;
@@ -207,8 +209,13 @@ final class MethodAuthorization {
         return values.isEmpty() ? null : values;
     }
 
-    /** Empties the authorizer cache of one stage's API (FlushStageAuthorizersCache). */
+    /** Empties the authorizer cache of all an API's stages. */
     void flush(String apiId) {
         cache.keySet().removeIf(k -> k.startsWith(apiId + "/"));
+    }
+
+    /** Empties the authorizer cache of one stage (FlushStageAuthorizersCache). */
+    void flush(String apiId, String stage) {
+        cache.keySet().removeIf(k -> k.startsWith(apiId + "/" + stage + "/"));
     }
 }
