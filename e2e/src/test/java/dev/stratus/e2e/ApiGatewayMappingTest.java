@@ -110,6 +110,7 @@ class ApiGatewayMappingTest {
         apigw.putIntegration(b -> b.restApiId(apiId).resourceId(upstream.id()).httpMethod("POST")
                 .type(IntegrationType.HTTP).integrationHttpMethod("GET")
                 .uri(stratus.endpoint() + "/_aws/execute-api/" + apiId + "/dev/mock")
+                .requestParameters(Map.of("integration.request.querystring.who", "method.request.header.X-Trace"))
                 .requestTemplates(Map.of("application/json", "{\"ignored\": true}")));
         for (String status : new String[] {"200", "502"}) {
             apigw.putMethodResponse(b -> b.restApiId(apiId).resourceId(upstream.id()).httpMethod("POST")
@@ -127,9 +128,11 @@ class ApiGatewayMappingTest {
 
     @Test
     void httpIntegrationsAreMappedAndSelectedByStatusCode() throws Exception {
-        HttpResponse<String> ok = post("/upstream?who=x", "application/json", "{}");
+        // who= comes from the X-Trace header through the integration's requestParameters
+        HttpResponse<String> ok = post("/upstream", "application/json", "{}");
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-        assertThat(JSON.readTree(ok.body()).get("upstream").toString()).isEqualTo("{\"who\":\"x\",\"stage\":\"dev\"}");
+        assertThat(JSON.readTree(ok.body()).get("upstream").toString())
+                .isEqualTo("{\"who\":\"t-9\",\"stage\":\"dev\"}");
         assertThat(ok.headers().firstValue("X-Upstream-Type")).hasValue("application/json");
         HttpResponse<String> down = post("/upstream?fail=yes", "application/json", "{}");
         assertThat(down.statusCode()).isEqualTo(502);

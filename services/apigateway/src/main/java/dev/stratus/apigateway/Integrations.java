@@ -48,7 +48,8 @@ final class Integrations {
             return switch (type) {
                 case "AWS_PROXY" -> lambdaProxy(req, api, stage, match, integration);
                 case "MOCK", "AWS", "HTTP" -> mapped.invoke(req, api, stage, match, integration);
-                case "HTTP_PROXY" -> httpProxy.forward(req, integration, match);
+                case "HTTP_PROXY" -> httpProxy.forward(req, integration, match,
+                        IntegrationRequestParameters.of(integration, req, match, stage));
                 default -> throw IntegrationFailure.configuration();
             };
         } catch (IntegrationFailure f) {

@@ -70,7 +70,7 @@ final class MappedIntegrations {
         Reply reply = switch (integration.path("type").asText()) {
             case "MOCK" -> mock(integrationRequest);
             case "AWS" -> lambda(req, api, integration, integrationRequest);
-            default -> http(req, match, integration, integrationRequest);
+            default -> http(req, stage, match, integration, integrationRequest);
         };
         ObjectNode response = select(integration.path("integrationResponses"), reply.selector());
         if (response == null) {
@@ -146,11 +146,13 @@ final class MappedIntegrations {
         return new Reply(selector, body, new HttpRequest.Headers());
     }
 
-    private Reply http(ApiRequest req, RouteMatcher.Match match, ObjectNode integration, String body) {
+    private Reply http(ApiRequest req, ObjectNode stage, RouteMatcher.Match match, ObjectNode integration,
+                       String body) {
         HttpRequest original = req.http();
         HttpRequest mapped = new HttpRequest(original.method(), original.rawPath(), original.rawQuery(),
                 original.headers(), body.getBytes(StandardCharsets.UTF_8));
-        HttpResponse r = httpProxy.forward(req.withHttp(mapped), integration, match);
+        HttpResponse r = httpProxy.forward(req.withHttp(mapped), integration, match,
+                IntegrationRequestParameters.of(integration, req, match, stage));
         return new Reply(Integer.toString(r.status()), new String(r.body(), StandardCharsets.UTF_8), r.headers());
     }
 
