@@ -141,3 +141,53 @@ def test_boto3_http_api_quick_create(stratus, echo_fn):
     assert event["queryStringParameters"] == {"x": "1"}
     assert event["requestContext"]["stage"] == "$default"
     v2.delete_api(ApiId=api["ApiId"])
+
+
+AUTHORIZER = ("def handler(event, context):\n"
+              "    token = event['authorizationToken']\n"
+              "    if token == 'bad':\n"
+              "        raise Exception('Unauthorized')\n"
+              "    effect = 'Allow' if token == 'good' else 'Deny'\n"
+              "    return {'principalId': 'py-user', 'context': {'tier': 'gold'}, 'policyDocument': {\n"
+              "        'Version': '2012-10-17', 'Statement': [{'Action': 'execute-api:Invoke', 'Effect': effect,\n"
+              "                                                 'Resource': event['methodArn']}]}}\n")
+
+
+def test_boto3_authorizer_api_key_and_vtl(stratus):
+    lam = stratus.client("lambda")
+    fn = lam.create_function(FunctionName="py-authorizer", Runtime="python3.12", Role=ROLE, Handler="app.handler",
+                             Code={"ZipFile": zip_of({"app.py": AUTHORIZER})})["FunctionArn"]
+    lam.get_waiter("function_active_v2").wait(FunctionName="py-authorizer")
+    apigw = stratus.client("apigateway")
+    api = apigw.create_rest_api(name="py-guarded")
+    authorizer = apigw.create_authorizer(restApiId=api["id"], name="tok", type="TOKEN", authorizerUri=lambda_uri(fn),
+                                         identitySource="method.request.header.Authorization")
+    assert authorizer["authorizerResultTtlInSeconds"] == 300
+    res = apigw.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="who")
+    common = {"restApiId": api["id"], "resourceId": res["id"], "httpMethod": "GET"}
+    apigw.put_method(**common, authorizationType="CUSTOM", authorizerId=authorizer["id"], apiKeyRequired=True)
+    apigw.put_integration(**common, type="MOCK", requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigw.put_method_response(**common, statusCode="200")
+    apigw.put_integration_response(**common, statusCode="200", responseTemplates={
+        "application/json": '{"principal": "$context.authorizer.principalId", "tier": "$context.authorizer.tier"}'})
+    apigw.create_deployment(restApiId=api["id"], stageName="dev")
+    key = apigw.create_api_key(name="py-key", enabled=True)
+    assert len(key["value"]) == 40
+    plan = apigw.create_usage_plan(name="py-plan", apiStages=[{"apiId": api["id"], "stage": "dev"}],
+                                   quota={"limit": 2, "period": "DAY"})
+    apigw.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+
+    url = f"{stratus.endpoint}/_aws/execute-api/{api['id']}/dev/who"
+    assert call(url)[0] == 401
+    assert call(url, headers={"Authorization": "bad"})[0] == 401
+    status, _, body = call(url, headers={"Authorization": "evil"})
+    assert status == 403
+    assert json.loads(body) == {"Message": "User is not authorized to access this resource with an explicit deny"}
+    status, _, body = call(url, headers={"Authorization": "good"})
+    assert (status, json.loads(body)) == (403, {"message": "Forbidden"})
+    good = {"Authorization": "good", "x-api-key": key["value"]}
+    status, _, body = call(url, headers=good)
+    assert (status, json.loads(body)) == (200, {"principal": "py-user", "tier": "gold"})
+    assert call(url, headers=good)[0] == 200
+    status, _, body = call(url, headers=good)
+    assert (status, json.loads(body)) == (429, {"message": "Limit Exceeded"})

@@ -4,6 +4,7 @@ import dev.stratus.platform.HttpFrontDoor;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.Service;
+import dev.stratus.platform.auth.Authenticator;
 import dev.stratus.protocol.model.ServiceModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,9 +57,53 @@ public final class ApiGatewayService implements Service {
         operations.put("GetStages", deployments::getStages);
         operations.put("UpdateStage", deployments::updateStage);
         operations.put("DeleteStage", deployments::deleteStage);
+        LambdaAuthorizer lambdaAuthorizer = new LambdaAuthorizer(platform.registry());
+        MethodAuthorization authorization = new MethodAuthorization(lambdaAuthorizer,
+                new Authenticator(platform.config().auth(), platform.credentials()), platform.clock());
+        AuthorizerOperations authorizers = new AuthorizerOperations(store, lambdaAuthorizer, platform.clock(),
+                authorization::flush);
+        operations.put("CreateAuthorizer", authorizers::createAuthorizer);
+        operations.put("GetAuthorizer", authorizers::getAuthorizer);
+        operations.put("GetAuthorizers", authorizers::getAuthorizers);
+        operations.put("UpdateAuthorizer", authorizers::updateAuthorizer);
+        operations.put("DeleteAuthorizer", authorizers::deleteAuthorizer);
+        operations.put("TestInvokeAuthorizer", authorizers::testInvokeAuthorizer);
+        operations.put("FlushStageAuthorizersCache", (ctx, in) -> {
+            DeploymentOperations.stage(store.get(ctx, in.path("restApiId").asText()), in.path("stageName").asText());
+            authorization.flush(in.path("restApiId").asText(), in.path("stageName").asText());
+            return null;
+        });
+        GatewayResponseOperations gatewayResponses = new GatewayResponseOperations(store);
+        operations.put("PutGatewayResponse", gatewayResponses::putGatewayResponse);
+        operations.put("GetGatewayResponse", gatewayResponses::getGatewayResponse);
+        operations.put("GetGatewayResponses", gatewayResponses::getGatewayResponses);
+        operations.put("UpdateGatewayResponse", gatewayResponses::updateGatewayResponse);
+        operations.put("DeleteGatewayResponse", gatewayResponses::deleteGatewayResponse);
+        UsageStore usageStore = new UsageStore(platform.storage());
+        UsageGuard usage = new UsageGuard(usageStore, platform.clock());
+        ApiKeyOperations keys = new ApiKeyOperations(usageStore, store, platform.clock());
+        operations.put("CreateApiKey", keys::createApiKey);
+        operations.put("GetApiKey", keys::getApiKey);
+        operations.put("GetApiKeys", keys::getApiKeys);
+        operations.put("UpdateApiKey", keys::updateApiKey);
+        operations.put("DeleteApiKey", keys::deleteApiKey);
+        UsagePlanOperations plans = new UsagePlanOperations(usageStore, store, usage);
+        operations.put("CreateUsagePlan", plans::createUsagePlan);
+        operations.put("GetUsagePlan", plans::getUsagePlan);
+        operations.put("GetUsagePlans", plans::getUsagePlans);
+        operations.put("UpdateUsagePlan", plans::updateUsagePlan);
+        operations.put("DeleteUsagePlan", plans::deleteUsagePlan);
+        operations.put("CreateUsagePlanKey", plans::createUsagePlanKey);
+        operations.put("GetUsagePlanKey", plans::getUsagePlanKey);
+        operations.put("GetUsagePlanKeys", plans::getUsagePlanKeys);
+        operations.put("DeleteUsagePlanKey", plans::deleteUsagePlanKey);
+        operations.put("GetUsage", plans::getUsage);
         // HTTP APIs (ApiGatewayV2Service) share the execute-api addresses, so their store is read here too.
-        this.executeApi = new ExecuteApi(store, new Integrations(platform.registry()),
-                new HttpApiStore(platform.storage()), new HttpApiInvoker(platform.registry()), platform.clock());
+        Vtl vtl = new Vtl();
+        GatewayResponses errors = new GatewayResponses(vtl);
+        this.executeApi = new ExecuteApi(store, new Integrations(platform.registry(), vtl, errors),
+                new HttpApiStore(platform.storage()), new HttpApiInvoker(platform.registry()), platform.clock(),
+                authorization, usage, errors);
     }
 
     @Override

@@ -29,10 +29,16 @@ final class ExecuteApi implements HttpFrontDoor {
     private final HttpApiStore httpApis;
     private final HttpApiInvoker httpApiInvoker;
     private final Clock clock;
+    private final MethodAuthorization authorization;
+    private final UsageGuard usage;
+    private final GatewayResponses gatewayResponses;
 
     ExecuteApi(ApiStore store, Integrations integrations, HttpApiStore httpApis, HttpApiInvoker httpApiInvoker,
-               Clock clock) {
+               Clock clock, MethodAuthorization authorization, UsageGuard usage, GatewayResponses gatewayResponses) {
         this.store = store;
+        this.gatewayResponses = gatewayResponses;
+        this.authorization = authorization;
+        this.usage = usage;
         this.integrations = integrations;
         this.httpApis = httpApis;
         this.httpApiInvoker = httpApiInvoker;
@@ -120,12 +126,22 @@ final class ExecuteApi implements HttpFrontDoor {
         RestApiState.DeploymentState deployment = api.deployments().get(stage.path("deploymentId").asText());
         RouteMatcher.Match match = deployment == null ? null
                 : new RouteMatcher(deployment.resources()).match(request.method(), path);
-        if (match == null || !match.method().has("methodIntegration")) {
-            return error(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
-        }
         ApiRequest req = new ApiRequest(api.id(), stageName, path, hostName(request), request, requestId,
                 extendedId, clock.instant());
-        return integrations.invoke(req, api, stage, match);
+        if (match == null || !match.method().has("methodIntegration")) {
+            return gatewayResponses.render(api, MethodAuthorization.MISSING_TOKEN, req, stage);
+        }
+        // AWS's order: authorization first (an authorizer may supply the API key), then API key and throttling.
+        MethodAuthorization.Decision decision = authorization.authorize(req, api, stage, match);
+        if (decision.error() != null) {
+            return gatewayResponses.render(api, decision.error(), req, stage);
+        }
+        req = decision.request();
+        MethodAuthorization.Decision admitted = usage.admit(req, api, stage, match);
+        if (admitted.error() != null) {
+            return gatewayResponses.render(api, admitted.error(), decision.request(), stage);
+        }
+        return integrations.invoke(admitted.request(), api, stage, match);
     }
 
     /** API Gateway's errors: a JSON {"message": ...} body and the error type in x-amzn-ErrorType. */

@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Runs a matched method's integration: Lambda proxy (payload 1.0) and MOCK. */
+/** Runs a matched method's integration: Lambda proxy (payload 1.0), HTTP proxy, or a mapped one (MOCK, AWS, HTTP). */
 final class Integrations {
     private static final Logger LOG = Logger.getLogger("stratus.apigateway");
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -31,9 +31,14 @@ final class Integrations {
 
     private final OperationRegistry registry;
     private final HttpProxy httpProxy = new HttpProxy();
+    private final MappedIntegrations mapped;
 
-    Integrations(OperationRegistry registry) {
+    private final GatewayResponses gatewayResponses;
+
+    Integrations(OperationRegistry registry, Vtl vtl, GatewayResponses gatewayResponses) {
         this.registry = registry;
+        this.gatewayResponses = gatewayResponses;
+        this.mapped = new MappedIntegrations(registry, httpProxy, vtl, gatewayResponses);
     }
 
     HttpResponse invoke(ApiRequest req, RestApiState api, ObjectNode stage, RouteMatcher.Match match) {
@@ -42,13 +47,16 @@ final class Integrations {
         try {
             return switch (type) {
                 case "AWS_PROXY" -> lambdaProxy(req, api, stage, match, integration);
-                case "MOCK" -> mock(req, integration);
-                case "HTTP_PROXY" -> httpProxy.forward(req, integration, match);
-                default -> internalError();
+                case "MOCK", "AWS", "HTTP" -> mapped.invoke(req, api, stage, match, integration);
+                case "HTTP_PROXY" -> httpProxy.forward(req, integration, match,
+                        IntegrationRequestParameters.of(integration, req, match, stage));
+                default -> throw IntegrationFailure.configuration();
             };
+        } catch (IntegrationFailure f) {
+            return gatewayResponses.render(api, f.error(), req, stage);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "integration failed for " + req.requestId(), e);
-            return internalError();
+            return gatewayResponses.render(api, IntegrationFailure.CONFIGURATION, req, stage);
         }
     }
 
@@ -69,19 +77,11 @@ final class Integrations {
         return copy;
     }
 
-    static HttpResponse internalError() {
-        return ExecuteApi.error(500, "InternalServerErrorException", "Internal server error");
-    }
-
-    private static HttpResponse badGateway() {
-        return ExecuteApi.error(502, "InternalServerErrorException", "Internal server error");
-    }
-
     private HttpResponse lambdaProxy(ApiRequest req, RestApiState api, ObjectNode stage, RouteMatcher.Match match,
                                      ObjectNode integration) {
         Matcher m = LAMBDA_URI.matcher(integration.path("uri").asText());
         if (!m.matches()) {
-            return internalError();
+            throw IntegrationFailure.configuration();
         }
         ObjectNode event = ProxyEvent.build(req, api, stage, match);
         ObjectNode input = JsonNodeFactory.instance.objectNode();
@@ -94,72 +94,15 @@ final class Integrations {
             out = registry.call("lambda", "Invoke", ctx, input);
         } catch (AwsException | IllegalArgumentException e) {
             // AWS answers a missing function or permission as an integration configuration error.
-            return internalError();
+            throw IntegrationFailure.configuration();
         }
         if (out.hasNonNull("FunctionError")) {
-            return badGateway();
+            throw IntegrationFailure.badGateway();
         }
         try {
             return ProxyResponse.toHttp(out.get("Payload").binaryValue());
         } catch (IOException | ProxyResponse.MalformedException e) {
-            return badGateway();
+            throw IntegrationFailure.badGateway();
         }
-    }
-
-    /** MOCK: the status code comes from the request template; the integration response picked by it answers. */
-    private static HttpResponse mock(ApiRequest req, ObjectNode integration) {
-        JsonNode templates = integration.path("requestTemplates");
-        String contentType = req.http().header("Content-Type");
-        String key = contentType == null ? "application/json" : contentType.split(";")[0].strip();
-        JsonNode template = templates.has(key) ? templates.get(key) : templates.get("application/json");
-        if (template == null) {
-            return internalError();
-        }
-        int status;
-        try {
-            status = MAPPER.readTree(template.asText()).path("statusCode").asInt(-1);
-        } catch (IOException e) {
-            return internalError();
-        }
-        if (status < 0) {
-            return internalError();
-        }
-        ObjectNode response = select(integration.path("integrationResponses"), Integer.toString(status));
-        if (response == null) {
-            return internalError();
-        }
-        String body = response.path("responseTemplates").path("application/json").asText("");
-        HttpResponse out = HttpResponse.text(response.path("statusCode").asInt(200), "application/json", body);
-        Iterator<Map.Entry<String, JsonNode>> params = response.path("responseParameters").fields();
-        while (params.hasNext()) {
-            Map.Entry<String, JsonNode> p = params.next();
-            String value = p.getValue().asText();
-            if (p.getKey().startsWith("method.response.header.") && value.length() >= 2 && value.startsWith("'")
-                    && value.endsWith("'")) {
-                out.header(p.getKey().substring("method.response.header.".length()),
-                        value.substring(1, value.length() - 1));
-            }
-        }
-        return out;
-    }
-
-    /** The integration response whose selectionPattern matches, else the default one (no pattern). */
-    private static ObjectNode select(JsonNode responses, String status) {
-        ObjectNode fallback = null;
-        for (JsonNode r : responses) {
-            String pattern = r.path("selectionPattern").asText("");
-            if (pattern.isEmpty()) {
-                fallback = (ObjectNode) r;
-                continue;
-            }
-            try {
-                if (status.matches(pattern)) {
-                    return (ObjectNode) r;
-                }
-            } catch (PatternSyntaxException ignored) {
-                // an invalid pattern never matches, as in AWS
-            }
-        }
-        return fallback;
     }
 }

@@ -73,7 +73,7 @@ final class ProxyEvent {
         return e;
     }
 
-    private static ObjectNode requestContext(ApiRequest req, RestApiState api, RouteMatcher.Match match,
+    static ObjectNode requestContext(ApiRequest req, RestApiState api, RouteMatcher.Match match,
                                              String resourcePath) {
         ObjectNode c = F.objectNode();
         c.put("resourceId", match.resource().path("id").asText());
@@ -107,6 +107,15 @@ final class ProxyEvent {
             identity.put("userAgent", userAgent);
         }
         identity.putNull("user");
+        if (req.caller().apiKey() != null) {
+            identity.put("apiKey", req.caller().apiKey());
+        }
+        if (req.caller().identity() != null) {
+            identity.setAll(req.caller().identity());
+        }
+        if (req.caller().authorizer() != null) {
+            c.set("authorizer", req.caller().authorizer().deepCopy());
+        }
         c.put("domainName", domain);
         c.put("apiId", req.apiId());
         return c;

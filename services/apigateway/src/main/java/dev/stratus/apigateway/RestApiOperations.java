@@ -43,7 +43,7 @@ final class RestApiOperations {
         api.put("disableExecuteApiEndpoint", in.path("disableExecuteApiEndpoint").asBoolean(false));
         String rootId = Ids.random(10);
         api.put("rootResourceId", rootId);
-        RestApiState state = new RestApiState(ctx.accountId(), ctx.region(), api, null, null, null);
+        RestApiState state = new RestApiState(ctx.accountId(), ctx.region(), api, null, null, null, null, null);
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("id", rootId);
         root.put("path", "/");

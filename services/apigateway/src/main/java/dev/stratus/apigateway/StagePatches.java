@@ -2,6 +2,7 @@ package dev.stratus.apigateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 
 /** UpdateStage's JSON-Patch-like operations on the paths a stage supports. */
 final class StagePatches {
@@ -26,6 +27,9 @@ final class StagePatches {
             }
             return;
         }
+        if (applyMethodSetting(stage, op, path, value)) {
+            return;
+        }
         switch (path) {
             case "/description" -> replace(op, path, () -> stage.put("description", value));
             case "/deploymentId" -> replace(op, path, () -> {
@@ -38,8 +42,53 @@ final class StagePatches {
             case "/cacheClusterSize" -> replace(op, path, () -> stage.put("cacheClusterSize", value));
             default -> throw ApiErrors.badRequest("Invalid patch path " + path + " specified for op " + op
                     + ". Must be one of: [/description, /deploymentId, /variables/{name}, /tracingEnabled, "
-                    + "/cacheClusterEnabled, /cacheClusterSize]");
+                    + "/cacheClusterEnabled, /cacheClusterSize, /{resourcePath}/{method}/throttling/rateLimit, ...]");
         }
+    }
+
+    // Method settings: /{resourcePath or *}/{METHOD or *}/{section}/{setting}, e.g. throttling/rateLimit for all.
+    private static final Map<String, String> METHOD_SETTINGS = Map.of("throttling/rateLimit", "throttlingRateLimit",
+            "throttling/burstLimit", "throttlingBurstLimit", "metrics/enabled", "metricsEnabled",
+            "logging/loglevel", "loggingLevel", "logging/dataTrace", "dataTraceEnabled", "caching/enabled",
+            "cachingEnabled", "caching/ttlInSeconds", "cacheTtlInSeconds", "caching/dataEncrypted",
+            "cacheDataEncrypted");
+
+    private static boolean applyMethodSetting(ObjectNode stage, String op, String path, String value) {
+        String[] parts = path.startsWith("/") ? path.substring(1).split("/") : new String[0];
+        if (parts.length != 4) {
+            return false;
+        }
+        String member = METHOD_SETTINGS.get(parts[2] + "/" + parts[3]);
+        if (member == null) {
+            return false;
+        }
+        ObjectNode settings = stage.has("methodSettings") ? (ObjectNode) stage.get("methodSettings")
+                : stage.putObject("methodSettings");
+        String key = parts[0] + "/" + parts[1];
+        if (op.equals("remove")) {
+            if (settings.has(key)) {
+                ((ObjectNode) settings.get(key)).remove(member);
+            }
+            return true;
+        }
+        if (!op.equals("replace")) {
+            throw unsupported(op, path);
+        }
+        if (value == null) {
+            throw ApiErrors.badRequest("Invalid value for " + path + ": a value is required");
+        }
+        ObjectNode setting = settings.has(key) ? (ObjectNode) settings.get(key) : settings.putObject(key);
+        try {
+            switch (member) {
+                case "throttlingRateLimit" -> setting.put(member, Double.parseDouble(value));
+                case "throttlingBurstLimit", "cacheTtlInSeconds" -> setting.put(member, Integer.parseInt(value));
+                case "loggingLevel" -> setting.put(member, value);
+                default -> setting.put(member, Boolean.parseBoolean(value));
+            }
+        } catch (NumberFormatException e) {
+            throw ApiErrors.badRequest("Invalid value for " + path + ": " + value);
+        }
+        return true;
     }
 
     private static void replace(String op, String path, Runnable change) {
