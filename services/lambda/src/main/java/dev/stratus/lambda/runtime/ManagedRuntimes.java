@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public final class ManagedRuntimes {
     private static final Pattern PYTHON = Pattern.compile("python(3\\.\\d+)");
     private static final Pattern NODE = Pattern.compile("nodejs(\\d+)\\.x");
+    private static final Pattern JAVA = JavaRuntime.PATTERN;
     private static final List<String> PROVIDED = List.of("provided", "provided.al2", "provided.al2023");
 
     /** How to start a runtime, or why it cannot start. */
@@ -35,15 +36,21 @@ public final class ManagedRuntimes {
     }
 
     private final Interpreters interpreters;
+    private final JavaRuntime java;
 
     public ManagedRuntimes(Interpreters interpreters) {
+        this(interpreters, JavaInstallations.onHost());
+    }
+
+    ManagedRuntimes(Interpreters interpreters, JavaInstallations jdks) {
         this.interpreters = interpreters;
+        this.java = new JavaRuntime(jdks);
     }
 
     /** Whether Stratus knows how to run functions with this runtime id. */
     public static boolean supported(String runtime) {
         return runtime != null && (PYTHON.matcher(runtime).matches() || NODE.matcher(runtime).matches()
-                || PROVIDED.contains(runtime));
+                || JAVA.matcher(runtime).matches() || PROVIDED.contains(runtime));
     }
 
     /**
@@ -66,6 +73,9 @@ public final class ManagedRuntimes {
                             visibleRuntimeDir + "/node/bootstrap.mjs"), i.installRoot(), "AWS_Lambda_" + runtime))
                     .orElseGet(() -> missing(runtime, "node"));
         }
+        if (JAVA.matcher(runtime).matches()) {
+            return java.resolve(runtime, visibleRuntimeDir);
+        }
         if (PROVIDED.contains(runtime)) {
             Path bootstrap = taskRoot.resolve("bootstrap");
             if (!Files.exists(bootstrap)) {
@@ -79,7 +89,7 @@ public final class ManagedRuntimes {
             return new Launch(List.of(visibleTaskRoot + "/bootstrap"), null, null);
         }
         return new Unavailable("Runtime.InvalidEntrypoint", "Stratus cannot run the runtime " + runtime
-                + " yet (supported: python3.x, nodejs*.x, provided, provided.al2, provided.al2023)");
+                + " yet (supported: python3.x, nodejs*.x, java8.al2, java11, java17, java21, provided, provided.al2, provided.al2023)");
     }
 
     private static Unavailable missing(String runtime, String interpreter) {
@@ -96,6 +106,9 @@ public final class ManagedRuntimes {
         }
         if (NODE.matcher(runtime).matches()) {
             return Optional.of("node");
+        }
+        if (JAVA.matcher(runtime).matches()) {
+            return Optional.of("java");
         }
         return PROVIDED.contains(runtime) ? Optional.of("provided") : Optional.empty();
     }

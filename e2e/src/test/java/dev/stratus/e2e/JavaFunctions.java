@@ -1,0 +1,112 @@
+package dev.stratus.e2e;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import software.amazon.awssdk.core.SdkBytes;
+
+/**
+ * Builds Java Lambda deployment packages in a test: compiles handler sources against aws-lambda-java-core, then lays
+ * them out as a zip (classes at the root, libraries in lib/) or as a single fat jar.
+ */
+final class JavaFunctions {
+    private JavaFunctions() {
+    }
+
+    /** aws-lambda-java-core, which functions package with their code. */
+    static Path coreJar() {
+        try {
+            return Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Compiles {@code sources} (path under the source root to text) for Java {@code release}. */
+    static Path compile(int release, Map<String, String> sources) {
+        try {
+            Path src = Files.createTempDirectory("java-fn-src");
+            Path out = Files.createTempDirectory("java-fn-classes");
+            List<String> options = List.of("--release", Integer.toString(release), "-g", "-d", out.toString(),
+                    "-cp", coreJar().toString());
+            List<String> files = new ArrayList<>();
+            for (var e : sources.entrySet()) {
+                Path file = src.resolve(e.getKey());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, e.getValue());
+                files.add(file.toString());
+            }
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            StringWriter errors = new StringWriter();
+            boolean ok = javac.getTask(errors, null, null, options, null,
+                    javac.getStandardFileManager(null, null, null).getJavaFileObjectsFromStrings(files)).call();
+            if (!ok) {
+                throw new IllegalStateException("handler sources do not compile:\n" + errors);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The Lambda zip layout: classes at the root and aws-lambda-java-core in lib/. */
+    static SdkBytes zipWithLib(Path classes) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            addTree(z, classes);
+            z.putNextEntry(new ZipEntry("lib/aws-lambda-java-core.jar"));
+            z.write(Files.readAllBytes(coreJar()));
+            z.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return SdkBytes.fromByteArray(bytes.toByteArray());
+    }
+
+    /** A fat jar, as the shade or assembly plugins build one: the library's classes merged with the function's. */
+    static SdkBytes fatJar(Path classes) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            z.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
+            z.write("Manifest-Version: 1.0\r\n\r\n".getBytes());
+            z.closeEntry();
+            addTree(z, classes);
+            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(coreJar()))) {
+                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    if (!e.isDirectory() && e.getName().endsWith(".class")) {
+                        z.putNextEntry(new ZipEntry(e.getName()));
+                        in.transferTo(z);
+                        z.closeEntry();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return SdkBytes.fromByteArray(bytes.toByteArray());
+    }
+
+    private static void addTree(ZipOutputStream z, Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile).sorted()::iterator) {
+                z.putNextEntry(new ZipEntry(root.relativize(p).toString().replace('\\', '/')));
+                z.write(Files.readAllBytes(p));
+                z.closeEntry();
+            }
+        }
+    }
+}
