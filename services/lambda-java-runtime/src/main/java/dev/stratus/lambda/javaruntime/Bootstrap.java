@@ -1,6 +1,5 @@
 package dev.stratus.lambda.javaruntime;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +14,11 @@ public final class Bootstrap {
     private Bootstrap() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Throwable {
+        if (args.length == 1 && args[0].equals("--train")) {
+            Training.run();
+            return;
+        }
         Map<String, String> env = System.getenv();
         PrintStream stdout = System.out;
         FunctionLog log = new FunctionLog(stdout);

@@ -16,19 +16,27 @@ final class JavaRuntime {
             "java21", 21);
 
     private final JavaInstallations jdks;
+    private final JavaClassDataSharing sharing;
 
-    JavaRuntime(JavaInstallations jdks) {
+    /** @param sharing class data sharing archives, or null to start every JVM without one */
+    JavaRuntime(JavaInstallations jdks, JavaClassDataSharing sharing) {
         this.jdks = jdks;
+        this.sharing = sharing;
     }
 
     ManagedRuntimes.Resolution resolve(String runtime, String visibleRuntimeDir) {
         int needed = Math.max(FEATURE.get(runtime), BOOTSTRAP_FEATURE);
         return jdks.atLeast(needed)
                 .<ManagedRuntimes.Resolution>map(jdk -> new ManagedRuntimes.Launch(List.of("/bin/sh",
-                        visibleRuntimeDir + "/java/bootstrap.sh", jdk.java().toString()), jdk.home(),
-                        "AWS_Lambda_" + runtime))
+                        visibleRuntimeDir + "/java/bootstrap.sh", jdk.java().toString(), archive(jdk,
+                                visibleRuntimeDir)), jdk.home(), "AWS_Lambda_" + runtime))
                 .orElseGet(() -> new ManagedRuntimes.Unavailable("Runtime.InvalidEntrypoint", "Stratus runs "
                         + runtime + " on a host JDK " + needed + " or later, but found none (looked in "
                         + jdks.searched() + "); install one (or point JAVA_HOME at it) and retry"));
+    }
+
+    private String archive(JavaInstallations.Jdk jdk, String visibleRuntimeDir) {
+        return sharing == null ? "" : sharing.archive(jdk).map(name -> visibleRuntimeDir + "/java/cds/" + name)
+                .orElse("");
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
+import java.time.LocalDateTime;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.zip.ZipOutputStream;
 final class JavaRuntimeFiles {
     static final String BOOTSTRAP_CLASS = "dev.stratus.lambda.javaruntime.Bootstrap";
     static final String JAR = "java/runtime.jar";
+    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
 
     /** A package to copy, found from one of its classes. */
     private record Part(Class<?> anchor, String prefix) {
@@ -55,11 +57,27 @@ final class JavaRuntimeFiles {
                     copy(location(part.anchor()), part.prefix(), zip, written);
                 }
             }
+            if (Files.isRegularFile(target) && Files.mismatch(tmp, target) == -1) {
+                // Unchanged: the jar keeps its timestamp, which the class data sharing archives are checked against.
+                Files.delete(tmp);
+                return;
+            }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            deleteArchives(runtimeDir.resolve("java/cds"));
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("the Java runtime bootstrap is missing from Stratus's class path", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the Java runtime into " + target, e);
+        }
+    }
+
+    private static void deleteArchives(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 
@@ -106,6 +124,7 @@ final class JavaRuntimeFiles {
     private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
         ZipEntry entry = new ZipEntry(name);
         entry.setMethod(ZipEntry.STORED);
+        entry.setTimeLocal(FIXED_TIME); // the same classes make the same jar, byte for byte
         entry.setSize(data.length);
         entry.setCompressedSize(data.length);
         CRC32 crc = new CRC32();

@@ -39,12 +39,17 @@ public final class ManagedRuntimes {
     private final JavaRuntime java;
 
     public ManagedRuntimes(Interpreters interpreters) {
-        this(interpreters, JavaInstallations.onHost());
+        this(interpreters, JavaInstallations.onHost(), null);
     }
 
-    ManagedRuntimes(Interpreters interpreters, JavaInstallations jdks) {
+    /** Runtimes whose shipped files were unpacked into {@code runtimeDir} (Java cold starts then share classes). */
+    public ManagedRuntimes(Interpreters interpreters, Path runtimeDir) {
+        this(interpreters, JavaInstallations.onHost(), new JavaClassDataSharing(runtimeDir));
+    }
+
+    ManagedRuntimes(Interpreters interpreters, JavaInstallations jdks, JavaClassDataSharing sharing) {
         this.interpreters = interpreters;
-        this.java = new JavaRuntime(jdks);
+        this.java = new JavaRuntime(jdks, sharing);
     }
 
     /** Whether Stratus knows how to run functions with this runtime id. */

@@ -1,9 +1,16 @@
 #!/bin/sh
 # Stratus runtime for java* functions: starts the host JDK given as $1 the way Lambda starts its managed Java runtime.
+# $2, when not empty, is a class data sharing archive of the runtime's classes made for that JDK.
 # Memory settings follow the function's memory size; C1 only, serial GC and class data sharing keep cold starts short.
 # A JAVA_TOOL_OPTIONS the function sets is read by the JVM on top of these, as on AWS.
 java="$1"
-shift
+archive="$2"
+shift 2
+set --
+if [ -n "$archive" ] && [ -f "$archive" ]; then
+  # An archive the JVM finds stale is skipped silently rather than reported in the function's log.
+  set -- "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off -Xlog:class+path=off
+fi
 JAVA_HOME="${java%/bin/java}"
 export JAVA_HOME
 PATH="$JAVA_HOME/bin:$PATH"
@@ -21,4 +28,5 @@ exec "$java" \
   -Djava.net.preferIPv4Stack=true \
   -Dfile.encoding=UTF-8 \
   -cp "$LAMBDA_RUNTIME_DIR/java/runtime.jar" \
-  dev.stratus.lambda.javaruntime.Bootstrap "$_HANDLER" "$@"
+  "$@" \
+  dev.stratus.lambda.javaruntime.Bootstrap "$_HANDLER"
