@@ -5,9 +5,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +33,13 @@ final class JavaFunctions {
 
     /** aws-lambda-java-core, which functions package with their code. */
     static Path coreJar() {
+        return jarOf(Context.class);
+    }
+
+    /** The jar a class of the test class path comes from. */
+    static Path jarOf(Class<?> type) {
         try {
-            return Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -98,6 +107,39 @@ final class JavaFunctions {
             throw new UncheckedIOException(e);
         }
         return SdkBytes.fromByteArray(bytes.toByteArray());
+    }
+
+    /**
+     * A custom runtime's package: an executable {@code bootstrap} script, the classes at the root and the given jars
+     * in lib/.
+     */
+    static SdkBytes zipWithBootstrap(Path classes, String bootstrap, List<Path> jars) {
+        try {
+            Path zip = Files.createTempFile("java-fn-", ".zip");
+            Files.delete(zip);
+            try (FileSystem fs = FileSystems.newFileSystem(URI.create("jar:" + zip.toUri()),
+                    Map.of("create", "true", "enablePosixFileAttributes", "true"))) {
+                Path script = fs.getPath("/bootstrap");
+                Files.writeString(script, bootstrap);
+                Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+                try (Stream<Path> s = Files.walk(classes)) {
+                    for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+                        Path target = fs.getPath("/" + classes.relativize(p).toString().replace('\\', '/'));
+                        Files.createDirectories(target.getParent());
+                        Files.copy(p, target);
+                    }
+                }
+                Files.createDirectories(fs.getPath("/lib"));
+                for (Path jar : jars) {
+                    Files.copy(jar, fs.getPath("/lib/" + jar.getFileName()));
+                }
+            }
+            byte[] bytes = Files.readAllBytes(zip);
+            Files.delete(zip);
+            return SdkBytes.fromByteArray(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void addTree(ZipOutputStream z, Path root) throws IOException {
