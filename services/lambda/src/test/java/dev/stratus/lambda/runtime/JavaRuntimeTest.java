@@ -67,6 +67,27 @@ class JavaRuntimeTest {
         assertThat(java11.argv().get(2)).isEqualTo(jdk17.toRealPath().resolve("bin/java").toString());
     }
 
+    /** Distribution JDKs (Debian's) read java.security through a link into /etc, which the sandbox must show. */
+    @Test
+    void everyHostJdkCanLoadItsSecurityConfigurationInTheSandbox() throws Exception {
+        SandboxDriver driver = SandboxDrivers.detect();
+        Path runtimeDir = Files.createDirectories(tmp.resolve("runtime"));
+        for (Path home : List.of(Path.of(System.getProperty("java.home")), Path.of("/usr/lib/jvm/java-17-openjdk-amd64"),
+                Path.of("/usr/lib/jvm/java-21-openjdk-amd64"))) {
+            if (!Files.isExecutable(home.resolve("bin/keytool"))) {
+                continue;
+            }
+            Path real = home.toRealPath();
+            var mounts = new SandboxDriver.Mounts(tmp, runtimeDir, Files.createTempDirectory(tmp, "env"), real);
+            Process p = new ProcessBuilder(driver.command(mounts, List.of(real.resolve("bin/keytool").toString(),
+                    "-list", "-cacerts", "-storepass", "changeit"))).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            assertThat(out).as(driver.name() + " " + real).startsWith("Keystore type:");
+        }
+    }
+
     @Test
     void readsOldAndNewVersionStrings() throws IOException {
         assertThat(JavaInstallations.inspect(fakeJdk("jdk8", "1.8.0_292"))).get()
