@@ -12,15 +12,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 import java.time.LocalDateTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -49,13 +52,23 @@ final class JavaRuntimeFiles {
                     new Part(ObjectMapper.class, "com/fasterxml/jackson/databind/"),
                     new Part(JsonFactory.class, "com/fasterxml/jackson/core/"),
                     new Part(JsonInclude.class, "com/fasterxml/jackson/annotation/"));
+            // In a shaded Stratus every part lives in the same big jar: each source is read once, for all its parts.
+            Map<Path, List<String>> prefixes = new LinkedHashMap<>();
+            for (Part part : parts) {
+                prefixes.computeIfAbsent(location(part.anchor()), l -> new ArrayList<>()).add(part.prefix());
+            }
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempFile(target.getParent(), "runtime", ".jar.tmp");
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
                 Set<String> written = new HashSet<>();
-                for (Part part : parts) {
-                    copy(location(part.anchor()), part.prefix(), zip, written);
+                for (var source : prefixes.entrySet()) {
+                    copy(source.getKey(), source.getValue(), zip, written);
                 }
+            }
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the default permissions stand
             }
             if (Files.isRegularFile(target) && Files.mismatch(tmp, target) == -1) {
                 // Unchanged: the jar keeps its timestamp, which the class data sharing archives are checked against.
@@ -93,31 +106,44 @@ final class JavaRuntimeFiles {
         }
     }
 
-    private static void copy(Path from, String prefix, ZipOutputStream zip, Set<String> written) throws IOException {
+    private static void copy(Path from, List<String> prefixes, ZipOutputStream zip, Set<String> written)
+            throws IOException {
         if (Files.isDirectory(from)) {
-            Path root = from.resolve(prefix);
-            try (Stream<Path> s = Files.walk(root)) {
-                for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile).sorted()::iterator) {
-                    String name = prefix + root.relativize(p).toString().replace('\\', '/');
-                    if (name.endsWith(".class") && written.add(name)) {
-                        stored(zip, name, Files.readAllBytes(p));
+            for (String prefix : prefixes) {
+                Path root = from.resolve(prefix);
+                try (Stream<Path> s = Files.walk(root)) {
+                    for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile).sorted()::iterator) {
+                        String name = prefix + root.relativize(p).toString().replace('\\', '/');
+                        if (name.endsWith(".class") && written.add(name)) {
+                            stored(zip, name, Files.readAllBytes(p));
+                        }
                     }
                 }
             }
             return;
         }
-        try (JarFile jar = new JarFile(from.toFile())) {
-            Enumeration<JarEntry> entries = jar.entries();
+        try (ZipFile jar = new ZipFile(from.toFile())) {
+            Enumeration<? extends ZipEntry> entries = jar.entries();
             while (entries.hasMoreElements()) {
-                JarEntry e = entries.nextElement();
+                ZipEntry e = entries.nextElement();
+                String name = e.getName();
                 // Base entries only (META-INF/versions is skipped): they run on every JDK the runtimes use.
-                if (e.getName().startsWith(prefix) && e.getName().endsWith(".class") && written.add(e.getName())) {
+                if (name.endsWith(".class") && startsWithAny(name, prefixes) && written.add(name)) {
                     try (InputStream in = jar.getInputStream(e)) {
-                        stored(zip, e.getName(), in.readAllBytes());
+                        stored(zip, name, in.readAllBytes());
                     }
                 }
             }
         }
+    }
+
+    private static boolean startsWithAny(String name, List<String> prefixes) {
+        for (String p : prefixes) {
+            if (name.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Entries are stored uncompressed: the JVM then reads classes without inflating them at every cold start. */

@@ -38,18 +38,22 @@ public final class ManagedRuntimes {
     private final Interpreters interpreters;
     private final JavaRuntime java;
 
+    /** Runtimes without the java* ones (they need {@link #ManagedRuntimes(Interpreters, Path)}). */
     public ManagedRuntimes(Interpreters interpreters) {
         this(interpreters, JavaInstallations.onHost(), null);
     }
 
-    /** Runtimes whose shipped files were unpacked into {@code runtimeDir} (Java cold starts then share classes). */
+    /**
+     * Runtimes whose shipped files were unpacked into {@code runtimeDir}; the java* runtimes add theirs there on
+     * first use.
+     */
     public ManagedRuntimes(Interpreters interpreters, Path runtimeDir) {
-        this(interpreters, JavaInstallations.onHost(), new JavaClassDataSharing(runtimeDir));
+        this(interpreters, JavaInstallations.onHost(), runtimeDir);
     }
 
-    ManagedRuntimes(Interpreters interpreters, JavaInstallations jdks, JavaClassDataSharing sharing) {
+    ManagedRuntimes(Interpreters interpreters, JavaInstallations jdks, Path runtimeDir) {
         this.interpreters = interpreters;
-        this.java = new JavaRuntime(jdks, sharing);
+        this.java = new JavaRuntime(jdks, runtimeDir);
     }
 
     /** Whether Stratus knows how to run functions with this runtime id. */

@@ -28,7 +28,6 @@ public final class RuntimeFiles {
                     Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            JavaRuntimeFiles.write(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack the Lambda runtimes into " + dir, e);

@@ -24,7 +24,7 @@ class JavaRuntimeTest {
     }
 
     ManagedRuntimes runtimes(List<Path> homes) {
-        return new ManagedRuntimes(new Interpreters(""), new JavaInstallations(homes), null);
+        return new ManagedRuntimes(new Interpreters(""), new JavaInstallations(homes), tmp.resolve("runtimes"));
     }
 
     @Test
@@ -55,6 +55,7 @@ class JavaRuntimeTest {
         var java17 = (ManagedRuntimes.Launch) rt.resolve("java17", tmp, "/var/task", "/var/runtime");
         assertThat(java17.argv()).containsExactly("/bin/sh", "/var/runtime/java/bootstrap.sh",
                 jdk17.toRealPath().resolve("bin/java").toString(), "");
+        assertThat(tmp.resolve("runtimes").resolve(JavaRuntimeFiles.JAR)).as("written on first use").isRegularFile();
         assertThat(java17.installRoot()).isEqualTo(jdk17.toRealPath());
         assertThat(java17.executionEnv()).isEqualTo("AWS_Lambda_java17");
 
