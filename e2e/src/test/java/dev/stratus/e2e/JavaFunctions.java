@@ -47,11 +47,16 @@ final class JavaFunctions {
 
     /** Compiles {@code sources} (path under the source root to text) for Java {@code release}. */
     static Path compile(int release, Map<String, String> sources) {
+        return compile(release, sources, List.of(coreJar()));
+    }
+
+    /** Compiles {@code sources} against {@code libraries}. */
+    static Path compile(int release, Map<String, String> sources, List<Path> libraries) {
         try {
             Path src = Files.createTempDirectory("java-fn-src");
             Path out = Files.createTempDirectory("java-fn-classes");
             List<String> options = List.of("--release", Integer.toString(release), "-g", "-d", out.toString(),
-                    "-cp", coreJar().toString());
+                    "-cp", String.join(java.io.File.pathSeparator, libraries.stream().map(Path::toString).toList()));
             List<String> files = new ArrayList<>();
             for (var e : sources.entrySet()) {
                 Path file = src.resolve(e.getKey());
@@ -74,12 +79,19 @@ final class JavaFunctions {
 
     /** The Lambda zip layout: classes at the root and aws-lambda-java-core in lib/. */
     static SdkBytes zipWithLib(Path classes) {
+        return zipWithLib(classes, List.of(coreJar()));
+    }
+
+    /** The Lambda zip layout: classes at the root and {@code libraries} in lib/. */
+    static SdkBytes zipWithLib(Path classes, List<Path> libraries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(bytes)) {
             addTree(z, classes);
-            z.putNextEntry(new ZipEntry("lib/aws-lambda-java-core.jar"));
-            z.write(Files.readAllBytes(coreJar()));
-            z.closeEntry();
+            for (Path jar : libraries) {
+                z.putNextEntry(new ZipEntry("lib/" + jar.getFileName()));
+                z.write(Files.readAllBytes(jar));
+                z.closeEntry();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -164,7 +164,7 @@ final class HandlerLoader {
         ObjectReader reader = null;
         for (Invoker.Slot s : slots) {
             if (s == Invoker.Slot.EVENT) {
-                reader = PojoJson.readerFor(input == null ? Object.class : input);
+                reader = PojoJson.readerFor(input == null ? Object.class : input, loader);
             }
         }
         return new Invoker.MethodInvoker(target, m, slots, reader, false, loader, log);

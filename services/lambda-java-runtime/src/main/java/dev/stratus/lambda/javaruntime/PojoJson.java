@@ -26,6 +26,10 @@ final class PojoJson {
     }
 
     private static ObjectMapper mapper() {
+        return builder().build();
+    }
+
+    static JsonMapper.Builder builder() {
         JsonFactory factory = JsonFactory.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS, JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS,
                         JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
@@ -45,14 +49,14 @@ final class PojoJson {
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                         DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS, SerializationFeature.CLOSE_CLOSEABLE)
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
-                .build();
+                .serializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
-    /** A reader for one parameter type, made once per handler. */
-    static ObjectReader readerFor(Type type) {
-        JavaType t = MAPPER.getTypeFactory().constructType(type);
-        return MAPPER.readerFor(t);
+    /** A reader for one parameter type, made once per handler; {@code loader} is the function's. */
+    static ObjectReader readerFor(Type type, ClassLoader loader) {
+        ObjectMapper mapper = EventTypes.isEvent(type) ? EventTypes.mapper(loader) : MAPPER;
+        JavaType t = mapper.getTypeFactory().constructType(type);
+        return mapper.readerFor(t);
     }
 
     /** The event as the handler's type; AWS's serializer reports bad JSON as an UncheckedIOException. */
