@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +57,12 @@ final class Training {
             log.write(f.logText());
         }
         exchange(result);
+        try (var functionLoader = FunctionClassLoader.create(Path.of(System.getProperty("java.io.tmpdir")),
+                Path.of("/opt/java/lib"))) {
+            functionLoader.loadClass("training.Missing");
+        } catch (ClassNotFoundException e) {
+            // expected: only the class path's lookup classes were wanted
+        }
     }
 
     /** One request and response with the Runtime API client, against a socket standing in for the platform. */
