@@ -28,7 +28,26 @@ import software.amazon.awssdk.core.SdkBytes;
  * them out as a zip (classes at the root, libraries in lib/) or as a single fat jar.
  */
 final class JavaFunctions {
+    /** Sources and classes of this test run, removed when the test JVM exits. */
+    private static final Path WORK = workDirectory();
+
     private JavaFunctions() {
+    }
+
+    private static Path workDirectory() {
+        try {
+            Path dir = Files.createTempDirectory("java-fn-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // best effort
+                }
+            }));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** aws-lambda-java-core, which functions package with their code. */
@@ -53,8 +72,8 @@ final class JavaFunctions {
     /** Compiles {@code sources} against {@code libraries}. */
     static Path compile(int release, Map<String, String> sources, List<Path> libraries) {
         try {
-            Path src = Files.createTempDirectory("java-fn-src");
-            Path out = Files.createTempDirectory("java-fn-classes");
+            Path src = Files.createTempDirectory(WORK, "src");
+            Path out = Files.createTempDirectory(WORK, "classes");
             List<String> options = List.of("--release", Integer.toString(release), "-g", "-d", out.toString(),
                     "-cp", String.join(java.io.File.pathSeparator, libraries.stream().map(Path::toString).toList()));
             List<String> files = new ArrayList<>();

@@ -73,6 +73,10 @@ class LambdaJavaTest {
                 public static int twice(int n) {
                     return n * 2;
                 }
+
+                public static String property(String name) {
+                    return System.getProperty(name);
+                }
             }
             """;
 
@@ -205,6 +209,17 @@ class LambdaJavaTest {
         create("java-twice", Runtime.JAVA21, "example.Pojos::twice", JavaFunctions.zipWithLib(CLASSES_21));
         InvokeResponse r = invoke("java-twice", "21");
         assertThat(r.payload().asUtf8String()).isEqualTo("42");
+    }
+
+    @Test
+    void javaToolOptionsOfTheFunctionReachTheJvm() {
+        lambda.createFunction(b -> b.functionName("java-tool-options").runtime(Runtime.JAVA21).role(ROLE)
+                .handler("example.Pojos::property").timeout(30)
+                .environment(e -> e.variables(Map.of("JAVA_TOOL_OPTIONS", "-Dgreeting=hello")))
+                .code(c -> c.zipFile(JavaFunctions.zipWithLib(CLASSES_21))));
+        InvokeResponse r = invoke("java-tool-options", "\"greeting\"");
+        assertThat(r.payload().asUtf8String()).isEqualTo("\"hello\"");
+        assertThat(tail(r)).contains("Picked up JAVA_TOOL_OPTIONS: -Dgreeting=hello\n");
     }
 
     @Test
