@@ -235,7 +235,8 @@ public final class LambdaService implements Service {
         }
         synchronized (poolLock) {
             if (pool == null) {
-                ExecutionSettings settings = new ExecutionSettings(driver.join(), new ManagedRuntimes(interpreters),
+                ExecutionSettings settings = new ExecutionSettings(driver.join(),
+                        new ManagedRuntimes(interpreters, baseDir.resolve("runtimes")),
                         baseDir.resolve("runtimes"), baseDir.resolve("work"), platform.clock(), launcher,
                         this::platformEnvironment, ExecutionSettings.INIT_TIMEOUT, keepWarm);
                 pool = new EnvironmentPool(settings, logShipper);

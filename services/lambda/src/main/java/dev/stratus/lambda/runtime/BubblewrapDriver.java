@@ -24,6 +24,12 @@ public final class BubblewrapDriver implements SandboxDriver {
             "/etc/passwd", "/etc/group", "/etc/localtime", "/etc/alternatives", "/etc/ld.so.cache",
             "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/mime.types", "/etc/protocols", "/etc/services");
 
+    /**
+     * Distribution JDKs keep their configuration in /etc and link it from the JDK (Debian's
+     * {@code conf/security/java.security -> /etc/java-17-openjdk/...}); without it no Java runtime can start TLS.
+     */
+    static final List<String> JDK_CONFIG = jdkConfigDirs();
+
     private final Path bwrap;
 
     BubblewrapDriver(Path bwrap) {
@@ -60,6 +66,9 @@ public final class BubblewrapDriver implements SandboxDriver {
         for (String entry : ETC) {
             c.addAll(List.of("--ro-bind-try", entry, entry));
         }
+        for (String entry : JDK_CONFIG) {
+            c.addAll(List.of("--ro-bind-try", entry, entry));
+        }
         c.addAll(List.of("--proc", "/proc", "--dev", "/dev",
                 "--ro-bind", m.taskRoot().toString(), TASK_ROOT,
                 "--ro-bind", m.runtimeDir().toString(), RUNTIME_DIR,
@@ -73,6 +82,15 @@ public final class BubblewrapDriver implements SandboxDriver {
         c.addAll(List.of("--chdir", TASK_ROOT, "--", "/bin/sh", "-c", ProcessDriver.LIMITS + "exec \"$@\"", "sh"));
         c.addAll(argv);
         return c;
+    }
+
+    private static List<String> jdkConfigDirs() {
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of("/etc"))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("java") && Files.isDirectory(p))
+                    .map(Path::toString).sorted().toList();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public final class ManagedRuntimes {
     private static final Pattern PYTHON = Pattern.compile("python(3\\.\\d+)");
     private static final Pattern NODE = Pattern.compile("nodejs(\\d+)\\.x");
+    private static final Pattern JAVA = JavaRuntime.PATTERN;
     private static final List<String> PROVIDED = List.of("provided", "provided.al2", "provided.al2023");
 
     /** How to start a runtime, or why it cannot start. */
@@ -35,15 +36,30 @@ public final class ManagedRuntimes {
     }
 
     private final Interpreters interpreters;
+    private final JavaRuntime java;
 
+    /** Runtimes without the java* ones (they need {@link #ManagedRuntimes(Interpreters, Path)}). */
     public ManagedRuntimes(Interpreters interpreters) {
+        this(interpreters, JavaInstallations.onHost(), null);
+    }
+
+    /**
+     * Runtimes whose shipped files were unpacked into {@code runtimeDir}; the java* runtimes add theirs there on
+     * first use.
+     */
+    public ManagedRuntimes(Interpreters interpreters, Path runtimeDir) {
+        this(interpreters, JavaInstallations.onHost(), runtimeDir);
+    }
+
+    ManagedRuntimes(Interpreters interpreters, JavaInstallations jdks, Path runtimeDir) {
         this.interpreters = interpreters;
+        this.java = new JavaRuntime(jdks, runtimeDir);
     }
 
     /** Whether Stratus knows how to run functions with this runtime id. */
     public static boolean supported(String runtime) {
         return runtime != null && (PYTHON.matcher(runtime).matches() || NODE.matcher(runtime).matches()
-                || PROVIDED.contains(runtime));
+                || JAVA.matcher(runtime).matches() || PROVIDED.contains(runtime));
     }
 
     /**
@@ -78,6 +94,9 @@ public final class ManagedRuntimes {
                             visibleRuntimeDir + "/node/bootstrap.mjs"), i.installRoot(), "AWS_Lambda_" + runtime))
                     .orElseGet(() -> missing(runtime, "node"));
         }
+        if (JAVA.matcher(runtime).matches()) {
+            return java.resolve(runtime, visibleRuntimeDir);
+        }
         if (PROVIDED.contains(runtime)) {
             Path bootstrap = taskRoot.resolve("bootstrap");
             String visibleBootstrap = visibleTaskRoot + "/bootstrap";
@@ -96,7 +115,7 @@ public final class ManagedRuntimes {
             return new Launch(List.of(visibleBootstrap), null, null);
         }
         return new Unavailable("Runtime.InvalidEntrypoint", "Stratus cannot run the runtime " + runtime
-                + " yet (supported: python3.x, nodejs*.x, provided, provided.al2, provided.al2023)");
+                + " yet (supported: python3.x, nodejs*.x, java8.al2, java11, java17, java21, provided, provided.al2, provided.al2023)");
     }
 
     private static Unavailable missing(String runtime, String interpreter) {
@@ -113,6 +132,9 @@ public final class ManagedRuntimes {
         }
         if (NODE.matcher(runtime).matches()) {
             return Optional.of("node");
+        }
+        if (JAVA.matcher(runtime).matches()) {
+            return Optional.of("java");
         }
         return PROVIDED.contains(runtime) ? Optional.of("provided") : Optional.empty();
     }
