@@ -79,7 +79,8 @@ class JavaRuntimeTest {
                 continue;
             }
             Path real = home.toRealPath();
-            var mounts = new SandboxDriver.Mounts(tmp, runtimeDir, Files.createTempDirectory(tmp, "env"), real);
+            var mounts = new SandboxDriver.Mounts(tmp, runtimeDir, Files.createTempDirectory(tmp, "env"), real,
+                    null);
             Process p = new ProcessBuilder(driver.command(mounts, List.of(real.resolve("bin/keytool").toString(),
                     "-list", "-cacerts", "-storepass", "changeit"))).redirectErrorStream(true).start();
             p.getOutputStream().close();
