@@ -40,7 +40,9 @@ final class PackageArchives {
                     Files.copy(p, out);
                     Files.setPosixFilePermissions(out, Files.getPosixFilePermissions(p));
                 }
-                Files.setLastModifiedTime(out, EPOCH);
+                // All three times: zipfs records access and creation times too, which would differ per rebuild.
+                Files.getFileAttributeView(out, java.nio.file.attribute.BasicFileAttributeView.class)
+                        .setTimes(EPOCH, EPOCH, EPOCH);
             }
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
