@@ -10,6 +10,7 @@ import dev.stratus.lambda.runtime.OptDirectories;
 import dev.stratus.lambda.runtime.RuntimeFiles;
 import dev.stratus.lambda.runtime.SandboxDriver;
 import dev.stratus.lambda.runtime.SandboxDrivers;
+import dev.stratus.platform.HttpFrontDoor;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.Service;
@@ -63,6 +64,8 @@ public final class LambdaService implements Service {
     private final LayerPermissionOperations layerPermissions;
     private final CodeLocations codeLocations;
     private final OptDirectories optDirs;
+    private final FunctionUrlOperations functionUrls;
+    private final FunctionUrlFrontDoor functionUrlDoor;
     private volatile String edgeEndpoint;
 
     public LambdaService(Platform platform) {
@@ -132,6 +135,9 @@ public final class LambdaService implements Service {
         this.versions = new VersionOperations(store, functions, platform.clock());
         this.aliases = new AliasOperations(store, functions);
         this.accountSettings = new AccountSettingsOperation(store, concurrency, reservations);
+        this.functionUrls = new FunctionUrlOperations(platform.storage(), store, platform.clock(), () -> edgeEndpoint);
+        this.functionUrlDoor = new FunctionUrlFrontDoor(functionUrls, invoke::invoke, platform.credentials(),
+                config.auth(), platform.clock());
     }
 
     @Override
@@ -182,6 +188,7 @@ public final class LambdaService implements Service {
         ops.put("GetFunctionConcurrency", reservations::getFunctionConcurrency);
         ops.put("DeleteFunctionConcurrency", reservations::deleteFunctionConcurrency);
         eventInvokeConfigs.register(ops);
+        functionUrls.register(ops);
         deadLetters.decorate(ops);
         return ops;
     }
@@ -190,6 +197,12 @@ public final class LambdaService implements Service {
     @Override
     public HttpResponse resource(String method, String path) {
         return codeLocations.serve(method, path);
+    }
+
+    /** Function URL invocations ({@code <url-id>.lambda-url.<region>.localhost} or {@code /_aws/lambda-url/<url-id>/}). */
+    @Override
+    public HttpFrontDoor frontDoor() {
+        return functionUrlDoor;
     }
 
     /** Where functions reach Stratus ({@code AWS_ENDPOINT_URL}); the server sets it once the edge port is bound. */
