@@ -82,6 +82,28 @@ final class InvokeOperation {
         }
     }
 
+    /**
+     * InvokeWithResponseStream: runs the function as a synchronous invoke and answers its payload as one
+     * {@code PayloadChunk} event, then {@code InvokeComplete} (with the error, when the function failed).
+     */
+    JsonNode invokeWithResponseStream(RequestContext ctx, ObjectNode in) {
+        FunctionRecord f = functions.findVersion(ctx, in);
+        byte[] payload = payload(in);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if ("DryRun".equals(in.path("InvocationType").asText())) {
+            return out.put("StatusCode", 204);
+        }
+        limit(payload, MAX_SYNC_PAYLOAD_BYTES);
+        FunctionSpec spec = specs.apply(f);
+        String clientContext = clientContext(in);
+        EnvironmentPool.InvokeResult r = limited(ctx, f, () -> pool.get().invoke(spec, ctx.requestId(), payload,
+                clientContext));
+        out.put("StatusCode", 200);
+        out.put("ExecutedVersion", f.version());
+        out.set("EventStream", ResponseStreamEvents.of(r, "Tail".equals(in.path("LogType").asText())));
+        return out;
+    }
+
     /** One attempt at a queued event (AsyncInvocations makes them), within the function's concurrency. */
     AsyncInvocations.Outcome runQueued(RequestContext ctx, String function, String qualifier, String requestId,
                                        byte[] payload) {

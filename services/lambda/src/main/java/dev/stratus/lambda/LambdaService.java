@@ -161,6 +161,7 @@ public final class LambdaService implements Service {
         ops.put("UpdateFunctionConfiguration", functions::updateFunctionConfiguration);
         ops.put("DeleteFunction", functions::deleteFunction);
         ops.put("Invoke", invoke::invoke);
+        ops.put("InvokeWithResponseStream", invoke::invokeWithResponseStream);
         ops.put("PublishVersion", versions::publishVersion);
         ops.put("ListVersionsByFunction", versions::listVersionsByFunction);
         ops.put("CreateAlias", aliases::createAlias);
