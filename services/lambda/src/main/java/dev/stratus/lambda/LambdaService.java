@@ -6,6 +6,7 @@ import dev.stratus.lambda.runtime.ExecutionSettings;
 import dev.stratus.lambda.runtime.FunctionSpec;
 import dev.stratus.lambda.runtime.Interpreters;
 import dev.stratus.lambda.runtime.ManagedRuntimes;
+import dev.stratus.lambda.runtime.MemoryLimits;
 import dev.stratus.lambda.runtime.OptDirectories;
 import dev.stratus.lambda.runtime.RuntimeFiles;
 import dev.stratus.lambda.runtime.SandboxDriver;
@@ -38,6 +39,7 @@ public final class LambdaService implements Service {
     private final Path baseDir;
     private final boolean temporary;
     private final CompletableFuture<SandboxDriver> driver;
+    private final CompletableFuture<MemoryLimits> memoryLimits;
     private final ExecutorService launcher;
     private final ScheduledExecutorService reaper;
     private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
@@ -92,6 +94,7 @@ public final class LambdaService implements Service {
         // Trying bubblewrap takes a process start: done in the background so it never delays start-up.
         this.driver = CompletableFuture.supplyAsync(SandboxDrivers::detect, r -> Thread.ofVirtual().start(r));
         this.keepWarm = keepWarm;
+        this.memoryLimits = CompletableFuture.supplyAsync(MemoryLimits::detect, r -> Thread.ofVirtual().start(r));
         // Processes are started from this one long-lived platform thread: bubblewrap's --die-with-parent follows
         // the thread that forked it, and a pooled carrier thread may retire while the environment lives on.
         this.launcher = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("lambda-launcher")
@@ -215,7 +218,8 @@ public final class LambdaService implements Service {
 
     @Override
     public Map<String, Object> healthDetails() {
-        return Map.of("executionDriver", executionDriver(), "environments", environmentCount());
+        return Map.of("executionDriver", executionDriver(), "environments", environmentCount(),
+                "memoryEnforcement", memoryLimits.join().name());
     }
 
     public void edgeEndpoint(String url) {
@@ -243,7 +247,7 @@ public final class LambdaService implements Service {
             if (pool == null) {
                 ExecutionSettings settings = new ExecutionSettings(driver.join(), new ManagedRuntimes(interpreters),
                         baseDir.resolve("runtimes"), baseDir.resolve("work"), platform.clock(), launcher,
-                        this::platformEnvironment, ExecutionSettings.INIT_TIMEOUT, keepWarm);
+                        this::platformEnvironment, ExecutionSettings.INIT_TIMEOUT, keepWarm, memoryLimits.join());
                 pool = new EnvironmentPool(settings, logShipper);
             }
             return pool;
@@ -309,6 +313,7 @@ public final class LambdaService implements Service {
         }
         logShipper.close();
         launcher.shutdownNow();
+        memoryLimits.join().close();
         if (temporary) {
             deleteTree(baseDir);
         }
