@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
+import software.amazon.awssdk.services.lambda.model.InvokeMode;
 import software.amazon.awssdk.services.lambda.model.InvokeResponseStreamUpdate;
 import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamCompleteEvent;
 import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamRequest;
@@ -28,10 +34,28 @@ class LambdaResponseStreamTest {
     static final LambdaClient lambda = stratus.client(LambdaClient.builder());
     static final LambdaAsyncClient async = stratus.client(LambdaAsyncClient.builder());
 
+    /** A Node function in response-streaming mode; behind a URL it answers through HttpResponseStream.from. */
+    static final String STREAMER = """
+            export const handler = awslambda.streamifyResponse(async (event, responseStream, context) => {
+              if (event.rawPath === '/http') {
+                responseStream = awslambda.HttpResponseStream.from(responseStream, {
+                  statusCode: 201, headers: { 'content-type': 'text/plain', 'x-streamed': 'yes' }, cookies: ['s=1'] });
+              }
+              responseStream.write('hello ');
+              await new Promise((r) => setTimeout(r, 5));
+              responseStream.write('streamed ');
+              if (event.fail) throw new Error('failed midway');
+              responseStream.write(context.functionName);
+              responseStream.end();
+            });
+            """;
+
     @BeforeAll
     static void createFunction() {
         lambda.createFunction(b -> b.functionName("streamed").runtime(Runtime.PYTHON3_12).role(LambdaTest.ROLE)
                 .handler("app.handler").code(c -> c.zipFile(LambdaTest.zip(Map.of("app.py", LambdaTest.ECHO)))));
+        lambda.createFunction(b -> b.functionName("node-streamer").runtime(Runtime.NODEJS20_X).role(LambdaTest.ROLE)
+                .handler("index.handler").code(c -> c.zipFile(LambdaTest.zip(Map.of("index.mjs", STREAMER)))));
     }
 
     @AfterAll
@@ -87,6 +111,45 @@ class LambdaResponseStreamTest {
         assertThat(s.chunks()).isZero();
         assertThat(s.complete().errorCode()).isEqualTo("RuntimeError");
         assertThat(s.complete().errorDetails()).contains("asked to fail");
+    }
+
+    @Test
+    void aStreamingNodeFunctionStreamsThroughTheRuntimeApi() throws Exception {
+        Streamed s = invoke(InvokeWithResponseStreamRequest.builder().functionName("node-streamer")
+                .payload(SdkBytes.fromUtf8String("{}")).build());
+        assertThat(new String(s.payload())).isEqualTo("hello streamed node-streamer");
+        assertThat(s.complete().errorCode()).isNull();
+
+        // Plain Invoke of a streaming function answers the whole stream.
+        assertThat(lambda.invoke(b -> b.functionName("node-streamer")).payload().asUtf8String())
+                .isEqualTo("hello streamed node-streamer");
+
+        Streamed failed = invoke(InvokeWithResponseStreamRequest.builder().functionName("node-streamer")
+                .payload(SdkBytes.fromUtf8String("{\"fail\": true}")).build());
+        assertThat(failed.complete().errorCode()).isEqualTo("Error");
+        assertThat(failed.complete().errorDetails()).contains("failed midway");
+    }
+
+    @Test
+    void aResponseStreamUrlUsesTheHttpResponseStreamPrelude() throws Exception {
+        String url = lambda.createFunctionUrlConfig(b -> b.functionName("node-streamer")
+                .authType(FunctionUrlAuthType.NONE).invokeMode(InvokeMode.RESPONSE_STREAM)).functionUrl();
+        String id = URI.create(url).getHost().split("\\.")[0];
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(stratus.endpoint() + "/_aws/lambda-url/" + id + "/http")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(r.headers().firstValue("x-streamed")).hasValue("yes");
+        assertThat(r.headers().firstValue("content-type")).hasValue("text/plain");
+        assertThat(r.headers().allValues("set-cookie")).containsExactly("s=1");
+        assertThat(r.body()).isEqualTo("hello streamed node-streamer");
+
+        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(stratus.endpoint() + "/_aws/lambda-url/" + id + "/raw")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(raw.statusCode()).isEqualTo(200);
+        assertThat(raw.headers().firstValue("content-type")).hasValue("application/octet-stream");
+        assertThat(raw.body()).isEqualTo("hello streamed node-streamer");
     }
 
     @Test

@@ -25,6 +25,8 @@ import java.util.Set;
 final class FunctionUrlEvent {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The NUL bytes between a streamed HTTP response's JSON prelude and its body. */
+    private static final int PRELUDE_DELIMITER = 8;
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
     /** Content types whose bodies reach the function as text; anything else is base64-encoded. */
@@ -152,6 +154,53 @@ final class FunctionUrlEvent {
             r.headers().add("Set-Cookie", cookie.asText());
         }
         return r;
+    }
+
+    /**
+     * The HTTP response of a RESPONSE_STREAM URL: a streamed payload that starts with the JSON prelude
+     * {@code awslambda.HttpResponseStream.from} writes (statusCode, headers, cookies) and 8 NUL bytes carries its
+     * body after them; other payloads are read as a buffered function's, and bytes that are not JSON are the body.
+     */
+    static HttpResponse streamedResponse(byte[] payload) {
+        int split = preludeEnd(payload);
+        if (split < 0) {
+            HttpResponse buffered = response(payload);
+            return buffered != null ? buffered : HttpResponse.of(200, "application/octet-stream", payload);
+        }
+        JsonNode prelude;
+        try {
+            prelude = MAPPER.readTree(java.util.Arrays.copyOfRange(payload, 0, split));
+        } catch (IOException e) {
+            return HttpResponse.of(200, "application/octet-stream", payload);
+        }
+        byte[] body = java.util.Arrays.copyOfRange(payload, split + PRELUDE_DELIMITER, payload.length);
+        HttpResponse r = HttpResponse.of(prelude.path("statusCode").asInt(200), null, body);
+        prelude.path("headers").fields().forEachRemaining(h -> r.headers().set(h.getKey(), h.getValue().asText()));
+        if (!r.headers().contains("Content-Type")) {
+            r.headers().set("Content-Type", "application/octet-stream");
+        }
+        for (JsonNode cookie : prelude.path("cookies")) {
+            r.headers().add("Set-Cookie", cookie.asText());
+        }
+        return r;
+    }
+
+    /** Where the 8 NUL bytes after a JSON object prelude start, or -1 (JSON text never holds a raw NUL). */
+    private static int preludeEnd(byte[] payload) {
+        if (payload.length < PRELUDE_DELIMITER + 2 || payload[0] != '{') {
+            return -1;
+        }
+        for (int i = 1; i + PRELUDE_DELIMITER <= payload.length; i++) {
+            if (payload[i] == 0) {
+                for (int j = 0; j < PRELUDE_DELIMITER; j++) {
+                    if (payload[i + j] != 0) {
+                        return -1;
+                    }
+                }
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Lambda's answer when the function fails or answers something it cannot read. */

@@ -114,7 +114,10 @@ final class FunctionUrlFrontDoor implements HttpFrontDoor {
         HttpResponse response;
         try {
             JsonNode out = invoke.apply(ctx, in);
-            response = out.hasNonNull("FunctionError") ? null : FunctionUrlEvent.response(out.get("Payload").binaryValue());
+            byte[] payload = out.get("Payload").binaryValue();
+            response = out.hasNonNull("FunctionError") ? null
+                    : "RESPONSE_STREAM".equals(url.effectiveInvokeMode()) ? FunctionUrlEvent.streamedResponse(payload)
+                    : FunctionUrlEvent.response(payload);
         } catch (AwsException e) {
             response = e.status() == 429 ? FunctionUrlEvent.error(429, "Rate Exceeded.")
                     : FunctionUrlEvent.error(e.status() == 413 ? 413 : 502, e.status() == 413
