@@ -145,15 +145,7 @@ final class FunctionUrlEvent {
             body = out.path("isBase64Encoded").asBoolean(false) ? Base64.getMimeDecoder().decode(text)
                     : text.getBytes(StandardCharsets.UTF_8);
         }
-        HttpResponse r = HttpResponse.of(out.path("statusCode").asInt(200), null, body);
-        out.path("headers").fields().forEachRemaining(h -> r.headers().set(h.getKey(), h.getValue().asText()));
-        if (!r.headers().contains("Content-Type")) {
-            r.headers().set("Content-Type", "application/json");
-        }
-        for (JsonNode cookie : out.path("cookies")) {
-            r.headers().add("Set-Cookie", cookie.asText());
-        }
-        return r;
+        return withHeaders(out, body, "application/json");
     }
 
     /**
@@ -174,12 +166,17 @@ final class FunctionUrlEvent {
             return HttpResponse.of(200, "application/octet-stream", payload);
         }
         byte[] body = java.util.Arrays.copyOfRange(payload, split + PRELUDE_DELIMITER, payload.length);
-        HttpResponse r = HttpResponse.of(prelude.path("statusCode").asInt(200), null, body);
-        prelude.path("headers").fields().forEachRemaining(h -> r.headers().set(h.getKey(), h.getValue().asText()));
+        return withHeaders(prelude, body, "application/octet-stream");
+    }
+
+    /** A response with {@code statusCode}, {@code headers} and {@code cookies} (as Set-Cookie) of {@code meta}. */
+    private static HttpResponse withHeaders(JsonNode meta, byte[] body, String defaultContentType) {
+        HttpResponse r = HttpResponse.of(meta.path("statusCode").asInt(200), null, body);
+        meta.path("headers").fields().forEachRemaining(h -> r.headers().set(h.getKey(), h.getValue().asText()));
         if (!r.headers().contains("Content-Type")) {
-            r.headers().set("Content-Type", "application/octet-stream");
+            r.headers().set("Content-Type", defaultContentType);
         }
-        for (JsonNode cookie : prelude.path("cookies")) {
+        for (JsonNode cookie : meta.path("cookies")) {
             r.headers().add("Set-Cookie", cookie.asText());
         }
         return r;

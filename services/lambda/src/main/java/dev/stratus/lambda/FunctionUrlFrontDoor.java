@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
@@ -52,7 +51,7 @@ final class FunctionUrlFrontDoor implements HttpFrontDoor {
     }
 
     private static Target target(HttpRequest r) {
-        String host = hostName(r);
+        String host = HttpFrontDoor.hostName(r);
         Matcher m = HOST.matcher(host);
         if (m.matches()) {
             return new Target(m.group(1), r.rawPath(), host);
@@ -65,16 +64,6 @@ final class FunctionUrlFrontDoor implements HttpFrontDoor {
             return new Target(id, slash < 0 ? "/" : rest.substring(slash), host);
         }
         return null;
-    }
-
-    private static String hostName(HttpRequest r) {
-        String host = r.header("Host");
-        if (host == null) {
-            return "";
-        }
-        host = host.strip().toLowerCase(Locale.ROOT);
-        int colon = host.lastIndexOf(':');
-        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
     }
 
     @Override
