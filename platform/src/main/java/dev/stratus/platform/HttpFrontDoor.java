@@ -2,6 +2,7 @@ package dev.stratus.platform;
 
 import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
+import java.util.Locale;
 
 /**
  * Raw HTTP requests a service answers itself, before the edge routes AWS API calls (e.g. API Gateway's
@@ -14,4 +15,15 @@ public interface HttpFrontDoor {
 
     /** Answers a claimed request; {@code requestId} is the id the edge reports in {@code x-amzn-RequestId}. */
     HttpResponse handle(HttpRequest request, String requestId);
+
+    /** The request's Host header in lower case without its port (an IPv6 literal keeps its brackets); "" if none. */
+    static String hostName(HttpRequest r) {
+        String host = r.header("Host");
+        if (host == null) {
+            return "";
+        }
+        host = host.strip().toLowerCase(Locale.ROOT);
+        int colon = host.lastIndexOf(':');
+        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
+    }
 }

@@ -153,6 +153,10 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
         if (v == null || v.isNull()) {
             return EMPTY;
         }
+        if (EventStreams.isEventStream(m.shape())) {
+            headers.set("Content-Type", EventStreams.CONTENT_TYPE);
+            return EventStreams.write(m.shape(), v);
+        }
         switch (m.shape().type()) {
             case "blob" -> {
                 headers.set("Content-Type", "application/octet-stream");

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,7 +49,7 @@ final class ExecuteApi implements HttpFrontDoor {
     }
 
     private static Target target(HttpRequest r) {
-        String host = hostName(r);
+        String host = HttpFrontDoor.hostName(r);
         Matcher m = HOST.matcher(host);
         if (m.matches()) {
             return new Target(m.group(1), r.rawPath());
@@ -77,16 +76,6 @@ final class ExecuteApi implements HttpFrontDoor {
         return scope != null && "apigateway".equals(scope.service());
     }
 
-    private static String hostName(HttpRequest r) {
-        String host = r.header("Host");
-        if (host == null) {
-            return "";
-        }
-        host = host.strip().toLowerCase(Locale.ROOT);
-        int colon = host.lastIndexOf(':');
-        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
-    }
-
     @Override
     public boolean claims(HttpRequest request) {
         return target(request) != null;
@@ -108,7 +97,7 @@ final class ExecuteApi implements HttpFrontDoor {
             if (httpApi != null) {
                 // HTTP APIs are served by their $default stage at the root: the whole path is the route's.
                 ApiRequest req = new ApiRequest(httpApi.id(), "$default", HttpRequest.decode(t.rawStagePath(), false),
-                        hostName(request), request, requestId, extendedId, clock.instant());
+                        HttpFrontDoor.hostName(request), request, requestId, extendedId, clock.instant());
                 return httpApiInvoker.invoke(httpApi, req, t.rawStagePath());
             }
         }
@@ -126,7 +115,7 @@ final class ExecuteApi implements HttpFrontDoor {
         RestApiState.DeploymentState deployment = api.deployments().get(stage.path("deploymentId").asText());
         RouteMatcher.Match match = deployment == null ? null
                 : new RouteMatcher(deployment.resources()).match(request.method(), path);
-        ApiRequest req = new ApiRequest(api.id(), stageName, path, hostName(request), request, requestId,
+        ApiRequest req = new ApiRequest(api.id(), stageName, path, HttpFrontDoor.hostName(request), request, requestId,
                 extendedId, clock.instant());
         if (match == null || !match.method().has("methodIntegration")) {
             return gatewayResponses.render(api, MethodAuthorization.MISSING_TOKEN, req, stage);

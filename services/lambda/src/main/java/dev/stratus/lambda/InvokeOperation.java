@@ -63,11 +63,7 @@ final class InvokeOperation {
                 return out.put("StatusCode", 202);
             }
             default -> {
-                limit(payload, MAX_SYNC_PAYLOAD_BYTES);
-                FunctionSpec spec = specs.apply(f);
-                String clientContext = clientContext(in);
-                EnvironmentPool.InvokeResult r = limited(ctx, f, () -> pool.get().invoke(spec, ctx.requestId(), payload,
-                        clientContext));
+                EnvironmentPool.InvokeResult r = runSync(ctx, f, in, payload);
                 out.put("StatusCode", 200);
                 if (r.reply().failed()) {
                     out.put("FunctionError", "Unhandled");
@@ -80,6 +76,32 @@ final class InvokeOperation {
                 return out;
             }
         }
+    }
+
+    /**
+     * InvokeWithResponseStream: runs the function as a synchronous invoke and answers its payload as one
+     * {@code PayloadChunk} event, then {@code InvokeComplete} (with the error, when the function failed).
+     */
+    JsonNode invokeWithResponseStream(RequestContext ctx, ObjectNode in) {
+        FunctionRecord f = functions.findVersion(ctx, in);
+        byte[] payload = payload(in);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if ("DryRun".equals(in.path("InvocationType").asText())) {
+            return out.put("StatusCode", 204);
+        }
+        EnvironmentPool.InvokeResult r = runSync(ctx, f, in, payload);
+        out.put("StatusCode", 200);
+        out.put("ExecutedVersion", f.version());
+        out.set("EventStream", ResponseStreamEvents.of(r, "Tail".equals(in.path("LogType").asText())));
+        return out;
+    }
+
+    /** A synchronous invocation of {@code f} with the caller's payload and client context, within its concurrency. */
+    private EnvironmentPool.InvokeResult runSync(RequestContext ctx, FunctionRecord f, ObjectNode in, byte[] payload) {
+        limit(payload, MAX_SYNC_PAYLOAD_BYTES);
+        FunctionSpec spec = specs.apply(f);
+        String clientContext = clientContext(in);
+        return limited(ctx, f, () -> pool.get().invoke(spec, ctx.requestId(), payload, clientContext));
     }
 
     /** One attempt at a queued event (AsyncInvocations makes them), within the function's concurrency. */

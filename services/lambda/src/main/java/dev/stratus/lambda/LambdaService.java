@@ -7,10 +7,12 @@ import dev.stratus.lambda.runtime.ExecutionSettings;
 import dev.stratus.lambda.runtime.FunctionSpec;
 import dev.stratus.lambda.runtime.Interpreters;
 import dev.stratus.lambda.runtime.ManagedRuntimes;
+import dev.stratus.lambda.runtime.MemoryLimits;
 import dev.stratus.lambda.runtime.OptDirectories;
 import dev.stratus.lambda.runtime.RuntimeFiles;
 import dev.stratus.lambda.runtime.SandboxDriver;
 import dev.stratus.lambda.runtime.SandboxDrivers;
+import dev.stratus.platform.HttpFrontDoor;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.Service;
@@ -38,6 +40,7 @@ public final class LambdaService implements Service {
     private final Path baseDir;
     private final boolean temporary;
     private final CompletableFuture<SandboxDriver> driver;
+    private final CompletableFuture<MemoryLimits> memoryLimits;
     private final ExecutorService launcher;
     private final ScheduledExecutorService reaper;
     private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
@@ -65,6 +68,8 @@ public final class LambdaService implements Service {
     private final CodeLocations codeLocations;
     private final OptDirectories optDirs;
     private final EventSourceMappings eventSources;
+    private final FunctionUrlOperations functionUrls;
+    private final FunctionUrlFrontDoor functionUrlDoor;
     private volatile String edgeEndpoint;
 
     public LambdaService(Platform platform) {
@@ -91,6 +96,7 @@ public final class LambdaService implements Service {
         // Trying bubblewrap takes a process start: done in the background so it never delays start-up.
         this.driver = CompletableFuture.supplyAsync(SandboxDrivers::detect, r -> Thread.ofVirtual().start(r));
         this.keepWarm = keepWarm;
+        this.memoryLimits = CompletableFuture.supplyAsync(MemoryLimits::detect, r -> Thread.ofVirtual().start(r));
         // Processes are started from this one long-lived platform thread: bubblewrap's --die-with-parent follows
         // the thread that forked it, and a pooled carrier thread may retire while the environment lives on.
         this.launcher = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("lambda-launcher")
@@ -135,6 +141,9 @@ public final class LambdaService implements Service {
         this.aliases = new AliasOperations(store, functions);
         this.accountSettings = new AccountSettingsOperation(store, concurrency, reservations);
         this.eventSources = new EventSourceMappings(platform);
+        this.functionUrls = new FunctionUrlOperations(platform.storage(), store, platform.clock(), () -> edgeEndpoint);
+        this.functionUrlDoor = new FunctionUrlFrontDoor(functionUrls, invoke::invoke, platform.credentials(),
+                config.auth(), platform.clock());
     }
 
     @Override
@@ -158,6 +167,7 @@ public final class LambdaService implements Service {
         ops.put("UpdateFunctionConfiguration", functions::updateFunctionConfiguration);
         ops.put("DeleteFunction", functions::deleteFunction);
         ops.put("Invoke", invoke::invoke);
+        ops.put("InvokeWithResponseStream", invoke::invokeWithResponseStream);
         ops.put("PublishVersion", versions::publishVersion);
         ops.put("ListVersionsByFunction", versions::listVersionsByFunction);
         ops.put("CreateAlias", aliases::createAlias);
@@ -190,6 +200,7 @@ public final class LambdaService implements Service {
         ops.put("UpdateEventSourceMapping", eventSources::updateEventSourceMapping);
         ops.put("DeleteEventSourceMapping", eventSources::deleteEventSourceMapping);
         eventInvokeConfigs.register(ops);
+        functionUrls.register(ops);
         deadLetters.decorate(ops);
         return ops;
     }
@@ -198,6 +209,12 @@ public final class LambdaService implements Service {
     @Override
     public HttpResponse resource(String method, String path) {
         return codeLocations.serve(method, path);
+    }
+
+    /** Function URL invocations ({@code <url-id>.lambda-url.<region>.localhost} or {@code /_aws/lambda-url/<url-id>/}). */
+    @Override
+    public HttpFrontDoor frontDoor() {
+        return functionUrlDoor;
     }
 
     /** Where functions reach Stratus ({@code AWS_ENDPOINT_URL}); the server sets it once the edge port is bound. */
@@ -209,7 +226,8 @@ public final class LambdaService implements Service {
 
     @Override
     public Map<String, Object> healthDetails() {
-        return Map.of("executionDriver", executionDriver(), "environments", environmentCount());
+        return Map.of("executionDriver", executionDriver(), "environments", environmentCount(),
+                "memoryEnforcement", memoryLimits.join().name());
     }
 
     public void edgeEndpoint(String url) {
@@ -238,7 +256,7 @@ public final class LambdaService implements Service {
                 ExecutionSettings settings = new ExecutionSettings(driver.join(),
                         new ManagedRuntimes(interpreters, baseDir.resolve("runtimes")),
                         baseDir.resolve("runtimes"), baseDir.resolve("work"), platform.clock(), launcher,
-                        this::platformEnvironment, ExecutionSettings.INIT_TIMEOUT, keepWarm);
+                        this::platformEnvironment, ExecutionSettings.INIT_TIMEOUT, keepWarm, memoryLimits.join());
                 pool = new EnvironmentPool(settings, logShipper);
             }
             return pool;
@@ -306,6 +324,7 @@ public final class LambdaService implements Service {
         }
         logShipper.close();
         launcher.shutdownNow();
+        memoryLimits.join().close();
         if (temporary) {
             deleteTree(baseDir);
         }

@@ -98,13 +98,15 @@ public final class EnvironmentPool implements AutoCloseable {
                 spec.invokedArn(), PlatformLogLines.traceId(now()), clientContext, null);
         RuntimeReply reply = env.invoke(invocation, timeoutMillis);
         double durationMs = (System.nanoTime() - started) / 1_000_000.0;
-        long memory = Math.max(1, env.maxMemoryUsedMb());
+        // A kill by the memory limit means the whole MemorySize was in use, as AWS's REPORT line then says.
+        long memory = env.outOfMemory() ? spec.memoryMb() : Math.max(1, env.maxMemoryUsedMb());
         List<LogEvent> events = new ArrayList<>(env.takeLogs());
         if ("Sandbox.Timedout".equals(reply.errorType())) {
             events.add(event(PlatformLogLines.timedOut(now(), requestId, timeoutMillis)));
-        } else if (!env.alive() && "Runtime.ExitError".equals(reply.errorType())) {
+        } else if (!env.alive() && ("Runtime.ExitError".equals(reply.errorType())
+                || "Runtime.OutOfMemory".equals(reply.errorType()))) {
             events.add(event(PlatformLogLines.platformError("RequestId: " + requestId + " Error: "
-                    + env.exitReason(), "Runtime.ExitError")));
+                    + env.exitReason(), reply.errorType())));
         }
         events.add(event(PlatformLogLines.end(requestId)));
         events.add(event(PlatformLogLines.report(requestId, durationMs, spec.memoryMb(), memory, initMs)));

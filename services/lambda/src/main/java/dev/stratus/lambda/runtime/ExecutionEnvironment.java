@@ -34,6 +34,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private final Process process;
     private final ManagedRuntimes.Unavailable unavailable;
+    private final MemoryLimits.Limit memoryLimit;
     private final List<OutputPump> pumps = new ArrayList<>();
     private volatile boolean closed;
     private volatile long lastUsedMillis;
@@ -61,7 +62,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
                     launch.installRoot(), spec.optDir());
             List<String> argv = extensionCount == 0 ? launch.argv()
                     : ExternalExtensions.withExtensions(visible.opt(), launch.argv());
-            ProcessBuilder pb = new ProcessBuilder(driver.command(mounts, argv));
+            this.memoryLimit = settings.memory().limit(tmpDir.getFileName().toString(), spec.runtime(),
+                    spec.memoryMb());
+            ProcessBuilder pb = new ProcessBuilder(memoryLimit.wrap(driver.command(mounts, argv)));
             pb.directory(spec.codeDir().toFile());
             pb.environment().clear();
             pb.environment().putAll(EnvironmentVariables.of(spec, settings, launch, visible, api.address(),
@@ -84,6 +87,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
                     fifo.abandon();
                 }
                 api.close();
+                memoryLimit.close();
                 throw e;
             }
             this.unavailable = null;
@@ -91,6 +95,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
             process.onExit().thenRun(() -> channel.close(EXITED));
         } else {
             this.process = null;
+            this.memoryLimit = MemoryLimits.NONE;
             this.unavailable = (ManagedRuntimes.Unavailable) resolution;
         }
         this.lastUsedMillis = settings.clock().millis();
@@ -155,7 +160,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
             extensions.endInit();
             return new InitOutcome.Ready(ms);
         }
-        return new InitOutcome.Failed(ms, null, "Runtime.ExitError", exitReason());
+        return new InitOutcome.Failed(ms, null, exitErrorType(), exitReason());
     }
 
     /** Hands one event to the runtime and waits for its answer, a crash, or the timeout. */
@@ -193,7 +198,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
         if (r == EXITED) {
             waitForExit();
-            return RuntimeReply.platformError("Runtime.ExitError", "RequestId: " + invocation.requestId()
+            return RuntimeReply.platformError(exitErrorType(), "RequestId: " + invocation.requestId()
                     + " Error: " + exitReason());
         }
         return r;
@@ -235,6 +240,16 @@ public final class ExecutionEnvironment implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether the kernel killed the environment for going over its MemorySize. */
+    public boolean outOfMemory() {
+        return memoryLimit.outOfMemory();
+    }
+
+    /** Lambda's error type for a runtime that exited: {@code Runtime.OutOfMemory} when the memory limit killed it. */
+    String exitErrorType() {
+        return outOfMemory() ? "Runtime.OutOfMemory" : "Runtime.ExitError";
     }
 
     /** Lambda's wording for how the runtime process ended. */
@@ -369,6 +384,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
             }
         }
         api.close();
+        memoryLimit.close();
         deleteTree(tmpDir);
     }
 

@@ -16,10 +16,19 @@ import java.util.function.Function;
  * @param platformEnv variables Stratus adds for a function: {@code AWS_ENDPOINT_URL}, credentials
  * @param initTimeout Lambda's Init phase limit
  * @param keepWarm how long an idle environment is kept for reuse
+ * @param memory how MemorySize is enforced
  */
 public record ExecutionSettings(SandboxDriver driver, ManagedRuntimes runtimes, Path runtimeDir, Path workDir,
                                 Clock clock, Executor launcher, Function<FunctionSpec, Map<String, String>> platformEnv,
-                                Duration initTimeout, Duration keepWarm) {
+                                Duration initTimeout, Duration keepWarm, MemoryLimits memory) {
+
+    /** Settings without memory enforcement. */
+    public ExecutionSettings(SandboxDriver driver, ManagedRuntimes runtimes, Path runtimeDir, Path workDir, Clock clock,
+                             Executor launcher, Function<FunctionSpec, Map<String, String>> platformEnv,
+                             Duration initTimeout, Duration keepWarm) {
+        this(driver, runtimes, runtimeDir, workDir, clock, launcher, platformEnv, initTimeout, keepWarm,
+                new MemoryLimits.AddressSpace(false));
+    }
 
     /** Lambda's 10 second limit on the Init phase. */
     public static final Duration INIT_TIMEOUT = Duration.ofSeconds(10);

@@ -145,10 +145,15 @@ final class LoopbackHttpServer implements AutoCloseable {
                 int semi = size.indexOf(';');
                 long n = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).strip(), 16);
                 if (n == 0) {
-                    while (true) { // trailers
+                    while (true) { // trailers join the headers (a streamed response's error arrives in them)
                         String t = readLine(in);
                         if (t == null || t.isEmpty()) {
                             break;
+                        }
+                        int colon = t.indexOf(':');
+                        if (colon > 0) {
+                            headers.put(t.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                                    t.substring(colon + 1).strip());
                         }
                     }
                     return tooLarge ? null : body.toByteArray();

@@ -69,7 +69,7 @@ public final class RuntimeApiServer implements AutoCloseable {
                 return tooLarge();
             }
             RuntimeReply reply = error ? RuntimeReply.error(errorType(req), req.body())
-                    : RuntimeReply.success(req.body());
+                    : streamedError(req) != null ? streamedError(req) : RuntimeReply.success(req.body());
             return ack(channel.reply(id, reply));
         }
         return json(404, errorJson("404 page not found", "NotFound"));
@@ -104,6 +104,25 @@ public final class RuntimeApiServer implements AutoCloseable {
                     "State transition from Ready to InitError failed for runtime. Error: State transition is not allowed",
                     "InvalidStateTransition"));
         };
+    }
+
+    /**
+     * A response streamed with {@code Lambda-Runtime-Function-Response-Mode: streaming} that failed midway: the error
+     * type and base64 error document arrive as trailers of the chunked body. Null when it did not fail.
+     */
+    private static RuntimeReply streamedError(LoopbackHttpServer.Request req) {
+        String type = req.header("Lambda-Runtime-Function-Error-Type");
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        String body = req.header("Lambda-Runtime-Function-Error-Body");
+        byte[] doc;
+        try {
+            doc = body == null ? new byte[0] : java.util.Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            doc = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return RuntimeReply.error(type, doc);
     }
 
     private static String errorType(LoopbackHttpServer.Request req) {

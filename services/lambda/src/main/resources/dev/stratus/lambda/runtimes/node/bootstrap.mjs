@@ -5,6 +5,7 @@ import path from 'node:path';
 import util from 'node:util';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { Writable } from 'node:stream';
 
 const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const taskRoot = process.env.LAMBDA_TASK_ROOT || '/var/task';
@@ -87,6 +88,79 @@ function post(urlPath, payload, errorType) {
   const headers = { 'Content-Type': 'application/json' };
   if (errorType) headers['Lambda-Runtime-Function-Error-Type'] = errorType;
   return call('POST', urlPath, payload, headers);
+}
+
+// Response streaming (awslambda.streamifyResponse): the handler writes to a stream whose bytes go to the Runtime API
+// as a chunked POST with Lambda-Runtime-Function-Response-Mode: streaming; a failure after the first byte travels
+// in the Lambda-Runtime-Function-Error-Type / -Body trailers, as AWS's runtime sends it.
+const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+const HTTP_INTEGRATION = 'application/vnd.awslambda.http-integration-response';
+
+globalThis.awslambda = {
+  streamifyResponse(fn) {
+    fn[STREAMING] = 'response';
+    return fn;
+  },
+  HttpResponseStream: {
+    // The URL front end reads a JSON prelude (statusCode, headers, cookies) and 8 NUL bytes before the body.
+    from(stream, metadata) {
+      stream.setContentType(HTTP_INTEGRATION);
+      stream.write(Buffer.concat([Buffer.from(JSON.stringify(metadata || {}), 'utf8'), Buffer.alloc(8)]));
+      return stream;
+    },
+  },
+};
+
+function openResponseStream(requestId) {
+  if (!socket) connect();
+  let contentType = 'application/octet-stream';
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    socket.write(`POST ${base}/invocation/${requestId}/response HTTP/1.1\r\nHost: ${host}:${port}\r\n`
+      + 'Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\n'
+      + `Content-Type: ${contentType}\r\n`
+      + 'Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n\r\n', 'latin1');
+  };
+  const stream = new Writable({
+    write(chunk, encoding, done) {
+      start();
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, encoding);
+      if (b.length) socket.write(Buffer.concat([Buffer.from(`${b.length.toString(16)}\r\n`, 'latin1'), b,
+        Buffer.from('\r\n', 'latin1')]));
+      done();
+    },
+  });
+  stream.setContentType = (type) => { contentType = type; };
+  stream.finish = (errorDoc) => new Promise((resolve, reject) => {
+    start();
+    pending = { resolve, reject };
+    let tail = '0\r\n';
+    if (errorDoc) {
+      tail += `Lambda-Runtime-Function-Error-Type: ${errorDoc.errorType}\r\n`
+        + `Lambda-Runtime-Function-Error-Body: ${Buffer.from(JSON.stringify(errorDoc)).toString('base64')}\r\n`;
+    }
+    socket.write(tail + '\r\n', 'latin1');
+  });
+  return stream;
+}
+
+async function runStreaming(fn, event, context, requestId) {
+  const stream = openResponseStream(requestId);
+  const ended = new Promise((resolve) => stream.on('finish', resolve));
+  try {
+    await fn(event, stream, context);
+    if (!stream.writableEnded) stream.end();
+    await ended;
+    await stream.finish(null);
+  } catch (e) {
+    const doc = errorDocument(e);
+    console.error('Invoke Error', `\t${JSON.stringify(doc)}`);
+    if (!stream.writableEnded) stream.end();
+    await ended;
+    await stream.finish(doc);
+  }
 }
 
 // console.* as Lambda formats it: time, request id, level, message on one line (newlines become \r).
@@ -247,6 +321,11 @@ async function main() {
     const trace = res.headers['lambda-runtime-trace-id'];
     if (trace) process.env._X_AMZN_TRACE_ID = trace; else delete process.env._X_AMZN_TRACE_ID;
     const context = makeContext(res, requestId);
+    if (handler[STREAMING] === 'response') {
+      const event = body.length ? JSON.parse(body.toString('utf8')) : {};
+      await runStreaming(handler, event, context, requestId);
+      continue;
+    }
     try {
       const event = body.length ? JSON.parse(body.toString('utf8')) : {};
       const result = await runHandler(handler, event, context);

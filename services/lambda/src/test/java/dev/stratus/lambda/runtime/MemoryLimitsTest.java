@@ -1,0 +1,63 @@
+package dev.stratus.lambda.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Detection and per-environment files of cgroup memory limits, on a plain directory standing in for cgroupfs. */
+class MemoryLimitsTest {
+    @TempDir
+    Path root;
+
+    Path write(String name, String content) throws Exception {
+        Path p = root.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    @Test
+    void aWritableV1MemoryHierarchyGivesAnEnvironmentItsOwnLimitedCgroup() throws Exception {
+        Path memory = Files.createDirectories(root.resolve("memory/job"));
+        Path procCgroup = write("cgroup", "5:cpu:/\n4:memory:/job\n0::/\n");
+        Path mountInfo = write("mountinfo", "35 31 0:32 / " + root.resolve("memory")
+                + " rw,relatime - cgroup cgroup rw,memory\n");
+        Files.createDirectories(memory.resolve("stratus-lambda-999999999-dead"));
+
+        MemoryLimits.Cgroups limits = MemoryLimits.Cgroups.create(procCgroup, mountInfo, "stratus-lambda-1-x")
+                .orElseThrow();
+        assertThat(limits.name()).isEqualTo("cgroup-v1");
+        assertThat(limits.parent()).isEqualTo(memory.resolve("stratus-lambda-1-x"));
+        assertThat(memory.resolve("stratus-lambda-999999999-dead")).doesNotExist(); // swept: no such process
+
+        MemoryLimits.Limit limit = limits.limit("env-1", "python3.12", 256);
+        Path env = limits.parent().resolve("env-1");
+        assertThat(Files.readString(env.resolve("memory.limit_in_bytes"))).isEqualTo(Long.toString(256L << 20));
+        assertThat(limit.wrap(List.of("bwrap", "x"))).containsExactly("/bin/sh", "-c",
+                "echo $$ > \"$0/cgroup.procs\" || exit 125; exec \"$@\"", env.toString(), "bwrap", "x");
+
+        Files.writeString(env.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 0\n");
+        assertThat(limit.outOfMemory()).isFalse();
+        Files.writeString(env.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
+        assertThat(limit.outOfMemory()).isTrue();
+    }
+
+    @Test
+    void withoutACgroupFileSystemThereIsNothingToCreate() throws Exception {
+        Path procCgroup = write("cgroup", "0::/\n");
+        Path mountInfo = write("mountinfo", "22 1 0:20 / /proc rw - proc proc rw\n");
+        assertThat(MemoryLimits.Cgroups.create(procCgroup, mountInfo, "stratus-lambda-1-x")).isEmpty();
+    }
+
+    @Test
+    void theAddressSpaceFallbackLimitsPythonOnly() {
+        MemoryLimits rlimit = new MemoryLimits.AddressSpace(true);
+        assertThat(rlimit.name()).isEqualTo("rlimit-as");
+        assertThat(rlimit.limit("env", "python3.12", 128).wrap(List.of("python3", "b.py")))
+                .containsExactly("/bin/sh", "-c", "ulimit -v 131072 2>/dev/null; exec \"$@\"", "sh", "python3", "b.py");
+        assertThat(rlimit.limit("env", "nodejs20.x", 128).wrap(List.of("node"))).containsExactly("node");
+    }
+}
