@@ -412,10 +412,14 @@ SUITES = {
     # Shorter rounds than the default: 6 workloads x 2 concurrencies x 3 servers must fit in about 6 minutes.
     "s3": dict(title="S3: objects over path-style URLs", peers=lambda: [stratus_peer(), s3rver_peer(), moto_peer()],
                workloads=s3_suite.ORDER, ready="ListBuckets", seed=s3_suite.seed, startup=False, large_upload=True,
-               defaults=dict(rounds=2, duration=3, warmup=2)),
+               defaults=dict(rounds=2, duration=3, warmup=2),
+               about="PutObject and GetObject of 1 KB and 1 MB, ListObjectsV2 of 100 of 1,000 keys and HeadObject at 1"
+                     " and 32 connections, and the peak memory of one 256 MiB PutObject; vs s3rver and moto_server"),
     "sqs": dict(title="SQS: messages over the JSON protocol",
                 peers=lambda: [stratus_peer(), elasticmq_peer(), moto_peer()], workloads=sqs_suite.ORDER,
-                ready="ListQueues", seed=sqs_suite.seed, startup=False, defaults=dict(rounds=3, duration=3, warmup=2)),
+                ready="ListQueues", seed=sqs_suite.seed, startup=False, defaults=dict(rounds=3, duration=3, warmup=2),
+                about="SendMessage of 256 bytes, SendMessageBatch of 10, ReceiveMessage+DeleteMessage cycles and"
+                      " GetQueueAttributes at 1 and 32 connections; vs ElasticMQ and moto_server"),
 }
 
 
@@ -490,12 +494,12 @@ def chart(result, path):
             labels.append(f"{name}\nc={conns}")
             for peer, m in by_peer.items():
                 series.setdefault(peer, []).append(m["rps"])
-    fig, ax = plt.subplots(figsize=(9, 4.5))
+    fig, ax = plt.subplots(figsize=(max(9, 1.2 * len(labels)), 4.5))  # room for a dozen labels (s3)
     width = 0.8 / max(1, len(series))
     for i, (peer, vals) in enumerate(series.items()):
         ax.bar([x + i * width for x in range(len(labels))], vals, width, label=peer)
     ax.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(labels))])
-    ax.set_xticklabels(labels)
+    ax.set_xticklabels(labels, fontsize=8 if len(labels) > 8 else None)
     ax.set_yscale("log")
     ax.set_ylabel("requests/s (log scale, median of rounds)")
     ax.set_title(result.get("title", result["suite"]) + " — wrk over keep-alive")
@@ -505,7 +509,9 @@ def chart(result, path):
     return True
 
 
-def render(results):
+def render(results, pending=()):
+    """The page: one section per suite with results, then the suites not measured yet (`pending`), named so that a
+    reader knows the comparison exists and how to produce it."""
     out = ["# Benchmarks", "",
            "Measured by `./stratus bench --suite NAME` (bench/run.py): Stratus and each peer are started on this",
            "machine, one after the other in one run, and driven by the same client (wrk over keep-alive connections,",
@@ -567,7 +573,19 @@ def render(results):
         rss = ", ".join(f"{p} {v:.0f} MB" for p, v in r["idle_rss_mb"].items() if v)
         out += ["", f"Resident memory one second after start-up: {rss}.", "",
                 f"![{r['suite']} chart](benchmarks/{r['suite']}.png)", ""]
+    for name in pending:
+        about = SUITES[name].get("about")
+        out += [f"## {SUITES[name]['title']}", "", f"Not measured yet: `./stratus bench --suite {name}`"
+                + (f" ({about})." if about else "."), ""]
     return "\n".join(out) + "\n"
+
+
+def write_page(results_dir, docs):
+    results = [json.load(open(os.path.join(results_dir, n))) for n in sorted(os.listdir(results_dir))
+               if n.endswith(".json")]
+    measured = {r["suite"] for r in results}
+    with open(os.path.join(docs, "benchmarks.md"), "w") as f:
+        f.write(render(results, [n for n in SUITES if n not in measured]))
 
 
 def main():
@@ -578,6 +596,8 @@ def main():
     ap.add_argument("--warmup", type=int, help="seconds of unmeasured load per workload first (default 5; s3, sqs: 2)")
     ap.add_argument("--large-mb", type=int, default=256,
                     help="s3: MiB of the one-off single-PUT upload whose peak server memory is reported (0: skip)")
+    ap.add_argument("--render", action="store_true",
+                    help="only rewrite docs/benchmarks.md from bench/results/*.json (no run)")
     ap.add_argument("--smoke", action="store_true",
                     help="check that a suite runs end to end: 1 round of 1 s, 1 s warm-up, a 16 MiB upload; writes "
                          "results, page and chart under a temporary directory, never docs/ or bench/results/")
@@ -591,6 +611,10 @@ def main():
     for k, v in dict(dict(rounds=3, duration=5, warmup=5), **SUITES[args.suite].get("defaults", {})).items():
         if getattr(args, k) is None:
             setattr(args, k, v)
+    if args.render:
+        write_page(RESULTS, os.path.join(ROOT, "docs"))
+        print("wrote docs/benchmarks.md from bench/results")
+        return
     if not os.path.exists(JAR):
         sys.exit("bench: build first (./stratus build)")
     results_dir, docs = RESULTS, os.path.join(ROOT, "docs")
@@ -600,12 +624,9 @@ def main():
     result = run_suite(args)
     with open(os.path.join(results_dir, f"{args.suite}.json"), "w") as f:
         json.dump(result, f, indent=2)
-    results = [json.load(open(os.path.join(results_dir, n))) for n in sorted(os.listdir(results_dir))
-               if n.endswith(".json")]
     os.makedirs(os.path.join(docs, "benchmarks"), exist_ok=True)
     chart(result, os.path.join(docs, "benchmarks", f"{args.suite}.png"))
-    with open(os.path.join(docs, "benchmarks.md"), "w") as f:
-        f.write(render(results))
+    write_page(results_dir, docs)
     print(f"wrote {os.path.join(docs, 'benchmarks.md')}")
 
 
