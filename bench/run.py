@@ -394,6 +394,8 @@ def wrk(port, name, conns, duration):
     lat = {p: to_ms(*re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", text).groups()) for p in ("50", "99")}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     out = {"rps": rps, "p50_ms": lat["50"], "p99_ms": lat["99"], "non2xx": int(errors.group(1)) if errors else 0}
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", text)
+    out["timeouts"] = int(timeouts.group(1)) if timeouts else 0
     received = re.search(r"RECEIVES (\d+) MESSAGES (\d+)", text)
     if received:
         out["receives"], out["messages"] = int(received.group(1)), int(received.group(2))
@@ -466,12 +468,13 @@ def run_suite(args):
                     rounds = [wrk(p.port, name, conns, args.duration) for _ in range(args.rounds)]
                     med = {k: statistics.median(r[k] for r in rounds) for k in ("rps", "p50_ms", "p99_ms")}
                     med["non2xx"] = sum(r["non2xx"] for r in rounds)
+                    med["timeouts"] = sum(r.get("timeouts", 0) for r in rounds)
                     if "receives" in rounds[0]:
                         med["receives"] = sum(r["receives"] for r in rounds)
                         med["messages"] = sum(r["messages"] for r in rounds)
                     result["requests"].setdefault(name, {}).setdefault(str(conns), {})[p.name] = med
                     print(f"{p.name} {name} c={conns}: {med['rps']:.0f} req/s p50 {med['p50_ms']:.3f} ms "
-                          f"p99 {med['p99_ms']:.3f} ms non2xx {med['non2xx']}"
+                          f"p99 {med['p99_ms']:.3f} ms non2xx {med['non2xx']} timeouts {med['timeouts']}"
                           + (f" receives {med['receives']} messages {med['messages']}" if "receives" in med else ""),
                           flush=True)
             if suite.get("cold"):
@@ -542,6 +545,11 @@ def render(results, pending=()):
                 for p, m in bp.items() if m.get("non2xx")]
         if errs:
             out += ["", "Non-2xx answers counted by wrk (these rows measure errors, not work): " + "; ".join(errs) + "."]
+        slow = [f"{p} {name} c={c}: {m['timeouts']}" for name, bc in r["requests"].items() for c, bp in bc.items()
+                for p, m in bp.items() if m.get("timeouts")]
+        if slow:
+            out += ["", "Requests still unanswered after wrk's 2 s timeout (not in the latency figures; a row of zeros"
+                        " means no request finished in time): " + "; ".join(slow) + "."]
         starved = [f"{p} c={c}: {m['receives'] - m['messages']:,} of {m['receives']:,}" for name, bc in r["requests"].items()
                    for c, bp in bc.items() for p, m in bp.items()
                    if "receives" in m and m["receives"] - m["messages"] > int(c)]
