@@ -219,8 +219,8 @@ def dynalite_peer():
 def s3rver_peer():
     exe = os.path.join(ROOT, "bench", "peers", "node_modules", ".bin", "s3rver")
     if not os.path.exists(exe):
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=os.path.join(ROOT, "bench", "peers"),
-                       check=False, timeout=600)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"],
+                       cwd=os.path.join(ROOT, "bench", "peers"), check=False, timeout=600)
     if not os.path.exists(exe) or not shutil.which("node"):
         print("bench: skipping s3rver (needs node and npm to install it into bench/peers)", flush=True)
         return None
@@ -550,18 +550,19 @@ def render(results, pending=()):
         if slow:
             out += ["", "Requests still unanswered after wrk's 2 s timeout (not in the latency figures; a row of zeros"
                         " means no request finished in time): " + "; ".join(slow) + "."]
-        starved = [f"{p} c={c}: {m['receives'] - m['messages']:,} of {m['receives']:,}" for name, bc in r["requests"].items()
-                   for c, bp in bc.items() for p, m in bp.items()
+        starved = [f"{p} c={c}: {m['receives'] - m['messages']:,} of {m['receives']:,}"
+                   for bc in r["requests"].values() for c, bp in bc.items() for p, m in bp.items()
                    if "receives" in m and m["receives"] - m["messages"] > int(c)]
         if any("receives" in m for bc in r["requests"].values() for bp in bc.values() for m in bp.values()):
-            out += ["", "ReceiveDelete counts both requests of a cycle (ReceiveMessage of one message, then DeleteMessage of"
-                    " its receipt handle), so cycles/s are half the req/s shown. The queue is filled by the send"
+            out += ["", "ReceiveDelete counts both requests of a cycle (ReceiveMessage of one message, then DeleteMessage"
+                    " of its receipt handle), so cycles/s are half the req/s shown. The queue is filled by the send"
                     " workloads before it runs" + (". Receives that found it empty (these rows partly measure empty"
                                                  " receives): " + "; ".join(starved) + "." if starved
                                                  else "; no receive found it empty.")]
         if r.get("large_upload"):
             out += ["", "| one PutObject of a large body (single request, streamed by the client) | MiB | HTTP | wall s"
-                        " | MiB/s | server peak RSS before MB | server peak RSS after MB |", "|---|---|---|---|---|---|---|"]
+                        " | MiB/s | server peak RSS before MB | server peak RSS after MB |",
+                    "|---|---|---|---|---|---|---|"]
             for p, u in r["large_upload"].items():
                 rate = f"{u['mb'] / u['wall_s']:.0f}" if u["status"] == 200 and u["wall_s"] else "—"
                 out.append(f"| {p} | {u['mb']} | {u['status'] or u['answer'][:60]} | {u['wall_s']:.1f} | {rate} | "
@@ -602,7 +603,7 @@ def main():
     ap.add_argument("--rounds", type=int, help="measured rounds per workload and concurrency (default 3; s3: 2)")
     ap.add_argument("--duration", type=int, help="seconds per round (default 5; s3, sqs: 3)")
     ap.add_argument("--warmup", type=int, help="seconds of unmeasured load per workload first (default 5; s3, sqs: 2)")
-    ap.add_argument("--large-mb", type=int, default=256,
+    ap.add_argument("--large-mb", type=int,
                     help="s3: MiB of the one-off single-PUT upload whose peak server memory is reported (0: skip)")
     ap.add_argument("--render", action="store_true",
                     help="only rewrite docs/benchmarks.md from bench/results/*.json (no run)")
@@ -614,9 +615,10 @@ def main():
         for k, v in dict(rounds=1, duration=1, warmup=1).items():
             if getattr(args, k) is None:
                 setattr(args, k, v)
-        if args.large_mb == 256:
+        if args.large_mb is None:
             args.large_mb = 16
-    for k, v in dict(dict(rounds=3, duration=5, warmup=5), **SUITES[args.suite].get("defaults", {})).items():
+    defaults = dict(rounds=3, duration=5, warmup=5, large_mb=256)
+    for k, v in dict(defaults, **SUITES[args.suite].get("defaults", {})).items():
         if getattr(args, k) is None:
             setattr(args, k, v)
     if args.render:
