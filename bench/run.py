@@ -450,7 +450,9 @@ def run_suite(args):
             CTX.clear()
             CTX["run"] = uuid.uuid4().hex[:8]
             if suite["seed"] in (s3_suite.seed, sqs_suite.seed):
+                t0 = time.perf_counter()
                 suite["seed"](p.port, CTX)
+                print(f"{p.name} seeded in {time.perf_counter() - t0:.1f} s", flush=True)
             elif suite["seed"]:
                 suite["seed"](p.port)
             if suite.get("large_upload") and args.large_mb:

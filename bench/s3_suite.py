@@ -51,8 +51,16 @@ def seed(port, _ctx):
         check(request(port, "s3", "PUT", f"/{bucket}"), f"CreateBucket {bucket}")
     for key, size in (("get-1k", 1024), ("get-1m", 1 << 20), ("empty", 0)):
         check(request(port, "s3", "PUT", f"/{BUCKET}/{key}", OCTETS, b"x" * size), f"PutObject {key}")
-    for i in range(1000):
-        check(request(port, "s3", "PUT", f"/{LIST_BUCKET}/key-{i:04d}", OCTETS, b"y" * 100), "PutObject list key")
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)  # one keep-alive connection: 1,000 PUTs
+    try:
+        for i in range(1000):
+            conn.request("PUT", f"/{LIST_BUCKET}/key-{i:04d}", b"y" * 100, dict(OCTETS, **auth_headers("s3")))
+            r = conn.getresponse()
+            body = r.read()
+            if r.status != 200:
+                raise RuntimeError(f"PutObject key-{i:04d}: HTTP {r.status} {body[:300]!r}")
+    finally:
+        conn.close()
 
 
 def vm_hwm_mb(pid):
