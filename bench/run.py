@@ -416,12 +416,20 @@ SUITES = {
                workloads=s3_suite.ORDER, ready="ListBuckets", seed=s3_suite.seed, startup=False, large_upload=True,
                defaults=dict(rounds=2, duration=3, warmup=2),
                about="PutObject and GetObject of 1 KB and 1 MB, ListObjectsV2 of 100 of 1,000 keys and HeadObject at 1"
-                     " and 32 connections, and the peak memory of one 256 MiB PutObject; vs s3rver and moto_server"),
+                     " and 32 connections, and the peak memory of one 256 MiB PutObject; vs s3rver and moto_server",
+               notes="Stratus keeps data on disk (each PutObject fsyncs its body file; records go to RocksDB's"
+                     " write-ahead log, not fsynced unless --sync); s3rver writes files"
+                     " without fsync; moto_server keeps objects in memory. PutObject1KB writes a fresh key per request,"
+                     " PutObject1MB overwrites a rotating set of 100 keys; HeadObject reads an empty object (wrk 4.1"
+                     " cannot take a HEAD answer with a non-zero Content-Length)."),
     "sqs": dict(title="SQS: messages over the JSON protocol",
                 peers=lambda: [stratus_peer(), elasticmq_peer(), moto_peer()], workloads=sqs_suite.ORDER,
                 ready="ListQueues", seed=sqs_suite.seed, startup=False, defaults=dict(rounds=3, duration=3, warmup=2),
                 about="SendMessage of 256 bytes, SendMessageBatch of 10, ReceiveMessage+DeleteMessage cycles and"
-                      " GetQueueAttributes at 1 and 32 connections; vs ElasticMQ and moto_server"),
+                      " GetQueueAttributes at 1 and 32 connections; vs ElasticMQ and moto_server",
+                notes="Stratus keeps queues on disk (RocksDB, no fsync unless --sync); ElasticMQ and moto_server in"
+                      " memory. The send"
+                      " workloads run first and fill the queue that ReceiveDelete drains."),
 }
 
 
@@ -529,6 +537,9 @@ def render(results, pending=()):
         out += [f"## {r.get('title', r['suite'])}", "",
                 f"{r['date']}, {r['machine']}, {r['rounds']} rounds of {r['duration_s']} s"
                 f" after {r.get('warmup_s', 0)} s of warm-up per workload.", ""]
+        notes = SUITES.get(r["suite"], {}).get("notes")
+        if notes:
+            out += [notes, ""]
         head = "| workload | clients | " + " | ".join(f"{p} req/s | {p} p50 ms | {p} p99 ms" for p in peers)
         head += "".join(f" | ×{o} req/s | ×{o} p50" for o in others) + " |"
         out += [head, "|" + "---|" * (2 + 3 * len(peers) + 2 * len(others))]
