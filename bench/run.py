@@ -411,7 +411,8 @@ SUITES = {
     "lambda": dict(title="Lambda: hello-world functions through the Invoke API",
                    peers=lambda: [stratus_peer(), sls_peer()], workloads=list(LAMBDA_WORKLOADS),
                    ready="GetCallerIdentity", seed=seed_lambda, startup=False, cold=True),
-    # Shorter rounds than the default: 6 workloads x 2 concurrencies x 3 servers must fit in about 6 minutes.
+    # Shorter rounds than the default: 6 (s3) or 4 (sqs) workloads x 2 concurrencies x 3 servers, plus seeding,
+    # must fit in about 6 minutes.
     "s3": dict(title="S3: objects over path-style URLs", peers=lambda: [stratus_peer(), s3rver_peer(), moto_peer()],
                workloads=s3_suite.ORDER, ready="ListBuckets", seed=s3_suite.seed, startup=False, large_upload=True,
                defaults=dict(rounds=2, duration=3, warmup=2),
@@ -424,7 +425,7 @@ SUITES = {
                      " cannot take a HEAD answer with a non-zero Content-Length)."),
     "sqs": dict(title="SQS: messages over the JSON protocol",
                 peers=lambda: [stratus_peer(), elasticmq_peer(), moto_peer()], workloads=sqs_suite.ORDER,
-                ready="ListQueues", seed=sqs_suite.seed, startup=False, defaults=dict(rounds=3, duration=3, warmup=2),
+                ready="ListQueues", seed=sqs_suite.seed, startup=False, defaults=dict(rounds=3, duration=2, warmup=2),
                 about="SendMessage of 256 bytes, SendMessageBatch of 10, ReceiveMessage+DeleteMessage cycles and"
                       " GetQueueAttributes at 1 and 32 connections; vs ElasticMQ and moto_server",
                 notes="Stratus keeps queues on disk (RocksDB, no fsync unless --sync); ElasticMQ and moto_server in"
@@ -614,7 +615,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--suite", default="foundation", choices=sorted(SUITES))
     ap.add_argument("--rounds", type=int, help="measured rounds per workload and concurrency (default 3; s3: 2)")
-    ap.add_argument("--duration", type=int, help="seconds per round (default 5; s3, sqs: 3)")
+    ap.add_argument("--duration", type=int, help="seconds per round (default 5; s3: 3; sqs: 2)")
     ap.add_argument("--warmup", type=int, help="seconds of unmeasured load per workload first (default 5; s3, sqs: 2)")
     ap.add_argument("--large-mb", type=int,
                     help="s3: MiB of the one-off single-PUT upload whose peak server memory is reported (0: skip)")
