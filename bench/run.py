@@ -212,6 +212,7 @@ def dynalite_peer():
         subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=os.path.join(ROOT, "bench", "peers"),
                        check=False, timeout=600)
     if not os.path.exists(exe) or not shutil.which("node"):
+        print("bench: skipping dynalite (needs node and npm to install it into bench/peers)", flush=True)
         return None
     return Peer("dynalite", lambda port, tmp: ["node", exe, "--port", str(port), "--host", "127.0.0.1"])
 
@@ -291,6 +292,7 @@ def sls_peer():
         subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=os.path.join(ROOT, "bench", "peers"),
                        check=False, timeout=900)
     if not os.path.exists(exe) or not shutil.which("node"):
+        print("bench: skipping serverless-offline (needs node and npm to install it into bench/peers)", flush=True)
         return None
     app = tempfile.mkdtemp(prefix="bench-sls-")
     fns = "".join(f"  {n.split('-')[-1]}:\n    handler: {h}\n    runtime: {r}\n"
