@@ -2,7 +2,7 @@
 """Stratus benchmark harness: starts Stratus and a peer, drives the same workload with the same client (wrk over
 keep-alive connections), and writes medians and ratios to docs/benchmarks.md plus a PNG chart.
 
-Usage: bench/run.py [--suite foundation] [--rounds N] [--duration S] [--warmup S] [--large-mb MB]
+Usage: bench/run.py [--suite NAME] [--rounds N] [--duration S] [--warmup S] [--large-mb MB] [--smoke] [--render]
 """
 import argparse
 import json
