@@ -2,7 +2,7 @@
 """Stratus benchmark harness: starts Stratus and a peer, drives the same workload with the same client (wrk over
 keep-alive connections), and writes medians and ratios to docs/benchmarks.md plus a PNG chart.
 
-Usage: bench/run.py [--suite foundation] [--rounds 3] [--duration 5] [--quick]
+Usage: bench/run.py [--suite NAME] [--rounds N] [--duration S] [--warmup S] [--large-mb MB] [--smoke] [--render]
 """
 import argparse
 import json
@@ -18,6 +18,11 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
+
+import s3_suite
+import signed
+import sqs_suite
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS = os.path.join(ROOT, "bench", "results")
@@ -76,6 +81,21 @@ LAMBDA_WORKLOADS = {
                          path="/2015-03-31/functions/bench-dev-pyhello/invocations"),
 }
 WORKLOADS.update(LAMBDA_WORKLOADS)
+# Workloads of the s3 and sqs suites: signed with the current date, any method, and bodies, paths and wrk scripts
+# that may depend on what the server answered while seeding (CTX, e.g. a queue URL).
+SIGNED_WORKLOADS = dict(s3_suite.WORKLOADS, **sqs_suite.WORKLOADS)
+WORKLOADS.update({name: dict(w, signed=True) for name, w in SIGNED_WORKLOADS.items()})
+CTX = {}
+
+
+def resolved(value):
+    return value(CTX) if callable(value) else value
+
+
+def signed_call(port, name):
+    w = WORKLOADS[name]
+    return signed.request(port, w["svc"], w.get("method", "POST"), w.get("path", "/"), w["headers"],
+                          resolved(w.get("body")))
 
 
 def free_port():
@@ -102,6 +122,12 @@ def post(port, svc, headers, body, path="/"):
 def call_body(port, name):
     """One request of a workload, returning the body: the report shows what each peer really answered."""
     w = WORKLOADS[name]
+    if w.get("signed"):
+        status, body = signed_call(port, name)
+        text = body.decode(errors="replace")
+        if 200 <= status < 300:
+            return text or f"HTTP {status}, empty body"
+        return f"HTTP {status}: {text}"
     headers = dict(w["headers"], Authorization=AUTH.format(svc=w["svc"]), **{"X-Amz-Date": "20260101T000000Z"})
     body = w["body"] if "body" in w else w["template"].replace("%d", "1")
     req = urllib.request.Request(f"http://127.0.0.1:{port}{w.get('path', '/')}", data=body.encode(),
@@ -115,6 +141,8 @@ def call_body(port, name):
 
 def call(port, name):
     w = WORKLOADS[name]
+    if w.get("signed"):
+        return signed_call(port, name)[0]
     return post(port, w["svc"], w["headers"], w["body"], w.get("path", "/"))
 
 
@@ -139,6 +167,7 @@ class Peer:
             try:
                 if call(self.port, self.ready_call) == 200:
                     return time.perf_counter() - t0
+                time.sleep(0.05)
             except OSError:
                 time.sleep(0.005)
         raise RuntimeError(f"{self.name} did not start")
@@ -172,6 +201,7 @@ def stratus_peer():
 def moto_peer():
     exe = shutil.which("moto_server")
     if not exe:
+        print("bench: skipping moto_server (pip install 'moto[server]')", flush=True)
         return None
     return Peer("moto_server", lambda port, tmp: [exe, "-H", "127.0.0.1", "-p", str(port)])
 
@@ -182,8 +212,45 @@ def dynalite_peer():
         subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=os.path.join(ROOT, "bench", "peers"),
                        check=False, timeout=600)
     if not os.path.exists(exe) or not shutil.which("node"):
+        print("bench: skipping dynalite (needs node and npm to install it into bench/peers)", flush=True)
         return None
     return Peer("dynalite", lambda port, tmp: ["node", exe, "--port", str(port), "--host", "127.0.0.1"])
+
+
+def s3rver_peer():
+    exe = os.path.join(ROOT, "bench", "peers", "node_modules", ".bin", "s3rver")
+    if not os.path.exists(exe):
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"],
+                       cwd=os.path.join(ROOT, "bench", "peers"), check=False, timeout=600)
+    if not os.path.exists(exe) or not shutil.which("node"):
+        print("bench: skipping s3rver (needs node and npm to install it into bench/peers)", flush=True)
+        return None
+    # s3rver encrypts ListObjectsV2 continuation tokens with DES, which Node 17+ only offers through OpenSSL's
+    # legacy provider (without it every truncated listing is a 500).
+    return Peer("s3rver", lambda port, tmp: ["node", "--openssl-legacy-provider", exe, "-d", tmp, "-a", "127.0.0.1",
+                                             "-p", str(port), "--silent"])
+
+
+def elasticmq_peer():
+    """ElasticMQ as its docs start it (java -cp, default JVM flags), fetched from Maven Central into
+    bench/peers/elasticmq/lib by its pom on first use; the port comes from a config file per run."""
+    home = os.path.join(ROOT, "bench", "peers", "elasticmq")
+    lib = os.path.join(home, "lib")
+    if not os.path.isdir(lib) and shutil.which("mvn"):
+        subprocess.run(["mvn", "-q", "-B", "dependency:copy-dependencies", "-DoutputDirectory=lib"], cwd=home,
+                       check=False, timeout=900)
+    if not os.path.isdir(lib) or not any(n.startswith("elasticmq-server") for n in os.listdir(lib)):
+        print("bench: skipping ElasticMQ (needs mvn to fetch it into bench/peers/elasticmq/lib)", flush=True)
+        return None
+
+    def argv(port, tmp):
+        conf = os.path.join(tmp, "elasticmq.conf")
+        with open(conf, "w") as f:
+            f.write(f'node-address {{ protocol = "http", host = "127.0.0.1", port = {port}, context-path = "" }}\n'
+                    f'rest-sqs {{ enabled = true, bind-port = {port}, bind-hostname = "127.0.0.1" }}\n'
+                    f'rest-stats {{ enabled = false }}\n')
+        return [java(), f"-Dconfig.file={conf}", "-cp", os.path.join(lib, "*"), "org.elasticmq.server.Main"]
+    return Peer("ElasticMQ", argv)
 
 
 def zip_b64(files):
@@ -225,6 +292,7 @@ def sls_peer():
         subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=os.path.join(ROOT, "bench", "peers"),
                        check=False, timeout=900)
     if not os.path.exists(exe) or not shutil.which("node"):
+        print("bench: skipping serverless-offline (needs node and npm to install it into bench/peers)", flush=True)
         return None
     app = tempfile.mkdtemp(prefix="bench-sls-")
     fns = "".join(f"  {n.split('-')[-1]}:\n    handler: {h}\n    runtime: {r}\n"
@@ -294,9 +362,18 @@ def to_ms(v, unit):
 def wrk(port, name, conns, duration):
     w = WORKLOADS[name]
     headers = dict(w["headers"])
-    headers["Authorization"] = AUTH.format(svc=w["svc"])
-    headers["X-Amz-Date"] = "20260101T000000Z"
-    if "template" in w:
+    if w.get("signed"):
+        headers.update(signed.auth_headers(w["svc"]))
+    else:
+        headers["Authorization"] = AUTH.format(svc=w["svc"])
+        headers["X-Amz-Date"] = "20260101T000000Z"
+    if "lua" in w:
+        lua = resolved(w["lua"]) + "wrk.method = %s\n" % json.dumps(w.get("method", "POST"))
+    elif w.get("signed"):
+        lua = "wrk.method = %s\n" % json.dumps(w.get("method", "POST"))
+        if w.get("body") is not None:
+            lua += "wrk.body = %s\n" % json.dumps(resolved(w["body"]))
+    elif "template" in w:
         # A fresh body per request: %d placeholders get a random number and a counter.
         lua = ("counter = 0\nmath.randomseed(os.time())\nwrk.method = 'POST'\n"
                "request = function()\n  counter = counter + 1\n"
@@ -318,7 +395,13 @@ def wrk(port, name, conns, duration):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     lat = {p: to_ms(*re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", text).groups()) for p in ("50", "99")}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    return {"rps": rps, "p50_ms": lat["50"], "p99_ms": lat["99"], "non2xx": int(errors.group(1)) if errors else 0}
+    out = {"rps": rps, "p50_ms": lat["50"], "p99_ms": lat["99"], "non2xx": int(errors.group(1)) if errors else 0}
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", text)
+    out["timeouts"] = int(timeouts.group(1)) if timeouts else 0
+    received = re.search(r"RECEIVES (\d+) MESSAGES (\d+)", text)
+    if received:
+        out["receives"], out["messages"] = int(received.group(1)), int(received.group(2))
+    return out
 
 
 SUITES = {
@@ -330,6 +413,26 @@ SUITES = {
     "lambda": dict(title="Lambda: hello-world functions through the Invoke API",
                    peers=lambda: [stratus_peer(), sls_peer()], workloads=list(LAMBDA_WORKLOADS),
                    ready="GetCallerIdentity", seed=seed_lambda, startup=False, cold=True),
+    # Shorter rounds than the default: 6 (s3) or 4 (sqs) workloads x 2 concurrencies x 3 servers, plus seeding,
+    # must fit in about 6 minutes.
+    "s3": dict(title="S3: objects over path-style URLs", peers=lambda: [stratus_peer(), s3rver_peer(), moto_peer()],
+               workloads=s3_suite.ORDER, ready="ListBuckets", seed=s3_suite.seed, startup=False, large_upload=True,
+               defaults=dict(rounds=2, duration=3, warmup=2),
+               about="PutObject and GetObject of 1 KB and 1 MB, ListObjectsV2 of 100 of 1,000 keys and HeadObject at 1"
+                     " and 32 connections, and the peak memory of one 256 MiB PutObject; vs s3rver and moto_server",
+               notes="Stratus keeps data on disk (each PutObject fsyncs its body file; records go to RocksDB's"
+                     " write-ahead log, not fsynced unless --sync); s3rver writes files"
+                     " without fsync; moto_server keeps objects in memory. PutObject1KB writes a fresh key per request,"
+                     " PutObject1MB overwrites a rotating set of 100 keys; HeadObject reads an empty object (wrk 4.1"
+                     " cannot take a HEAD answer with a non-zero Content-Length)."),
+    "sqs": dict(title="SQS: messages over the JSON protocol",
+                peers=lambda: [stratus_peer(), elasticmq_peer(), moto_peer()], workloads=sqs_suite.ORDER,
+                ready="ListQueues", seed=sqs_suite.seed, startup=False, defaults=dict(rounds=3, duration=2, warmup=2),
+                about="SendMessage of 256 bytes, SendMessageBatch of 10, ReceiveMessage+DeleteMessage cycles and"
+                      " GetQueueAttributes at 1 and 32 connections; vs ElasticMQ and moto_server",
+                notes="Stratus keeps queues on disk (RocksDB, no fsync unless --sync); ElasticMQ and moto_server in"
+                      " memory. The send"
+                      " workloads run first and fill the queue that ReceiveDelete drains."),
 }
 
 
@@ -355,8 +458,20 @@ def run_suite(args):
         result["idle_rss_mb"][p.name] = p.rss_mb()
         try:
             SUITE_PEER["name"] = p.name
-            if suite["seed"]:
+            CTX.clear()
+            CTX["run"] = uuid.uuid4().hex[:8]
+            if suite["seed"] in (s3_suite.seed, sqs_suite.seed):
+                t0 = time.perf_counter()
+                suite["seed"](p.port, CTX)
+                print(f"{p.name} seeded in {time.perf_counter() - t0:.1f} s", flush=True)
+            elif suite["seed"]:
                 suite["seed"](p.port)
+            if suite.get("large_upload") and args.large_mb:
+                up = s3_suite.large_upload(p.port, s3_suite.server_pid(p.proc.pid), args.large_mb)
+                result.setdefault("large_upload", {})[p.name] = up
+                print(f"{p.name} {up['mb']} MiB PUT: HTTP {up['status']} in {up['wall_s']:.1f} s, stored "
+                      f"{up['stored_bytes']} bytes, peak RSS {up['hwm_before_mb']:.0f} -> {up['hwm_after_mb']:.0f} MB"
+                      + ("" if up["status"] == 200 else f" ({up['answer'][:100]})"), flush=True)
             for name in suite["workloads"]:
                 sample = call_body(p.port, name)
                 result.setdefault("samples", {}).setdefault(name, {})[p.name] = sample[:200]
@@ -366,9 +481,15 @@ def run_suite(args):
                     rounds = [wrk(p.port, name, conns, args.duration) for _ in range(args.rounds)]
                     med = {k: statistics.median(r[k] for r in rounds) for k in ("rps", "p50_ms", "p99_ms")}
                     med["non2xx"] = sum(r["non2xx"] for r in rounds)
+                    med["timeouts"] = sum(r.get("timeouts", 0) for r in rounds)
+                    if "receives" in rounds[0]:
+                        med["receives"] = sum(r["receives"] for r in rounds)
+                        med["messages"] = sum(r["messages"] for r in rounds)
                     result["requests"].setdefault(name, {}).setdefault(str(conns), {})[p.name] = med
                     print(f"{p.name} {name} c={conns}: {med['rps']:.0f} req/s p50 {med['p50_ms']:.3f} ms "
-                          f"p99 {med['p99_ms']:.3f} ms non2xx {med['non2xx']}", flush=True)
+                          f"p99 {med['p99_ms']:.3f} ms non2xx {med['non2xx']} timeouts {med['timeouts']}"
+                          + (f" receives {med['receives']} messages {med['messages']}" if "receives" in med else ""),
+                          flush=True)
             if suite.get("cold"):
                 result["cold_start"][p.name] = cold_starts(p, 10 if p.name == "Stratus" else 5)
         finally:
@@ -389,12 +510,12 @@ def chart(result, path):
             labels.append(f"{name}\nc={conns}")
             for peer, m in by_peer.items():
                 series.setdefault(peer, []).append(m["rps"])
-    fig, ax = plt.subplots(figsize=(9, 4.5))
+    fig, ax = plt.subplots(figsize=(max(9, 1.2 * len(labels)), 4.5))  # room for a dozen labels (s3)
     width = 0.8 / max(1, len(series))
     for i, (peer, vals) in enumerate(series.items()):
         ax.bar([x + i * width for x in range(len(labels))], vals, width, label=peer)
     ax.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(labels))])
-    ax.set_xticklabels(labels)
+    ax.set_xticklabels(labels, fontsize=8 if len(labels) > 8 else None)
     ax.set_yscale("log")
     ax.set_ylabel("requests/s (log scale, median of rounds)")
     ax.set_title(result.get("title", result["suite"]) + " — wrk over keep-alive")
@@ -404,7 +525,9 @@ def chart(result, path):
     return True
 
 
-def render(results):
+def render(results, pending=()):
+    """The page: one section per suite with results, then the suites not measured yet (`pending`), named so that a
+    reader knows the comparison exists and how to produce it."""
     out = ["# Benchmarks", "",
            "Measured by `./stratus bench --suite NAME` (bench/run.py): Stratus and each peer are started on this",
            "machine, one after the other in one run, and driven by the same client (wrk over keep-alive connections,",
@@ -417,6 +540,9 @@ def render(results):
         out += [f"## {r.get('title', r['suite'])}", "",
                 f"{r['date']}, {r['machine']}, {r['rounds']} rounds of {r['duration_s']} s"
                 f" after {r.get('warmup_s', 0)} s of warm-up per workload.", ""]
+        notes = SUITES.get(r["suite"], {}).get("notes")
+        if notes:
+            out += [notes, ""]
         head = "| workload | clients | " + " | ".join(f"{p} req/s | {p} p50 ms | {p} p99 ms" for p in peers)
         head += "".join(f" | ×{o} req/s | ×{o} p50" for o in others) + " |"
         out += [head, "|" + "---|" * (2 + 3 * len(peers) + 2 * len(others))]
@@ -435,6 +561,30 @@ def render(results):
                 for p, m in bp.items() if m.get("non2xx")]
         if errs:
             out += ["", "Non-2xx answers counted by wrk (these rows measure errors, not work): " + "; ".join(errs) + "."]
+        slow = [f"{p} {name} c={c}: {m['timeouts']}" for name, bc in r["requests"].items() for c, bp in bc.items()
+                for p, m in bp.items() if m.get("timeouts")]
+        if slow:
+            out += ["", "Requests still unanswered after wrk's 2 s timeout (not in the latency figures; a row of zeros"
+                        " means no request finished in time): " + "; ".join(slow) + "."]
+        starved = [f"{p} c={c}: {m['receives'] - m['messages']:,} of {m['receives']:,}"
+                   for bc in r["requests"].values() for c, bp in bc.items() for p, m in bp.items()
+                   if "receives" in m and m["receives"] - m["messages"] > int(c)]
+        if any("receives" in m for bc in r["requests"].values() for bp in bc.values() for m in bp.values()):
+            out += ["", "ReceiveDelete counts both requests of a cycle (ReceiveMessage of one message, then DeleteMessage"
+                    " of its receipt handle), so cycles/s are half the req/s shown. The queue is filled by the send"
+                    " workloads before it runs" + (". Receives that found it empty (these rows partly measure empty"
+                                                 " receives): " + "; ".join(starved) + "." if starved
+                                                 else "; no receive found it empty.")]
+        if r.get("large_upload"):
+            out += ["", "| one PutObject of a large body (single request, streamed by the client) | MiB | HTTP | wall s"
+                        " | MiB/s | server peak RSS before MB | server peak RSS after MB |",
+                    "|---|---|---|---|---|---|---|"]
+            for p, u in r["large_upload"].items():
+                rate = f"{u['mb'] / u['wall_s']:.0f}" if u["status"] == 200 and u["wall_s"] else "—"
+                out.append(f"| {p} | {u['mb']} | {u['status'] or u['answer'][:60]} | {u['wall_s']:.1f} | {rate} | "
+                           f"{u['hwm_before_mb']:.0f} | {u['hwm_after_mb']:.0f} |")
+            out += ["", "Peak RSS is the server process's VmHWM: a server that streams bodies stays near its \"before\""
+                        " figure however large the object; one that buffers grows by about the object's size or more."]
         if r["startup"]:
             out += ["", "| start-up to the first answered request | median ms | runs (ms) |", "|---|---|---|"]
             for p, st in r["startup"].items():
@@ -448,28 +598,62 @@ def render(results):
         rss = ", ".join(f"{p} {v:.0f} MB" for p, v in r["idle_rss_mb"].items() if v)
         out += ["", f"Resident memory one second after start-up: {rss}.", "",
                 f"![{r['suite']} chart](benchmarks/{r['suite']}.png)", ""]
+    for name in pending:
+        about = SUITES[name].get("about")
+        out += [f"## {SUITES[name]['title']}", "", f"Not measured yet: `./stratus bench --suite {name}`"
+                + (f" ({about})." if about else "."), ""]
     return "\n".join(out) + "\n"
+
+
+def write_page(results_dir, docs):
+    results = [json.load(open(os.path.join(results_dir, n))) for n in sorted(os.listdir(results_dir))
+               if n.endswith(".json")]
+    measured = {r["suite"] for r in results}
+    with open(os.path.join(docs, "benchmarks.md"), "w") as f:
+        f.write(render(results, [n for n in SUITES if n not in measured]))
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--suite", default="foundation", choices=sorted(SUITES))
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--duration", type=int, default=5)
-    ap.add_argument("--warmup", type=int, default=5, help="seconds of unmeasured load per workload first")
+    ap.add_argument("--rounds", type=int, help="measured rounds per workload and concurrency (default 3; s3: 2)")
+    ap.add_argument("--duration", type=int, help="seconds per round (default 5; s3: 3; sqs: 2)")
+    ap.add_argument("--warmup", type=int, help="seconds of unmeasured load per workload first (default 5; s3, sqs: 2)")
+    ap.add_argument("--large-mb", type=int,
+                    help="s3: MiB of the one-off single-PUT upload whose peak server memory is reported (0: skip)")
+    ap.add_argument("--render", action="store_true",
+                    help="only rewrite docs/benchmarks.md from bench/results/*.json (no run)")
+    ap.add_argument("--smoke", action="store_true",
+                    help="check that a suite runs end to end: 1 round of 1 s, 1 s warm-up, a 16 MiB upload; writes "
+                         "results, page and chart under a temporary directory, never docs/ or bench/results/")
     args = ap.parse_args()
+    if args.smoke:
+        for k, v in dict(rounds=1, duration=1, warmup=1).items():
+            if getattr(args, k) is None:
+                setattr(args, k, v)
+        if args.large_mb is None:
+            args.large_mb = 16
+    defaults = dict(rounds=3, duration=5, warmup=5, large_mb=256)
+    for k, v in dict(defaults, **SUITES[args.suite].get("defaults", {})).items():
+        if getattr(args, k) is None:
+            setattr(args, k, v)
+    if args.render:
+        write_page(RESULTS, os.path.join(ROOT, "docs"))
+        print("wrote docs/benchmarks.md from bench/results")
+        return
     if not os.path.exists(JAR):
         sys.exit("bench: build first (./stratus build)")
-    os.makedirs(RESULTS, exist_ok=True)
+    results_dir, docs = RESULTS, os.path.join(ROOT, "docs")
+    if args.smoke:
+        results_dir = docs = tempfile.mkdtemp(prefix="bench-smoke-")
+    os.makedirs(results_dir, exist_ok=True)
     result = run_suite(args)
-    with open(os.path.join(RESULTS, f"{args.suite}.json"), "w") as f:
+    with open(os.path.join(results_dir, f"{args.suite}.json"), "w") as f:
         json.dump(result, f, indent=2)
-    results = [json.load(open(os.path.join(RESULTS, n))) for n in sorted(os.listdir(RESULTS)) if n.endswith(".json")]
-    os.makedirs(os.path.join(ROOT, "docs", "benchmarks"), exist_ok=True)
-    chart(result, os.path.join(ROOT, "docs", "benchmarks", f"{args.suite}.png"))
-    with open(os.path.join(ROOT, "docs", "benchmarks.md"), "w") as f:
-        f.write(render(results))
-    print("wrote docs/benchmarks.md")
+    os.makedirs(os.path.join(docs, "benchmarks"), exist_ok=True)
+    chart(result, os.path.join(docs, "benchmarks", f"{args.suite}.png"))
+    write_page(results_dir, docs)
+    print(f"wrote {os.path.join(docs, 'benchmarks.md')}")
 
 
 if __name__ == "__main__":
