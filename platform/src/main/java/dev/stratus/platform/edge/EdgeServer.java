@@ -2,6 +2,7 @@ package dev.stratus.platform.edge;
 
 import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
+import dev.stratus.protocol.StreamingBody;
 import io.helidon.http.Header;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
@@ -9,6 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -95,12 +97,34 @@ public final class EdgeServer implements AutoCloseable {
             res.header(h.getKey(), h.getValue().toArray(String[]::new));
         }
         String declaredLength = out.headers().first("Content-Length");
+        if (out.stream() != null) {
+            send(out.stream(), res, head);
+            return;
+        }
         if (head && declaredLength != null && out.body().length == 0) {
             // A HEAD answer describes the body a GET would send (S3 HeadObject's size): keep its length, send none.
             res.send();
             return;
         }
         res.send(out.body());
+    }
+
+    /**
+     * Copies a streamed body (S3 GetObject) to the client with the Content-Length already set, so a 5 GB object
+     * passes through a small buffer; the source is closed whatever happens (a client gone mid-body included).
+     */
+    private static void send(StreamingBody body, ServerResponse res, boolean head) {
+        try (body; InputStream in = body.stream()) {
+            if (head) {
+                res.send();
+                return;
+            }
+            try (OutputStream os = res.outputStream()) {
+                in.transferTo(os);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public int port() {
