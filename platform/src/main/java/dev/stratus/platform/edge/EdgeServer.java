@@ -87,11 +87,16 @@ public final class EdgeServer implements AutoCloseable {
             }
         }
         long length = req.headers().contentLength().orElse(-1);
-        InputStream body = req.content().hasEntity() ? req.content().inputStream() : null;
+        InputStream body = req.content().hasEntity() ? new FirstReadOpens(() -> req.content().inputStream()) : null;
         String rawQuery = req.query().rawValue();
         HttpResponse out = handler.handle(req.prologue().method().text(), req.path().rawPath(), rawQuery, headers,
                 length, body);
         res.status(out.status());
+        if (body != null && !req.content().consumed()) {
+            // A body left unread (a streamed upload refused on its headers) cannot be skipped cheaply: end the
+            // connection after this answer rather than read gigabytes nobody wants.
+            res.header("Connection", "close");
+        }
         boolean head = "HEAD".equals(req.prologue().method().text());
         for (Map.Entry<String, List<String>> h : out.headers().asMap().entrySet()) {
             res.header(h.getKey(), h.getValue().toArray(String[]::new));
@@ -124,6 +129,48 @@ public final class EdgeServer implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The request body, opened on its first read: Helidon answers {@code Expect: 100-continue} when the stream is
+     * opened, so a request refused on its headers (S3's EntityTooLarge) never invites the client to send the body.
+     */
+    private static final class FirstReadOpens extends InputStream {
+        private final Supplier<InputStream> open;
+        private InputStream in;
+
+        FirstReadOpens(Supplier<InputStream> open) {
+            this.open = open;
+        }
+
+        private InputStream in() {
+            if (in == null) {
+                in = open.get();
+            }
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in().read(b, off, len);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in == null ? 0 : in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
         }
     }
 

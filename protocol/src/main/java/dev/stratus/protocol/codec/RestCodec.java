@@ -134,7 +134,7 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
     /** The input's payload member when it is a streaming blob (S3 PutObject's Body), else null. */
     private static Member streamedPayload(Shape input) {
         Member m = input.payload() == null ? null : input.member(input.payload());
-        return m != null && "blob".equals(m.shape().type()) && m.shape().streaming() ? m : null;
+        return m != null && "blob".equals(m.shape().type()) && m.streaming() ? m : null;
     }
 
     /**

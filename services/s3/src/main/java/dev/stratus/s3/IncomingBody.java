@@ -37,7 +37,7 @@ final class IncomingBody {
     static void checkDeclaredSize(ObjectNode in, long maxBytes) {
         long declared = declaredSize(in);
         if (declared > maxBytes) {
-            closeBody(in);
+            // The body stays unread: closing Helidon's request stream would drain it first.
             throw S3Errors.entityTooLarge(declared, maxBytes);
         }
     }
@@ -81,13 +81,6 @@ final class IncomingBody {
         }
         StreamingBody b = StreamingBody.of(in.get("Body"));
         return b == null ? -1 : b.length();
-    }
-
-    private static void closeBody(ObjectNode in) {
-        StreamingBody b = StreamingBody.of(in.get("Body"));
-        if (b != null) {
-            b.close();
-        }
     }
 
     /** The algorithms to compute while streaming: those sent as headers and the one the SDK says it will send. */
