@@ -1,13 +1,16 @@
 """S3 object bodies stream through a started Stratus jar: a 1 GiB upload never needs 1 GiB of memory."""
 import hashlib
 import os
+import shutil
 import socket
+import tempfile
 import time
 import uuid
 
 import pytest
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import ClientError
+from conftest import Server
 
 GIB = 1024 * 1024 * 1024
 MIB = 1024 * 1024
@@ -39,9 +42,20 @@ def big_file(tmp_path_factory):
     os.remove(path)
 
 
-@pytest.fixture
-def server(start_server, data_dir):
-    return start_server(data_dir=data_dir)
+@pytest.fixture(scope="module")
+def data_dir():
+    d = tempfile.mkdtemp(prefix="stratus-stream-")
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def server(data_dir):
+    """One server for the module, with a data directory so its temp files can be inspected."""
+    s = Server(data_dir=data_dir)
+    print(f"server VmHWM at start: {peak_rss_bytes(s.proc.pid) // MIB} MiB")
+    yield s
+    s.stop()
 
 
 def test_a_one_gib_put_and_get_stream_without_holding_the_object(server, big_file):
