@@ -19,9 +19,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** The one HTTP port for every service: Helidon SE on virtual threads in front of {@link EdgeHandler}. */
 public final class EdgeServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("stratus.edge");
     /** Helidon's own cap on any body; services enforce their smaller limits while reading. */
     static final long MAX_PAYLOAD_BYTES = 64L * 1024 * 1024 * 1024;
 
@@ -127,8 +130,9 @@ public final class EdgeServer implements AutoCloseable {
             try (OutputStream os = res.outputStream()) {
                 in.transferTo(os);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            // Mostly a client that stopped reading (a cancelled download); the connection is gone either way.
+            LOG.log(Level.FINE, "streamed response body not completed", e);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.stratus.s3;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.protocol.AwsException;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -11,8 +10,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 
 /**
  * The digests S3 checks: Content-MD5 and the flexible checksums ({@code x-amz-checksum-*}) the SDKs send by
@@ -127,23 +124,12 @@ final class Checksums {
 
     /** The base64 checksum of {@code body} with {@code algorithm} (CRC32, CRC32C, CRC64NVME, SHA1, SHA256). */
     static String compute(String algorithm, byte[] body) {
-        byte[] raw = switch (algorithm) {
-            case "CRC32" -> {
-                CRC32 c = new CRC32();
-                c.update(body);
-                yield ByteBuffer.allocate(4).putInt((int) c.getValue()).array();
-            }
-            case "CRC32C" -> {
-                CRC32C c = new CRC32C();
-                c.update(body);
-                yield ByteBuffer.allocate(4).putInt((int) c.getValue()).array();
-            }
-            case "CRC64NVME" -> ByteBuffer.allocate(8).putLong(crc64Nvme(body)).array();
-            case "SHA1" -> digest("SHA-1", body);
-            case "SHA256" -> digest("SHA-256", body);
-            default -> throw new IllegalArgumentException(algorithm);
-        };
-        return Base64.getEncoder().encodeToString(raw);
+        BodyDigests digests = new BodyDigests(java.util.List.of(algorithm));
+        if (!digests.has(algorithm)) {
+            throw new IllegalArgumentException(algorithm);
+        }
+        digests.update(body, 0, body.length);
+        return digests.checksum(algorithm);
     }
 
     /** CRC-64/NVME: reflected, initial value and final xor all ones. */
