@@ -24,7 +24,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -46,6 +48,8 @@ public final class EdgeHandler {
     private final Supplier<Map<String, Object>> healthExtras;
     /** Services' raw HTTP handlers, asked before AWS routing. */
     private final List<HttpFrontDoor> frontDoors;
+    /** Services with at least one operation that streams its request body (only these resolve on headers). */
+    private final Set<Service> streamingServices;
 
     public EdgeHandler(OperationRegistry registry, Authenticator authenticator, Clock clock, boolean logRequests,
                        Supplier<Map<String, Object>> healthExtras) {
@@ -56,6 +60,9 @@ public final class EdgeHandler {
         this.logRequests = logRequests;
         this.healthExtras = healthExtras;
         this.frontDoors = registry.services().stream().map(Service::frontDoor).filter(Objects::nonNull).toList();
+        this.streamingServices = registry.services().stream()
+                .filter(s -> s.model().operations().values().stream().anyMatch(s::streamsRequestBody))
+                .collect(Collectors.toSet());
     }
 
     /**
@@ -111,7 +118,7 @@ public final class EdgeHandler {
      * or the headers do not resolve an operation (the buffered path then reports what is wrong).
      */
     private boolean streams(Service service, HttpRequest headersOnly) {
-        if (service == null) {
+        if (service == null || !streamingServices.contains(service)) {
             return false;
         }
         for (HttpFrontDoor door : frontDoors) {

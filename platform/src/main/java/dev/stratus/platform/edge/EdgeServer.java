@@ -95,9 +95,10 @@ public final class EdgeServer implements AutoCloseable {
         HttpResponse out = handler.handle(req.prologue().method().text(), req.path().rawPath(), rawQuery, headers,
                 length, body);
         res.status(out.status());
-        if (body != null && !req.content().consumed()) {
-            // A body left unread (a streamed upload refused on its headers) cannot be skipped cheaply: end the
-            // connection after this answer rather than read gigabytes nobody wants.
+        if (body != null && !req.content().consumed() && "100-continue".equalsIgnoreCase(headers.first("Expect"))) {
+            // Refused on its headers (S3's EntityTooLarge), the client was never told to continue and will not send
+            // the body Helidon would wait to skip: end the connection. A client already sending its body is left to
+            // finish (Helidon skips it), as closing under it would cut off the answer.
             res.header("Connection", "close");
         }
         boolean head = "HEAD".equals(req.prologue().method().text());
