@@ -119,3 +119,29 @@ def test_an_upload_cut_off_mid_body_leaves_no_object_and_no_temp_file(server, da
     with pytest.raises(ClientError) as e:
         s3.head_object(Bucket=bucket, Key="cut.bin")
     assert e.value.response["Error"]["Code"] == "404"
+
+
+def test_a_declared_size_over_5_gib_is_refused_on_the_headers(server):
+    s3 = server.client("s3")
+    bucket = f"stream-{uuid.uuid4().hex[:8]}"
+    s3.create_bucket(Bucket=bucket)
+    proposed = 5 * GIB + 1
+    head = (f"PUT /{bucket}/huge.bin HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+            "Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, "
+            "SignedHeaders=host, Signature=00\r\n"
+            "x-amz-content-sha256: UNSIGNED-PAYLOAD\r\nExpect: 100-continue\r\n"
+            f"Content-Length: {proposed}\r\n\r\n").encode()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(head)
+        answer = b""
+        while b"</Error>" not in answer:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    text = answer.decode()
+    assert text.startswith("HTTP/1.1 400")
+    assert "100 Continue" not in text
+    assert "<Code>EntityTooLarge</Code>" in text
+    assert f"<ProposedSize>{proposed}</ProposedSize>" in text
+    assert "<MaxSizeAllowed>5368709120</MaxSizeAllowed>" in text
