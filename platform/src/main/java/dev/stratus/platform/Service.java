@@ -37,9 +37,18 @@ public interface Service extends AutoCloseable {
         return Map.of();
     }
 
-    /** The largest request body this service accepts (the edge buffers bodies in memory for now). */
+    /** The largest request body the edge buffers in memory for this service (streamed bodies are not counted). */
     default long maxRequestBytes() {
         return dev.stratus.platform.edge.EdgeHandler.MAX_BODY_BYTES;
+    }
+
+    /**
+     * Whether the edge hands {@code operation} its body unread, as a {@link dev.stratus.protocol.StreamingBody} in
+     * place of its streaming blob payload (S3 PutObject), instead of buffering it; the operation then enforces its
+     * own size limit while reading.
+     */
+    default boolean streamsRequestBody(dev.stratus.protocol.model.OperationModel operation) {
+        return false;
     }
 
     /** Raw HTTP requests this service answers before AWS routing (none by default). */

@@ -15,12 +15,20 @@ import java.util.TreeMap;
  *
  * @param rawPath the path as sent, still percent-encoded
  * @param rawQuery the query string as sent (without '?'), or empty
+ * @param body the buffered body; empty when the body is left in {@code bodyStream}
+ * @param bodyStream the unread body of an operation that streams its payload (S3 PutObject), or null when the
+ *     body is buffered
  */
-public record HttpRequest(String method, String rawPath, String rawQuery, Headers headers, byte[] body) {
+public record HttpRequest(String method, String rawPath, String rawQuery, Headers headers, byte[] body,
+                          java.io.InputStream bodyStream) {
 
     public HttpRequest {
         rawQuery = rawQuery == null ? "" : rawQuery;
         body = body == null ? new byte[0] : body;
+    }
+
+    public HttpRequest(String method, String rawPath, String rawQuery, Headers headers, byte[] body) {
+        this(method, rawPath, rawQuery, headers, body, null);
     }
 
     public String header(String name) {

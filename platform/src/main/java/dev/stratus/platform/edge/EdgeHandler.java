@@ -24,7 +24,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -46,6 +48,8 @@ public final class EdgeHandler {
     private final Supplier<Map<String, Object>> healthExtras;
     /** Services' raw HTTP handlers, asked before AWS routing. */
     private final List<HttpFrontDoor> frontDoors;
+    /** Services with at least one operation that streams its request body (only these resolve on headers). */
+    private final Set<Service> streamingServices;
 
     public EdgeHandler(OperationRegistry registry, Authenticator authenticator, Clock clock, boolean logRequests,
                        Supplier<Map<String, Object>> healthExtras) {
@@ -56,9 +60,15 @@ public final class EdgeHandler {
         this.logRequests = logRequests;
         this.healthExtras = healthExtras;
         this.frontDoors = registry.services().stream().map(Service::frontDoor).filter(Objects::nonNull).toList();
+        this.streamingServices = registry.services().stream()
+                .filter(s -> s.model().operations().values().stream().anyMatch(s::streamsRequestBody))
+                .collect(Collectors.toSet());
     }
 
-    /** Serves one request whose body is read lazily from {@code body} (at most {@link #MAX_BODY_BYTES}). */
+    /**
+     * Serves one request whose body is read lazily from {@code body}: buffered up to the routed service's
+     * {@link Service#maxRequestBytes()}, or handed over unread to an operation that streams it.
+     */
     public HttpResponse handle(String method, String rawPath, String rawQuery, HttpRequest.Headers headers,
                                long contentLength, InputStream body) {
         long start = System.nanoTime();
@@ -74,13 +84,17 @@ public final class EdgeHandler {
                 HttpRequest headersOnly = new HttpRequest(method, rawPath, rawQuery, headers, null);
                 SigV4Scope scope = SigV4Scope.of(headersOnly);
                 Service service = router.route(headersOnly, scope);
-                long limit = service == null ? MAX_BODY_BYTES : service.maxRequestBytes();
-                if (contentLength > limit) {
-                    throw new AwsException("RequestEntityTooLarge", "Request body of " + contentLength
-                            + " bytes exceeds the limit of " + limit + " bytes", 413);
+                HttpRequest request;
+                if (body != null && streams(service, headersOnly)) {
+                    request = new HttpRequest(method, rawPath, rawQuery, headers, null, body);
+                } else {
+                    long limit = service == null ? MAX_BODY_BYTES : service.maxRequestBytes();
+                    if (contentLength > limit) {
+                        throw new AwsException("RequestEntityTooLarge", "Request body of " + contentLength
+                                + " bytes exceeds the limit of " + limit + " bytes", 413);
+                    }
+                    request = new HttpRequest(method, rawPath, rawQuery, headers, readBounded(body, limit));
                 }
-                byte[] bytes = readBounded(body, limit);
-                HttpRequest request = new HttpRequest(method, rawPath, rawQuery, headers, bytes);
                 Dispatch d = dispatch(request, scope, service, requestId);
                 response = d.response;
                 label = d.label;
@@ -97,6 +111,27 @@ public final class EdgeHandler {
     }
 
     private record Dispatch(HttpResponse response, String label) {
+    }
+
+    /**
+     * Whether the operation the headers name takes its body as a stream; no when a front door claims the request
+     * or the headers do not resolve an operation (the buffered path then reports what is wrong).
+     */
+    private boolean streams(Service service, HttpRequest headersOnly) {
+        if (service == null || !streamingServices.contains(service)) {
+            return false;
+        }
+        for (HttpFrontDoor door : frontDoors) {
+            if (door.claims(headersOnly)) {
+                return false;
+            }
+        }
+        try {
+            OperationModel op = Codecs.forRequest(service.model(), headersOnly).resolve(service.model(), headersOnly);
+            return service.streamsRequestBody(op);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.stratus.platform.edge;
 
 import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
+import dev.stratus.protocol.StreamingBody;
 import io.helidon.http.Header;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
@@ -9,6 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -17,9 +19,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** The one HTTP port for every service: Helidon SE on virtual threads in front of {@link EdgeHandler}. */
 public final class EdgeServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("stratus.edge");
     /** Helidon's own cap on any body; services enforce their smaller limits while reading. */
     static final long MAX_PAYLOAD_BYTES = 64L * 1024 * 1024 * 1024;
 
@@ -85,22 +90,93 @@ public final class EdgeServer implements AutoCloseable {
             }
         }
         long length = req.headers().contentLength().orElse(-1);
-        InputStream body = req.content().hasEntity() ? req.content().inputStream() : null;
+        InputStream body = req.content().hasEntity() ? new FirstReadOpens(() -> req.content().inputStream()) : null;
         String rawQuery = req.query().rawValue();
         HttpResponse out = handler.handle(req.prologue().method().text(), req.path().rawPath(), rawQuery, headers,
                 length, body);
         res.status(out.status());
+        if (body != null && !req.content().consumed() && "100-continue".equalsIgnoreCase(headers.first("Expect"))) {
+            // Refused on its headers (S3's EntityTooLarge), the client was never told to continue and will not send
+            // the body Helidon would wait to skip: end the connection. A client already sending its body is left to
+            // finish (Helidon skips it), as closing under it would cut off the answer.
+            res.header("Connection", "close");
+        }
         boolean head = "HEAD".equals(req.prologue().method().text());
         for (Map.Entry<String, List<String>> h : out.headers().asMap().entrySet()) {
             res.header(h.getKey(), h.getValue().toArray(String[]::new));
         }
         String declaredLength = out.headers().first("Content-Length");
+        if (out.stream() != null) {
+            send(out.stream(), res, head);
+            return;
+        }
         if (head && declaredLength != null && out.body().length == 0) {
             // A HEAD answer describes the body a GET would send (S3 HeadObject's size): keep its length, send none.
             res.send();
             return;
         }
         res.send(out.body());
+    }
+
+    /**
+     * Copies a streamed body (S3 GetObject) to the client with the Content-Length already set, so a 5 GB object
+     * passes through a small buffer; the source is closed whatever happens (a client gone mid-body included).
+     */
+    private static void send(StreamingBody body, ServerResponse res, boolean head) {
+        try (body; InputStream in = body.stream()) {
+            if (head) {
+                res.send();
+                return;
+            }
+            try (OutputStream os = res.outputStream()) {
+                in.transferTo(os);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // Mostly a client that stopped reading (a cancelled download); the connection is gone either way.
+            LOG.log(Level.FINE, "streamed response body not completed", e);
+        }
+    }
+
+    /**
+     * The request body, opened on its first read: Helidon answers {@code Expect: 100-continue} when the stream is
+     * opened, so a request refused on its headers (S3's EntityTooLarge) never invites the client to send the body.
+     */
+    private static final class FirstReadOpens extends InputStream {
+        private final Supplier<InputStream> open;
+        private InputStream in;
+
+        FirstReadOpens(Supplier<InputStream> open) {
+            this.open = open;
+        }
+
+        private InputStream in() {
+            if (in == null) {
+                in = open.get();
+            }
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in().read(b, off, len);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in == null ? 0 : in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
     }
 
     public int port() {

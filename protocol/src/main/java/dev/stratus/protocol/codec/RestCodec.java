@@ -7,14 +7,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.protocol.AwsException;
 import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
+import dev.stratus.protocol.StreamingBody;
 import dev.stratus.protocol.model.Member;
 import dev.stratus.protocol.model.OperationModel;
 import dev.stratus.protocol.model.ServiceModel;
 import dev.stratus.protocol.model.Shape;
 import dev.stratus.protocol.sigv4.AwsChunkedInputStream;
+import dev.stratus.protocol.sigv4.SigV4Verifier;
 import dev.stratus.protocol.sigv4.StreamingPayload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +27,9 @@ import java.util.Map;
  * What restJson and restXml share: routing by method and URI template, HTTP-bound members, payload members, the
  * status code. The two differ only in how a body is read and written and how errors look.
  *
- * <p>Bodies are byte arrays for now. A streaming payload (S3 objects) is the one member that may later arrive or
- * leave as a stream: it is read and written in {@link #payloadIn} and {@link #payloadOut} only, so that is the one
- * place to change.
+ * <p>Bodies are byte arrays, except a streaming blob payload (S3 object bodies): when the edge hands over the
+ * unread body ({@link HttpRequest#bodyStream()}) it becomes a {@link StreamingBody} node in the input, and a
+ * {@link StreamingBody} node in the output becomes the response's stream, so an object never sits in memory.
  */
 abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, RestXmlCodec {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -86,6 +89,18 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
         HttpRequest.Headers headers = request.headers();
         byte[] body = request.body();
         StreamingPayload streaming = streaming(request);
+        Member streamed = streamedPayload(input);
+        if (request.bodyStream() != null && streamed != null) {
+            StreamingBody stream = payloadStream(request, streaming);
+            out.set(streamed.name(), stream.node());
+            if (streaming != null) {
+                headers = withoutChunking(headers, Map.of(), stream.length());
+            }
+            body = EMPTY;
+            streaming = null;
+        } else if (request.bodyStream() != null) {
+            body = readAll(model, request.bodyStream());
+        }
         if (streaming != null) {
             // One aws-chunked decoder for the whole project (sigv4's); here it only unframes, signatures unchecked.
             AwsChunkedInputStream decoder = new AwsChunkedInputStream(new ByteArrayInputStream(body), streaming, null,
@@ -98,7 +113,7 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
             headers = withoutChunking(headers, decoder.trailers(), body.length);
         }
         String payload = input.payload();
-        if (payload != null) {
+        if (payload != null && !out.has(payload)) {
             Member m = input.member(payload);
             JsonNode v = m == null ? null : payloadIn(model, m, body);
             if (v != null) {
@@ -114,6 +129,47 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
                 operation.uriTemplate().literalQueryNames(), headers);
         RestBindings.decode(input, sources, out, (p, v, s) -> malformedValue(model, p, v, s));
         return out;
+    }
+
+    /** The input's payload member when it is a streaming blob (S3 PutObject's Body), else null. */
+    private static Member streamedPayload(Shape input) {
+        Member m = input.payload() == null ? null : input.member(input.payload());
+        return m != null && "blob".equals(m.shape().type()) && m.streaming() ? m : null;
+    }
+
+    /**
+     * The unread body as a stream of payload bytes: unframed from aws-chunked on the fly (trailers become the
+     * body's, known once it is read), short bodies refused as IncompleteBody, a signed hex SHA-256 checked.
+     */
+    private static StreamingBody payloadStream(HttpRequest request, StreamingPayload streaming) {
+        long declared = contentLength(request);
+        String sha = request.header("x-amz-content-sha256");
+        String hash = sha != null && SigV4Verifier.isHexSha256(sha.strip()) ? sha.strip() : null;
+        InputStream raw = new RequestBodyStream(request.bodyStream(), declared, streaming == null ? hash : null);
+        if (streaming == null) {
+            return new StreamingBody(declared, raw);
+        }
+        // One aws-chunked decoder for the whole project (sigv4's); here it only unframes, signatures unchecked.
+        AwsChunkedInputStream decoder = new AwsChunkedInputStream(raw, streaming, null,
+                AwsChunkedInputStream.decodedContentLength(request));
+        return new StreamingBody(AwsChunkedInputStream.decodedContentLength(request), decoder, decoder::trailers);
+    }
+
+    private static long contentLength(HttpRequest request) {
+        String v = request.header("Content-Length");
+        try {
+            return v == null ? -1 : Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private byte[] readAll(ServiceModel model, InputStream in) {
+        try (in) {
+            return in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            throw malformedBody(model, String.valueOf(e.getMessage()));
+        }
     }
 
     private JsonNode payloadIn(ServiceModel model, Member m, byte[] body) {
@@ -133,9 +189,13 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
         Shape out = operation.output();
         JsonNode value = output != null && output.isObject() ? output : F.objectNode();
         byte[] body = EMPTY;
+        StreamingBody stream = null;
         if (out != null) {
             String payload = out.payload();
-            if (payload != null && out.member(payload) != null) {
+            if (payload != null && out.member(payload) != null
+                    && (stream = StreamingBody.of(value.get(payload))) != null) {
+                headers.set("Content-Type", "application/octet-stream");
+            } else if (payload != null && out.member(payload) != null) {
                 body = payloadOut(operation, out.member(payload), value.get(payload), headers);
             } else if (hasBodyMembers(out)) {
                 body = writeBody(operation, out, value);
@@ -145,8 +205,16 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
         int status = RestBindings.encode(out, value, headers, operation.responseCode());
         if (status == 204 || status == 304 || "HEAD".equalsIgnoreCase(operation.httpMethod())) {
             body = EMPTY;
+            if (stream != null) {
+                stream.close();
+                stream = null;
+            }
         }
-        return new HttpResponse(status, headers, body);
+        if (stream != null && stream.length() >= 0) {
+            // The HTTP server sends exactly this many bytes from the stream, not chunked.
+            headers.set("Content-Length", Long.toString(stream.length()));
+        }
+        return new HttpResponse(status, headers, body, stream);
     }
 
     private byte[] payloadOut(OperationModel operation, Member m, JsonNode v, HttpRequest.Headers headers) {
@@ -224,6 +292,9 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
                                                        long decodedLength) {
         HttpRequest.Headers out = new HttpRequest.Headers();
         in.asMap().forEach((name, values) -> {
+            if (name.equalsIgnoreCase("Content-Length")) {
+                return;
+            }
             if (name.equalsIgnoreCase("Content-Encoding")) {
                 String rest = String.join(",", values.stream()
                         .flatMap(v -> java.util.Arrays.stream(v.split(",")))
@@ -238,8 +309,11 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
             }
         });
         trailers.forEach(out::set);
-        // The member bound to Content-Length (S3's ContentLength) means the object's size, not the framed one.
-        out.set("Content-Length", Long.toString(decodedLength));
+        // The member bound to Content-Length (S3's ContentLength) means the object's size, not the framed one
+        // (unknown before the end when a streamed chunked body came without x-amz-decoded-content-length).
+        if (decodedLength >= 0) {
+            out.set("Content-Length", Long.toString(decodedLength));
+        }
         return out;
     }
 }

@@ -49,6 +49,11 @@ public final class Member {
         return json.path("flattened").asBoolean(false) || shape().flattened();
     }
 
+    /** Whether the member's blob streams (botocore puts the trait on the member, older models on its shape). */
+    public boolean streaming() {
+        return json.path("streaming").asBoolean(false) || shape().streaming();
+    }
+
     public boolean xmlAttribute() {
         return json.path("xmlAttribute").asBoolean(false);
     }

@@ -93,6 +93,10 @@ public final class SigV4Verifier {
         if (declared == null || !isHexSha256(declared.strip())) {
             return;
         }
+        if (request.bodyStream() != null) {
+            // A streamed body is hashed by the codec as it is read (XAmzContentSHA256Mismatch at its end).
+            return;
+        }
         String actual = SigV4Crypto.sha256Hex(request.body());
         if (!actual.equalsIgnoreCase(declared.strip())) {
             throw new SigV4Failure(Reason.CONTENT_SHA256_MISMATCH, "The provided 'x-amz-content-sha256' header "
@@ -216,7 +220,8 @@ public final class SigV4Verifier {
         return seconds;
     }
 
-    static boolean isHexSha256(String s) {
+    /** Whether an x-amz-content-sha256 value is a real hash rather than a placeholder (UNSIGNED-PAYLOAD, STREAMING-*). */
+    public static boolean isHexSha256(String s) {
         if (s.length() != 64) {
             return false;
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.platform.OperationRegistry;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.protocol.AwsException;
+import dev.stratus.protocol.StreamingBody;
 import java.io.IOException;
 
 /** The bytes of a deployment package or layer archive: inline ({@code ZipFile}) or an S3 object of Stratus's S3. */
@@ -49,7 +50,7 @@ final class PackageSource {
         } catch (IllegalArgumentException e) {
             throw new AwsException("InvalidParameterValueException", "S3 is not enabled in this Stratus");
         }
-        JsonNode body = out == null ? null : out.get("Body");
-        return body == null || body.isNull() ? new byte[0] : body.binaryValue();
+        // GetObject's Body streams from the object's file (a StreamingBody node): read it whole here.
+        return StreamingBody.bytes(out == null ? null : out.get("Body"));
     }
 }

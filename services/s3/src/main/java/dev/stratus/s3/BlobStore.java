@@ -1,5 +1,6 @@
 package dev.stratus.s3;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,12 +18,15 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Object bodies as immutable files under {@code <root>/<2 hex>/<uuid>}. A body is written to a temp file, fsync'd
  * and atomically renamed before its metadata is committed, so an object is whole or absent after a crash.
  */
 final class BlobStore implements AutoCloseable {
+    /** Buffer for copying bodies between the network, temp files and blobs. */
+    static final int COPY_BUFFER_BYTES = 64 * 1024;
     private final Path root;
     private final Path tmp;
     private final boolean deleteOnClose;
@@ -58,7 +62,7 @@ final class BlobStore implements AutoCloseable {
 
     /** Stores bytes durably and returns the new blob's id. */
     String write(byte[] bytes) {
-        return writeFrom(List.of(out -> out.write(bytes)));
+        return writeFrom(List.of(out -> out.write(bytes)), null);
     }
 
     /** Stores the concatenation of existing blobs (a completed multipart upload). */
@@ -67,7 +71,75 @@ final class BlobStore implements AutoCloseable {
             try (InputStream in = Files.newInputStream(path(id))) {
                 in.transferTo(out);
             }
-        }).toList());
+        }).toList(), null);
+    }
+
+    /** A blob just written from a stream: its id and byte count. */
+    record Written(String id, long size) {
+    }
+
+    /**
+     * Streams a body into a new blob, feeding {@code digests} as it goes and refusing more than {@code maxBytes}
+     * (EntityTooLarge). {@code check} sees the complete temp file before it becomes a blob; when it throws, or the
+     * stream fails (a client gone mid-body), the temp file is deleted and no blob exists.
+     */
+    Written writeFrom(InputStream in, long maxBytes, BodyDigests digests, Consumer<Path> check) {
+        String id = writeFrom(List.of(out -> {
+            byte[] buf = new byte[COPY_BUFFER_BYTES];
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                if (digests.size() + n > maxBytes) {
+                    throw S3Errors.entityTooLarge(digests.size() + n, maxBytes);
+                }
+                digests.update(buf, 0, n);
+                out.write(buf, 0, n);
+            }
+        }), check);
+        return new Written(id, digests.size());
+    }
+
+    /** Copies bytes {@code from..to} (inclusive) of a blob into a new one; null when the source is gone. */
+    Written copy(String sourceId, long from, long to, BodyDigests digests) {
+        InputStream in = open(sourceId, from, to - from + 1);
+        if (in == null) {
+            return null;
+        }
+        try (in) {
+            return writeFrom(in, Long.MAX_VALUE, digests, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * An open stream over {@code length} bytes of a blob from {@code from}, or null when the blob is gone. The file
+     * stays readable through the stream even if an overwrite deletes it meanwhile.
+     */
+    InputStream open(String id, long from, long length) {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(path(id), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            ch.position(from);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new UncheckedIOException(e);
+        }
+        return new BufferedInputStream(new LimitedInputStream(Channels.newInputStream(ch), length),
+                COPY_BUFFER_BYTES);
+    }
+
+    /** The temp file a blob is written to, for a check that must read it again (a late trailer checksum). */
+    static InputStream reread(Path temp) {
+        try {
+            return Files.newInputStream(temp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** One piece of a blob being written. */
@@ -75,7 +147,7 @@ final class BlobStore implements AutoCloseable {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private String writeFrom(List<Source> sources) {
+    private String writeFrom(List<Source> sources, Consumer<Path> check) {
         String id = UUID.randomUUID().toString();
         Path target = path(id);
         Path temp = tmp.resolve(id);
@@ -89,8 +161,15 @@ final class BlobStore implements AutoCloseable {
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            // A body that failed (too large, client gone, bad framing) leaves nothing behind.
+            deleteQuietly(temp);
+            throw e;
         }
         try {
+            if (check != null) {
+                check.accept(temp);
+            }
             Files.createDirectories(target.getParent());
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -101,6 +180,9 @@ final class BlobStore implements AutoCloseable {
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
         }
         return id;
     }
@@ -157,6 +239,14 @@ final class BlobStore implements AutoCloseable {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {
             // best effort
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // nothing to release
         }
     }
 

@@ -3,15 +3,13 @@ package dev.stratus.s3;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.protocol.AwsException;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
+import java.util.function.Function;
 
 /**
  * The digests S3 checks: Content-MD5 and the flexible checksums ({@code x-amz-checksum-*}) the SDKs send by
@@ -43,9 +41,13 @@ final class Checksums {
 
     /** Checks Content-MD5 when sent: InvalidDigest when it is not a base64 MD5, BadDigest when it differs. */
     static void checkContentMd5(String contentMd5, byte[] body) {
-        if (contentMd5 == null) {
-            return;
+        if (contentMd5 != null) {
+            checkMd5(contentMd5, digest("MD5", body));
         }
+    }
+
+    /** Refuses a Content-MD5 that is not a base64 MD5 (InvalidDigest), before any body is read. */
+    static byte[] parseContentMd5(String contentMd5) {
         byte[] expected;
         try {
             expected = Base64.getDecoder().decode(contentMd5.trim());
@@ -56,7 +58,12 @@ final class Checksums {
             throw new AwsException("InvalidDigest", "The Content-MD5 you specified is not valid.", 400)
                     .with("Content-MD5", contentMd5);
         }
-        byte[] actual = digest("MD5", body);
+        return expected;
+    }
+
+    /** Compares a sent Content-MD5 with the body's MD5: BadDigest when they differ. */
+    static void checkMd5(String contentMd5, byte[] actual) {
+        byte[] expected = parseContentMd5(contentMd5);
         if (!MessageDigest.isEqual(expected, actual)) {
             throw S3Errors.badDigest("The Content-MD5 you specified did not match what we received.")
                     .with("ExpectedDigest", contentMd5)
@@ -70,22 +77,40 @@ final class Checksums {
      * @return the verified checksums by member name, to store with the object
      */
     static Map<String, String> verify(ObjectNode input, byte[] body) {
+        return verify(given(input), algorithm -> compute(algorithm, body));
+    }
+
+    /** The checksum members an input carries, by member name. */
+    static Map<String, String> given(ObjectNode input) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> a : ALGORITHMS.entrySet()) {
-            JsonNode given = input.get(a.getKey());
-            if (given == null || given.isNull()) {
-                continue;
+        for (String member : ALGORITHMS.keySet()) {
+            JsonNode v = input.get(member);
+            if (v != null && !v.isNull()) {
+                out.put(member, v.asText().trim());
             }
-            String value = given.asText().trim();
-            String actual = compute(a.getValue(), body);
-            if (!isBase64OfLength(value, actual)) {
-                throw S3Errors.invalidRequest("Value for x-amz-checksum-" + a.getValue().toLowerCase() + " header is invalid.");
-            }
-            if (!actual.equals(value)) {
-                throw S3Errors.badDigest("The " + a.getValue() + " you specified did not match the calculated checksum.");
-            }
-            out.put(a.getKey(), actual);
         }
+        return out;
+    }
+
+    /**
+     * Verifies checksums sent by member name against the body's, computed per algorithm by {@code actual}.
+     *
+     * @return the verified checksums by member name, to store with the object
+     */
+    static Map<String, String> verify(Map<String, String> given, Function<String, String> actual) {
+        Map<String, String> out = new LinkedHashMap<>();
+        given.forEach((member, value) -> {
+            String algorithm = ALGORITHMS.get(member);
+            String computed = actual.apply(algorithm);
+            if (!isBase64OfLength(value, computed)) {
+                throw S3Errors.invalidRequest("Value for x-amz-checksum-" + algorithm.toLowerCase()
+                        + " header is invalid.");
+            }
+            if (!computed.equals(value)) {
+                throw S3Errors.badDigest("The " + algorithm + " you specified did not match the calculated checksum.");
+            }
+            out.put(member, computed);
+        });
         return out;
     }
 
@@ -99,32 +124,25 @@ final class Checksums {
 
     /** The base64 checksum of {@code body} with {@code algorithm} (CRC32, CRC32C, CRC64NVME, SHA1, SHA256). */
     static String compute(String algorithm, byte[] body) {
-        byte[] raw = switch (algorithm) {
-            case "CRC32" -> {
-                CRC32 c = new CRC32();
-                c.update(body);
-                yield ByteBuffer.allocate(4).putInt((int) c.getValue()).array();
-            }
-            case "CRC32C" -> {
-                CRC32C c = new CRC32C();
-                c.update(body);
-                yield ByteBuffer.allocate(4).putInt((int) c.getValue()).array();
-            }
-            case "CRC64NVME" -> ByteBuffer.allocate(8).putLong(crc64Nvme(body)).array();
-            case "SHA1" -> digest("SHA-1", body);
-            case "SHA256" -> digest("SHA-256", body);
-            default -> throw new IllegalArgumentException(algorithm);
-        };
-        return Base64.getEncoder().encodeToString(raw);
+        BodyDigests digests = new BodyDigests(java.util.List.of(algorithm));
+        if (!digests.has(algorithm)) {
+            throw new IllegalArgumentException(algorithm);
+        }
+        digests.update(body, 0, body.length);
+        return digests.checksum(algorithm);
     }
 
     /** CRC-64/NVME: reflected, initial value and final xor all ones. */
     static long crc64Nvme(byte[] body) {
-        long crc = -1L;
-        for (byte b : body) {
-            crc = CRC64_TABLE[(int) ((crc ^ b) & 0xFF)] ^ (crc >>> 8);
+        return ~crc64NvmeUpdate(-1L, body, 0, body.length);
+    }
+
+    /** Continues a CRC-64/NVME register (before its final xor) over {@code len} bytes. */
+    static long crc64NvmeUpdate(long crc, byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            crc = CRC64_TABLE[(int) ((crc ^ b[i]) & 0xFF)] ^ (crc >>> 8);
         }
-        return ~crc;
+        return crc;
     }
 
     private static long[] crc64Table() {

@@ -7,9 +7,10 @@ import dev.stratus.platform.RequestContext;
 import dev.stratus.protocol.codec.Timestamps;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** CopyObject: a server-side copy with the source's or new metadata and tags. */
+/** CopyObject: a server-side copy, file to file, with the source's or new metadata and tags. */
 final class CopyOperations {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private final S3State state;
@@ -38,18 +39,19 @@ final class CopyOperations {
                     + "encryption attributes.");
         }
         objects.checkWriteConditions(bucket, key, in);
-        byte[] body = source.read(state, src);
         Map<String, String> checksums = new LinkedHashMap<>();
         String algorithm = ObjectReads.text(in, "ChecksumAlgorithm");
-        if (algorithm != null && Checksums.ALGORITHMS.containsValue(algorithm)) {
-            checksums.put("Checksum" + algorithm, Checksums.compute(algorithm, body));
+        boolean newChecksum = algorithm != null && Checksums.ALGORITHMS.containsValue(algorithm);
+        BodyDigests digests = new BodyDigests(newChecksum ? List.of(algorithm) : List.of());
+        BlobStore.Written blob = source.copy(state, src, 0, src.size() - 1, digests);
+        if (newChecksum) {
+            checksums.put("Checksum" + algorithm, digests.checksum(algorithm));
         } else if (src.checksums() != null) {
             checksums.putAll(src.checksums());
         }
-        String etag = "\"" + Checksums.md5Hex(body) + "\"";
-        String blob = state.blobs.write(body);
+        String etag = "\"" + BodyDigests.hex(digests.md5()) + "\"";
         long now = objects.now();
-        ObjectRecord copy = new ObjectRecord(bucket, key, blob, body.length, etag, now,
+        ObjectRecord copy = new ObjectRecord(bucket, key, blob.id(), blob.size(), etag, now,
                 replaceMetadata ? ObjectOperations.headers(in) : src.headers(),
                 replaceMetadata ? ObjectOperations.expires(in) : src.expires(),
                 replaceMetadata ? ObjectOperations.metadata(in) : src.metadata(),

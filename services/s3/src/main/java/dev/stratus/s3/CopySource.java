@@ -34,17 +34,20 @@ record CopySource(String bucket, String key, String versionId) {
         return new CopySource(s.substring(0, slash), s.substring(slash + 1), versionId);
     }
 
-    /** The source's bytes: the version named, else the current object. */
-    byte[] read(S3State state, ObjectRecord resolved) {
+    /**
+     * Copies bytes {@code from..to} (inclusive) of the resolved source into a new blob, file to file, feeding
+     * {@code digests}; the source deleted meanwhile is NoSuchKey (or NoSuchVersion when a version was named).
+     */
+    BlobStore.Written copy(S3State state, ObjectRecord resolved, long from, long to, BodyDigests digests) {
+        BlobStore.Written written = state.blobs.copy(resolved.blobId(), from, to, digests);
+        if (written != null) {
+            return written;
+        }
         if (versionId == null) {
-            return state.readWhole(bucket, key).body();
+            throw S3Errors.noSuchKey(key);
         }
-        byte[] body = state.blobs.read(resolved.blobId());
-        if (body == null) {
-            throw new AwsException("NoSuchVersion", "The specified version does not exist.", 404)
-                    .with("Key", key).with("VersionId", versionId);
-        }
-        return body;
+        throw new AwsException("NoSuchVersion", "The specified version does not exist.", 404)
+                .with("Key", key).with("VersionId", versionId);
     }
 
     /** The source object, after the caller's access to its bucket and the copy conditions are checked. */

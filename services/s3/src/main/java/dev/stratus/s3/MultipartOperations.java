@@ -65,15 +65,13 @@ final class MultipartOperations {
         String bucket = in.path("Bucket").asText();
         state.requireBucket(ctx, bucket);
         int n = partNumber(in);
+        IncomingBody.checkDeclaredSize(in, IncomingBody.MAX_SINGLE_UPLOAD_BYTES);
         UploadRecord upload = state.requireUpload(bucket, in.path("Key").asText(), in.path("UploadId").asText());
-        byte[] body = ObjectOperations.body(in);
-        Checksums.checkContentMd5(ObjectReads.text(in, "ContentMD5"), body);
-        Map<String, String> checksums = Checksums.verify(in, body);
-        String etag = "\"" + Checksums.md5Hex(body) + "\"";
-        storePart(upload, new PartRecord(upload.uploadId(), n, state.blobs.write(body), body.length, etag,
-                objects.now(), checksums));
-        ObjectNode out = F.objectNode().put("ETag", etag);
-        checksums.forEach(out::put);
+        IncomingBody.Stored body = IncomingBody.store(state.blobs, in, IncomingBody.MAX_SINGLE_UPLOAD_BYTES);
+        storePart(upload, new PartRecord(upload.uploadId(), n, body.blobId(), body.size(), body.etag(),
+                objects.now(), body.checksums()));
+        ObjectNode out = F.objectNode().put("ETag", body.etag());
+        body.checksums().forEach(out::put);
         return out;
     }
 
@@ -95,7 +93,8 @@ final class MultipartOperations {
         UploadRecord upload = state.requireUpload(bucket, in.path("Key").asText(), in.path("UploadId").asText());
         CopySource source = CopySource.parse(ObjectReads.text(in, "CopySource"));
         ObjectRecord src = source.resolve(state, ctx, in);
-        byte[] body = source.read(state, src);
+        long from = 0;
+        long to = src.size() - 1;
         String range = ObjectReads.text(in, "CopySourceRange");
         if (range != null) {
             ObjectReads.Slice slice = ObjectReads.range(range, src.size());
@@ -104,12 +103,14 @@ final class MultipartOperations {
                         + "where first and last are the zero-based offsets of the first and last bytes to copy",
                         "x-amz-copy-source-range", range);
             }
-            body = java.util.Arrays.copyOfRange(body, (int) slice.from(), (int) slice.to() + 1);
+            from = slice.from();
+            to = slice.to();
         }
-        String etag = "\"" + Checksums.md5Hex(body) + "\"";
+        BodyDigests digests = new BodyDigests(List.of());
+        BlobStore.Written blob = source.copy(state, src, from, to, digests);
+        String etag = "\"" + BodyDigests.hex(digests.md5()) + "\"";
         long now = objects.now();
-        storePart(upload, new PartRecord(upload.uploadId(), n, state.blobs.write(body), body.length, etag, now,
-                Map.of()));
+        storePart(upload, new PartRecord(upload.uploadId(), n, blob.id(), blob.size(), etag, now, Map.of()));
         ObjectNode result = F.objectNode().put("ETag", etag);
         result.set("LastModified", Timestamps.node(Instant.ofEpochMilli(now)));
         ObjectNode out = F.objectNode();

@@ -2,13 +2,14 @@ package dev.stratus.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.protocol.AwsException;
+import dev.stratus.protocol.StreamingBody;
 import dev.stratus.protocol.codec.Timestamps;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,18 +35,6 @@ final class ObjectOperations {
 
     EventNotifier notifier() {
         return notifier;
-    }
-
-    static byte[] body(ObjectNode in) {
-        JsonNode b = in.get("Body");
-        if (b == null || b.isNull()) {
-            return new byte[0];
-        }
-        try {
-            return b.isBinary() ? b.binaryValue() : b.asText().getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static void checkKey(String key) {
@@ -81,14 +70,13 @@ final class ObjectOperations {
         String key = in.path("Key").asText();
         state.requireBucket(ctx, bucket);
         checkKey(key);
-        byte[] body = body(in);
-        Checksums.checkContentMd5(ObjectReads.text(in, "ContentMD5"), body);
-        Map<String, String> checksums = Checksums.verify(in, body);
+        IncomingBody.checkDeclaredSize(in, IncomingBody.MAX_SINGLE_UPLOAD_BYTES);
         Map<String, String> tags = Tags.fromHeader(in.get("Tagging"));
         checkWriteConditions(bucket, key, in);
-        String etag = "\"" + Checksums.md5Hex(body) + "\"";
-        String blob = state.blobs.write(body);
-        ObjectRecord stored = state.putObject(new ObjectRecord(bucket, key, blob, body.length, etag, now(),
+        IncomingBody.Stored body = IncomingBody.store(state.blobs, in, IncomingBody.MAX_SINGLE_UPLOAD_BYTES);
+        Map<String, String> checksums = body.checksums();
+        String etag = body.etag();
+        ObjectRecord stored = state.putObject(new ObjectRecord(bucket, key, body.blobId(), body.size(), etag, now(),
                 headers(in), expires(in), metadata(in), tags, checksums, ObjectReads.text(in, "StorageClass"), null,
                 null));
         notifier.objectChanged(ctx, "ObjectCreated:Put", stored);
@@ -199,12 +187,16 @@ final class ObjectOperations {
             slice = ObjectReads.range(ObjectReads.text(in, "Range"), r.size());
         }
         ObjectReads.addChecksums(out, r, in, slice == null);
-        byte[] body = null;
+        StreamingBody body = null;
         if (withBody) {
-            body = slice == null ? state.blobs.read(r.blobId()) : state.blobs.read(r.blobId(), slice.from(), slice.to());
-            if (body == null) {
+            long from = slice == null ? 0 : slice.from();
+            long length = slice == null ? r.size() : slice.length();
+            // Opened now, while the record is current: the open file survives a concurrent overwrite's delete.
+            InputStream stream = state.blobs.open(r.blobId(), from, length);
+            if (stream == null) {
                 throw new BodyGone();
             }
+            body = new StreamingBody(length, stream);
         }
         putVersionId(out, r);
         if (ObjectReads.text(in, "VersionId") == null) {
@@ -216,7 +208,7 @@ final class ObjectOperations {
             out.put("ContentRange", "bytes " + slice.from() + "-" + slice.to() + "/" + r.size());
         }
         if (withBody) {
-            out.set("Body", BinaryNode.valueOf(body));
+            out.set("Body", body.node());
         }
         return out;
     }

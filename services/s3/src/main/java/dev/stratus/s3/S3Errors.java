@@ -50,4 +50,10 @@ final class S3Errors {
     static AwsException badDigest(String message) {
         return new AwsException("BadDigest", message, 400);
     }
+
+    /** A body above the operation's largest size (5 GiB for a single PUT or a part). */
+    static AwsException entityTooLarge(long proposed, long max) {
+        return new AwsException("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400)
+                .with("ProposedSize", proposed).with("MaxSizeAllowed", max);
+    }
 }

@@ -7,15 +7,17 @@ import dev.stratus.platform.Platform;
 import dev.stratus.platform.Service;
 import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
+import dev.stratus.protocol.model.OperationModel;
 import dev.stratus.protocol.model.ServiceModel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** Amazon S3: buckets and objects, with bodies as files under the data directory. */
 public final class S3Service implements Service {
-    /** Largest single request body (PutObject, UploadPart) while bodies are still buffered in memory. */
-    public static final long MAX_REQUEST_BYTES = 512L * 1024 * 1024;
+    /** Operations whose body streams to disk instead of being buffered (their Body is a streaming blob). */
+    private static final Set<String> STREAMED_UPLOADS = Set.of("PutObject", "UploadPart");
 
     private final ServiceModel model = ServiceModel.load("s3");
     private final S3State state;
@@ -120,8 +122,8 @@ public final class S3Service implements Service {
     }
 
     @Override
-    public long maxRequestBytes() {
-        return MAX_REQUEST_BYTES;
+    public boolean streamsRequestBody(OperationModel operation) {
+        return STREAMED_UPLOADS.contains(operation.name());
     }
 
     @Override

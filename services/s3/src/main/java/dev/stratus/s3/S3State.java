@@ -264,22 +264,6 @@ final class S3State implements AutoCloseable {
         }
     }
 
-    /** The object's body; a concurrent overwrite may delete the file after we read the record, so retry once. */
-    ObjectWithBody readWhole(String bucket, String key) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            ObjectRecord r = requireObject(bucket, key);
-            byte[] body = blobs.read(r.blobId());
-            if (body != null) {
-                return new ObjectWithBody(r, body);
-            }
-        }
-        throw S3Errors.noSuchKey(key);
-    }
-
-    /** An object's metadata and bytes read together. */
-    record ObjectWithBody(ObjectRecord record, byte[] body) {
-    }
-
     @Override
     public void close() {
         blobs.close();
