@@ -46,6 +46,18 @@ def test_a_64_mb_garbage_body_is_refused_and_the_server_keeps_serving(stratus):
     assert stratus.health()["services"]["sts"] == "running"
 
 
+def test_an_oversized_s3_xml_body_gets_s3s_error(stratus):
+    stratus.client("s3").create_bucket(Bucket="edge-limits")
+    auth = ("AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, "
+            "SignedHeaders=host;x-amz-date, Signature=" + "0" * 64)
+    resp, data = request(stratus, "POST", "/edge-limits?delete", b"<Delete>" + b" " * (17 * 1024 * 1024),
+                         {"Authorization": auth, "X-Amz-Date": "20260101T000000Z",
+                          "x-amz-content-sha256": "UNSIGNED-PAYLOAD", "Content-Type": "application/xml"})
+    assert resp.status == 400
+    assert b"<Code>MaxMessageLengthExceeded</Code>" in data and b"Your request was too big." in data
+    assert stratus.health()["services"]["s3"] == "running"
+
+
 def test_chunked_body_and_keep_alive(stratus):
     conn = http.client.HTTPConnection("127.0.0.1", stratus.port, timeout=10)
     for _ in range(3):

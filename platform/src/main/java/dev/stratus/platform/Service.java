@@ -42,6 +42,12 @@ public interface Service extends AutoCloseable {
         return dev.stratus.platform.edge.EdgeHandler.MAX_BODY_BYTES;
     }
 
+    /** The error for a buffered body over {@link #maxRequestBytes()}, in the service's own words. */
+    default dev.stratus.protocol.AwsException requestTooLarge(long limit) {
+        return new dev.stratus.protocol.AwsException("RequestEntityTooLarge",
+                "Request body exceeds the limit of " + limit + " bytes", 413);
+    }
+
     /**
      * Whether the edge hands {@code operation} its body unread, as a {@link dev.stratus.protocol.StreamingBody} in
      * place of its streaming blob payload (S3 PutObject), instead of buffering it; the operation then enforces its

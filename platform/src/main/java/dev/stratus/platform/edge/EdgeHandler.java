@@ -75,32 +75,43 @@ public final class EdgeHandler {
         String requestId = RequestIds.next();
         HttpResponse response;
         String label = "-";
+        Service service = null;
+        HttpRequest headersOnly = null;
         try {
             if (rawPath.startsWith("/_stratus/")) {
                 response = internal(method, rawPath);
             } else {
                 // Route on the headers first so a service may accept bodies above the default limit (S3);
                 // requests only the body can route (unsigned query calls) are read with the default limit.
-                HttpRequest headersOnly = new HttpRequest(method, rawPath, rawQuery, headers, null);
+                headersOnly = new HttpRequest(method, rawPath, rawQuery, headers, null);
                 SigV4Scope scope = SigV4Scope.of(headersOnly);
-                Service service = router.route(headersOnly, scope);
+                service = router.route(headersOnly, scope);
                 HttpRequest request;
                 if (body != null && streams(service, headersOnly)) {
                     request = new HttpRequest(method, rawPath, rawQuery, headers, null, body);
                 } else {
                     long limit = service == null ? MAX_BODY_BYTES : service.maxRequestBytes();
                     if (contentLength > limit) {
-                        throw new AwsException("RequestEntityTooLarge", "Request body of " + contentLength
-                                + " bytes exceeds the limit of " + limit + " bytes", 413);
+                        throw service == null ? new AwsException("RequestEntityTooLarge", "Request body of "
+                                + contentLength + " bytes exceeds the limit of " + limit + " bytes", 413)
+                                : service.requestTooLarge(limit);
                     }
-                    request = new HttpRequest(method, rawPath, rawQuery, headers, readBounded(body, limit));
+                    byte[] bytes;
+                    try {
+                        bytes = readBounded(body, limit);
+                    } catch (AwsException e) {
+                        throw service != null && e.status() == 413 ? service.requestTooLarge(limit) : e;
+                    }
+                    request = new HttpRequest(method, rawPath, rawQuery, headers, bytes);
                 }
                 Dispatch d = dispatch(request, scope, service, requestId);
                 response = d.response;
                 label = d.label;
             }
         } catch (AwsException e) {
-            response = plainError(e, requestId);
+            // A refusal before dispatch (a body over the limit) still answers in the service's own protocol.
+            response = service == null ? plainError(e, requestId)
+                    : Codecs.forRequest(service.model(), headersOnly).encodeError(service.model(), null, e, requestId);
         }
         response.header("x-amzn-RequestId", requestId);
         if (logRequests && LOG.isLoggable(Level.INFO)) {

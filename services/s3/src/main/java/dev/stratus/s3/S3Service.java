@@ -122,6 +122,13 @@ public final class S3Service implements Service {
     }
 
     @Override
+    public dev.stratus.protocol.AwsException requestTooLarge(long limit) {
+        // S3's answer to an XML body (DeleteObjects, CompleteMultipartUpload, ...) it will not read.
+        return new dev.stratus.protocol.AwsException("MaxMessageLengthExceeded", "Your request was too big.", 400)
+                .with("MaxMessageLengthBytes", Long.toString(limit));
+    }
+
+    @Override
     public boolean streamsRequestBody(OperationModel operation) {
         return STREAMED_UPLOADS.contains(operation.name());
     }
