@@ -151,8 +151,6 @@ public final class ItemStore {
      * concurrent writer (which already maintains the new index) is never overwritten with a stale entry.
      */
     public void backfill(Table table, Table.Index index) {
-        // Counted afresh: the first entry's commit counts what concurrent writers have already added.
-        stats.dropIndex(table, index.name());
         byte[] prefix = ItemKeys.tablePrefix(table);
         List<byte[]> keys = new java.util.ArrayList<>();
         try (Cursor c = items.scanPrefix(prefix)) {
@@ -164,7 +162,8 @@ public final class ItemStore {
             locked(key, () -> {
                 ObjectNode item = get(key);
                 byte[] entry = item == null ? null : ItemKeys.indexKey(table, index, item);
-                if (entry != null) {
+                // An entry a concurrent writer (or an interrupted earlier run) already wrote is counted already.
+                if (entry != null && indexes.get(entry) == null) {
                     Batch batch = storage.batch();
                     TableStats.Deltas deltas = new TableStats.Deltas();
                     batch.put(indexes, entry, encode(item));
@@ -215,7 +214,6 @@ public final class ItemStore {
 
     /** Deletes every entry of one index. */
     public void dropIndex(Table table, String index) {
-        stats.dropIndex(table, index);
         Batch batch = storage.batch();
         try (Cursor c = indexes.scanPrefix(ItemKeys.indexPrefix(table, index))) {
             while (c.hasNext()) {
@@ -223,6 +221,7 @@ public final class ItemStore {
             }
         }
         batch.commit();
+        stats.dropIndex(table, index);
     }
 
     /** Ordered entries of the table (index null) or of one index, between two keys. */

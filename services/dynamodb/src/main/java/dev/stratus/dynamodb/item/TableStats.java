@@ -145,8 +145,7 @@ public final class TableStats {
         if (stored != null) {
             return decode(stored);
         }
-        ReentrantLock lock = tableLocks.computeIfAbsent(ByteBuffer.wrap(ItemKeys.tablePrefix(table)),
-                k -> new ReentrantLock());
+        ReentrantLock lock = tableLock(table);
         lock.lock();
         try {
             Counter counted = current(key, new Deltas.Delta(table, index == null ? Kind.TABLE : Kind.INDEX, index,
@@ -172,7 +171,17 @@ public final class TableStats {
 
     /** Forgets the counters of one index (it is being deleted). */
     void dropIndex(Table table, String index) {
-        stats.delete(ItemKeys.statsKey(table, index));
+        ReentrantLock lock = tableLock(table);
+        lock.lock();
+        try {
+            stats.delete(ItemKeys.statsKey(table, index));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ReentrantLock tableLock(Table table) {
+        return tableLocks.computeIfAbsent(ByteBuffer.wrap(ItemKeys.tablePrefix(table)), k -> new ReentrantLock());
     }
 
     /** The keyspace, for dropping a table's records with its items. */

@@ -28,13 +28,15 @@ public final class TableOperations {
     private final ItemStore items;
     private final Clock clock;
     private final TableDescriptions descriptions;
+    private final IndexBackfills backfills;
 
     public TableOperations(TableCatalog catalog, ItemStore items, Clock clock) {
         this.catalog = catalog;
         this.items = items;
         this.clock = clock;
         this.descriptions = new TableDescriptions(items, clock);
-        resumeBackfills();
+        this.backfills = new IndexBackfills(catalog, items);
+        backfills.resume();
     }
 
     public JsonNode createTable(RequestContext ctx, ObjectNode input) {
@@ -254,7 +256,7 @@ public final class TableOperations {
         catalog.put(ctx, updated);
         // The new index is in the catalog first, so writers maintain it while the backfill runs.
         if (indexChanges.created() != null) {
-            startBackfill(updated, indexChanges.created());
+            backfills.start(updated, indexChanges.created());
         }
         for (String deleted : indexChanges.deleted()) {
             items.dropIndex(updated, deleted);
@@ -274,41 +276,6 @@ public final class TableOperations {
         if (status.equals("UPDATING") || TableStates.anyBackfilling(table)) {
             throw DynamoErrors.resourceInUse("Attempt to change a resource which is still in use: Table is being "
                     + "updated: " + table.name());
-        }
-    }
-
-    /**
-     * Backfills a new global secondary index in the background, then marks it ACTIVE (unless the table was deleted
-     * or re-created meanwhile).
-     */
-    private void startBackfill(Table table, String index) {
-        Thread.ofVirtual().name("dynamodb-backfill-" + table.name() + "-" + index).start(() -> {
-            try {
-                items.backfill(table, table.index(index));
-                RequestContext internal = RequestContext.internal(table.account(), table.region());
-                synchronized (this) {
-                    catalog.find(internal, table.name()).filter(t -> t.id().equals(table.id())).ifPresent(t -> {
-                        ObjectNode spec = t.spec().deepCopy();
-                        TableStates.indexStatus(spec, index, null);
-                        catalog.put(internal, new Table(t.name(), t.id(), t.arn(), t.createdMillis(), spec, t.tags()));
-                    });
-                }
-            } catch (RuntimeException e) {
-                // The server is stopping (storage closed): the backfill resumes at the next start.
-                System.getLogger(TableOperations.class.getName()).log(System.Logger.Level.DEBUG,
-                        "backfill of " + index + " stopped", e);
-            }
-        });
-    }
-
-    /** Restarts the backfills a stop interrupted (their indexes are still CREATING). */
-    private void resumeBackfills() {
-        for (Table table : catalog.listAll()) {
-            for (Table.Index index : table.indexes()) {
-                if (TableStates.backfilling(table, index.name())) {
-                    startBackfill(table, index.name());
-                }
-            }
         }
     }
 
