@@ -59,12 +59,19 @@ public final class BatchOperations {
             boolean consistent = request.path("ConsistentRead").asBoolean(false);
             ArrayNode found = responses.putArray(e.getKey());
             Set<ByteBuffer> seen = new HashSet<>();
+            List<byte[]> keys = new java.util.ArrayList<>();
             for (JsonNode k : request.get("Keys")) {
                 byte[] key = ItemKeys.itemKey(table, ItemKeys.checkKey(table, k));
                 if (!seen.add(ByteBuffer.wrap(key))) {
                     throw DynamoErrors.validation("Provided list of item keys contains duplicates");
                 }
-                ObjectNode item = responseBytes >= MAX_GET_RESPONSE_BYTES ? null : store.get(key);
+                keys.add(key);
+            }
+            // One multi-get per table: RocksDB looks the keys up together.
+            List<ObjectNode> items = store.getAll(keys);
+            for (int at = 0; at < keys.size(); at++) {
+                JsonNode k = request.get("Keys").get(at);
+                ObjectNode item = items.get(at);
                 long size = item == null ? 0 : AttributeValues.itemSize(item);
                 // Throttled keys, and keys past the response size limit, come back for the caller to retry.
                 if (responseBytes >= MAX_GET_RESPONSE_BYTES || responseBytes + size > MAX_GET_RESPONSE_BYTES
