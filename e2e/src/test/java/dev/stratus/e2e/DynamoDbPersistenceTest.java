@@ -26,6 +26,7 @@ class DynamoDbPersistenceTest {
     @Test
     void tablesItemsAndIndexesSurviveARestart() {
         StratusConfig config = StratusConfig.forTests().withStorage(dataDir, false);
+        long[] sizeBefore = new long[1];
         try (StratusServer first = StratusServer.start(config);
              DynamoDbClient ddb = first.client(DynamoDbClient.builder())) {
             ddb.createTable(DynamoDbTableTest.hashRange("durable")
@@ -38,6 +39,7 @@ class DynamoDbPersistenceTest {
             ddb.putItem(r -> r.tableName("durable").item(Map.of("pk", s("a"), "sk", n("1.50"), "g", s("x"),
                     "b", AttributeValue.fromB(SdkBytes.fromUtf8String("bytes")),
                     "bs", AttributeValue.fromBs(List.of(SdkBytes.fromUtf8String("m"))))));
+            sizeBefore[0] = ddb.describeTable(r -> r.tableName("durable")).table().tableSizeBytes();
         }
         try (StratusServer second = StratusServer.start(config);
              DynamoDbClient ddb = second.client(DynamoDbClient.builder())) {
@@ -47,7 +49,13 @@ class DynamoDbPersistenceTest {
             var byG = ddb.query(r -> r.tableName("durable").indexName("byg").keyConditionExpression("g = :g")
                     .expressionAttributeValues(Map.of(":g", s("x"))));
             assertThat(byG.items()).extracting(i -> i.get("sk").n()).containsExactly("1.5");
-            assertThat(ddb.describeTable(r -> r.tableName("durable")).table().itemCount()).isEqualTo(1);
+            var table = ddb.describeTable(r -> r.tableName("durable")).table();
+            assertThat(table.itemCount()).isEqualTo(1);
+            assertThat(table.tableSizeBytes()).isEqualTo(sizeBefore[0]).isPositive();
+            assertThat(table.globalSecondaryIndexes().getFirst().itemCount()).isEqualTo(1);
+            // Counters go on from where they were.
+            ddb.putItem(r -> r.tableName("durable").item(Map.of("pk", s("b"), "sk", n("2"))));
+            assertThat(ddb.describeTable(r -> r.tableName("durable")).table().itemCount()).isEqualTo(2);
         }
     }
 }

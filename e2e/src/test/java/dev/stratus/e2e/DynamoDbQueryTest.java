@@ -220,6 +220,7 @@ class DynamoDbQueryTest {
                 .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byemail")
                         .keySchema(key("email", KeyType.HASH))
                         .projection(p -> p.projectionType(ProjectionType.ALL)))));
+        DynamoDbTableTest.awaitIndexesActive(ddb, "late");
         ddb.putItem(r -> r.tableName("late").item(Map.of("pk", s("p9"), "sk", n("9"), "email", s("a@x"))));
         QueryResponse byEmail = ddb.query(r -> r.tableName("late").indexName("byemail")
                 .keyConditionExpression("email = :e").expressionAttributeValues(Map.of(":e", s("a@x"))));

@@ -40,6 +40,20 @@ class DynamoDbTableTest {
                 .billingMode(BillingMode.PAY_PER_REQUEST);
     }
 
+    /** Waits (bounded) until no global secondary index of the table is backfilling any more. */
+    static void awaitIndexesActive(software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb, String table) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (ddb.describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes().stream()
+                .anyMatch(i -> !i.indexStatusAsString().equals("ACTIVE"))) {
+            assertThat(System.nanoTime()).as("index backfill of " + table + " finished").isLessThan(deadline);
+            try {
+                Thread.sleep(10); // a background job: nothing to wait on but the table's state
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     static AttributeDefinition attr(String name, ScalarAttributeType type) {
         return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
     }
@@ -52,7 +66,8 @@ class DynamoDbTableTest {
     void createDescribeListAndDeleteATable() {
         TableDescription created = ddb.createTable(hashRange("orders")
                 .tags(Tag.builder().key("team").value("core").build()).build()).tableDescription();
-        assertThat(created.tableStatus()).isEqualTo(TableStatus.ACTIVE);
+        assertThat(created.tableStatus()).isEqualTo(TableStatus.CREATING);
+        assertThat(ddb.describeTable(r -> r.tableName("orders")).table().tableStatus()).isEqualTo(TableStatus.ACTIVE);
         assertThat(created.tableArn()).isEqualTo("arn:aws:dynamodb:us-east-1:000000000000:table/orders");
         assertThat(created.tableId()).isNotBlank();
         assertThat(created.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);

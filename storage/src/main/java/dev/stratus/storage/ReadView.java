@@ -6,6 +6,15 @@ public interface ReadView {
     /** The value under {@code key}, or null. */
     byte[] get(byte[] key);
 
+    /** The values under {@code keys}, in the same order (null where absent); engines may read them in one call. */
+    default java.util.List<byte[]> getAll(java.util.List<byte[]> keys) {
+        java.util.List<byte[]> values = new java.util.ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            values.add(get(key));
+        }
+        return values;
+    }
+
     /**
      * Entries with {@code from <= key < to} in ascending order (descending when {@code reverse}); a null bound is
      * open. The cursor must be closed.

@@ -51,6 +51,21 @@ abstract class StorageContractTest {
     }
 
     @Test
+    void getAllReadsManyKeysInOrderWithNullsForAbsentOnes() {
+        Keyspace ks = storage.keyspace("things");
+        storage.keyspace("others").put(b("b"), b("elsewhere"));
+        ks.put(b("a"), b("1"));
+        ks.put(b("c"), b("3"));
+        assertThat(ks.getAll(java.util.List.of(b("c"), b("b"), b("a"), b("c"))))
+                .containsExactly(b("3"), null, b("1"), b("3"));
+        assertThat(ks.getAll(java.util.List.of())).isEmpty();
+        try (Snapshot snap = storage.snapshot()) {
+            ks.put(b("a"), b("changed"));
+            assertThat(snap.keyspace("things").getAll(java.util.List.of(b("a")))).containsExactly(b("1"));
+        }
+    }
+
+    @Test
     void emptyKeysAndValuesAreValid() {
         Keyspace ks = storage.keyspace("things");
         ks.put(new byte[0], new byte[0]);

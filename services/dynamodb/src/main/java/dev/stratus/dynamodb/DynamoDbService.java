@@ -37,7 +37,7 @@ public final class DynamoDbService implements Service {
     private final TtlSweeper ttlSweeper;
 
     public DynamoDbService(Platform platform) {
-        TableCatalog catalog = new TableCatalog(platform.storage());
+        TableCatalog catalog = new TableCatalog(platform.storage(), platform.clock());
         StreamLog streams = new StreamLog(platform.storage());
         ItemStore store = new ItemStore(platform.storage(), streams, platform.clock());
         this.tables = new TableOperations(catalog, store, platform.clock());

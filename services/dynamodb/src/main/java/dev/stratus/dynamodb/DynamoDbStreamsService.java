@@ -30,7 +30,7 @@ public final class DynamoDbStreamsService implements Service {
     private final ShardIterators iterators;
 
     public DynamoDbStreamsService(Platform platform) {
-        this.catalog = new TableCatalog(platform.storage());
+        this.catalog = new TableCatalog(platform.storage(), platform.clock());
         this.log = new StreamLog(platform.storage());
         this.clock = platform.clock();
         this.iterators = new ShardIterators(clock);

@@ -24,6 +24,11 @@ final class RocksTuning implements AutoCloseable {
     static final long MAX_TOTAL_WAL_BYTES = 64L << 20;
     static final int MAX_BACKGROUND_JOBS = 2;
     static final double BLOOM_BITS_PER_KEY = 10;
+    /**
+     * Share of each memtable given to a whole-key bloom filter: a get for a key not in the memtable (every write of a
+     * new item reads first) skips the memtable's skip list.
+     */
+    static final double MEMTABLE_BLOOM_RATIO = 0.1;
     /** Keeps descriptors bounded; index and filter blocks live in the block cache, so reopening a file is cheap. */
     static final int MAX_OPEN_FILES = 512;
     static final long INFO_LOG_BYTES = 8L << 20;
@@ -39,6 +44,7 @@ final class RocksTuning implements AutoCloseable {
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setBlockCache(cache)
                 .setFilterPolicy(bloomFilter)
+                .setWholeKeyFiltering(true)
                 .setCacheIndexAndFilterBlocks(true)
                 .setPinL0FilterAndIndexBlocksInCache(true);
         columnFamilyOptions = new ColumnFamilyOptions()
@@ -46,6 +52,8 @@ final class RocksTuning implements AutoCloseable {
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
                 .setMaxWriteBufferNumber(2)
+                .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO)
+                .setMemtableWholeKeyFiltering(true)
                 .setLevelCompactionDynamicLevelBytes(true);
         // The WAL and the info LOG stay in the data directory (RocksDB's default when no other dir is set).
         dbOptions = new DBOptions()

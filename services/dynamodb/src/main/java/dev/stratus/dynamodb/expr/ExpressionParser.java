@@ -38,6 +38,10 @@ public final class ExpressionParser {
 
     /** Longest expression string accepted (DynamoDB service quotas: 4 KB). */
     public static final int MAX_EXPRESSION_BYTES = 4096;
+    /** Most operators and functions in one expression (DynamoDB service quotas). */
+    public static final int MAX_OPERATORS = 300;
+    private static final Set<String> OPERATOR_PUNCTS = Set.of("=", "<>", "<", "<=", ">", ">=", "+", "-");
+    private static final Set<String> OPERATOR_WORDS = Set.of("AND", "OR", "NOT", "BETWEEN", "IN");
     /** Most operands an IN comparator takes (DynamoDB service quotas). */
     public static final int MAX_IN_OPERANDS = 100;
     private final String kind;
@@ -58,6 +62,25 @@ public final class ExpressionParser {
             throw ExpressionErrors.invalid(kind, "Expression size has exceeded the maximum allowed size; expression size: " + size);
         }
         this.tokens = Lexer.tokens(source, kind);
+        int operators = operatorCount(tokens);
+        if (operators > MAX_OPERATORS) {
+            throw ExpressionErrors.invalid(kind, "The expression contains too many operators; operator count: " + operators);
+        }
+    }
+
+    /** Comparators, arithmetic, logical keywords and function calls, as DynamoDB counts toward its limit. */
+    private static int operatorCount(List<Token> tokens) {
+        int count = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            boolean operator = t.kind() == Kind.PUNCT ? OPERATOR_PUNCTS.contains(t.text())
+                    : t.kind() == Kind.NAME && (OPERATOR_WORDS.contains(t.text().toUpperCase(Locale.ROOT))
+                    || i + 1 < tokens.size() && tokens.get(i + 1).is("("));
+            if (operator) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Parses a ConditionExpression, FilterExpression or KeyConditionExpression ({@code kind} names it). */

@@ -21,6 +21,11 @@ import java.util.Set;
 public final class BatchOperations {
     /** Keys per BatchGetItem (DynamoDB service quotas). */
     public static final int MAX_GET_KEYS = 100;
+    /**
+     * Items one BatchGetItem returns at most (DynamoDB: 16 MB); the keys past it come back as UnprocessedKeys. The
+     * 16 MB request limit of BatchWriteItem cannot be reached: 25 items of at most 400 KB are 10 MB.
+     */
+    public static final long MAX_GET_RESPONSE_BYTES = 16L << 20;
     /** Put or delete requests per BatchWriteItem (DynamoDB service quotas). */
     public static final int MAX_WRITES = 25;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -44,6 +49,7 @@ public final class BatchOperations {
         ObjectNode unprocessed = NODES.objectNode();
         Map<String, Capacity.Units> units = new java.util.LinkedHashMap<>();
         int processed = 0;
+        long responseBytes = 0;
         for (Map.Entry<String, JsonNode> e : input.get("RequestItems").properties()) {
             Table table = catalog.require(ctx, e.getKey());
             JsonNode request = e.getValue();
@@ -53,13 +59,23 @@ public final class BatchOperations {
             boolean consistent = request.path("ConsistentRead").asBoolean(false);
             ArrayNode found = responses.putArray(e.getKey());
             Set<ByteBuffer> seen = new HashSet<>();
+            List<byte[]> keys = new java.util.ArrayList<>();
             for (JsonNode k : request.get("Keys")) {
                 byte[] key = ItemKeys.itemKey(table, ItemKeys.checkKey(table, k));
                 if (!seen.add(ByteBuffer.wrap(key))) {
                     throw DynamoErrors.validation("Provided list of item keys contains duplicates");
                 }
-                if (!store.throughput().canRead(table, null)) {
-                    // Throttled keys come back for the caller to retry, with the request's other parameters.
+                keys.add(key);
+            }
+            // One multi-get per table: RocksDB looks the keys up together.
+            List<ObjectNode> items = store.getAll(keys);
+            for (int at = 0; at < keys.size(); at++) {
+                JsonNode k = request.get("Keys").get(at);
+                ObjectNode item = items.get(at);
+                long size = item == null ? 0 : AttributeValues.itemSize(item);
+                // Throttled keys, and keys past the response size limit, come back for the caller to retry.
+                if (responseBytes >= MAX_GET_RESPONSE_BYTES || responseBytes + size > MAX_GET_RESPONSE_BYTES
+                        || !store.throughput().canRead(table, null)) {
                     ObjectNode retry = (ObjectNode) unprocessed.get(e.getKey());
                     if (retry == null) {
                         retry = ((ObjectNode) request).deepCopy();
@@ -67,10 +83,13 @@ public final class BatchOperations {
                         unprocessed.set(e.getKey(), retry);
                     }
                     ((ArrayNode) retry.get("Keys")).add(k);
+                    if (responseBytes + size > MAX_GET_RESPONSE_BYTES) {
+                        responseBytes = MAX_GET_RESPONSE_BYTES;
+                    }
                     continue;
                 }
                 processed++;
-                ObjectNode item = store.get(key);
+                responseBytes += size;
                 // Each key is charged as its own GetItem: its size rounded up to 4 KB.
                 Capacity.Units used = Capacity.Units.table(
                         Capacity.readUnits(item == null ? 0 : AttributeValues.itemSize(item), consistent));
@@ -100,7 +119,7 @@ public final class BatchOperations {
             throw DynamoErrors.validation("Too many items requested for the BatchWriteItem call");
         }
         // Validate everything first: a malformed request fails the whole call before any write.
-        record Write(Table table, byte[] key, ObjectNode item, JsonNode request) {
+        record Write(Table table, byte[] key, ObjectNode keyAttributes, ObjectNode item, JsonNode request) {
         }
         List<Write> writes = new java.util.ArrayList<>();
         for (Map.Entry<String, JsonNode> e : input.get("RequestItems").properties()) {
@@ -111,10 +130,10 @@ public final class BatchOperations {
                 if (request.has("PutRequest")) {
                     ObjectNode item = AttributeValues.validateItem(request.get("PutRequest").get("Item"));
                     ItemKeys.checkItem(table, item);
-                    w = new Write(table, ItemKeys.itemKey(table, item), item, request);
+                    w = new Write(table, ItemKeys.itemKey(table, item), ItemKeys.keyOf(table.keySchema(), item), item, request);
                 } else if (request.has("DeleteRequest")) {
                     ObjectNode key = ItemKeys.checkKey(table, request.get("DeleteRequest").get("Key"));
-                    w = new Write(table, ItemKeys.itemKey(table, key), null, request);
+                    w = new Write(table, ItemKeys.itemKey(table, key), key, null, request);
                 } else {
                     throw DynamoErrors.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
                 }
@@ -126,31 +145,42 @@ public final class BatchOperations {
         }
         Map<String, Capacity.Units> units = new java.util.LinkedHashMap<>();
         ObjectNode unprocessed = NODES.objectNode();
-        int processed = 0;
-        for (Write w : writes) {
-            if (!store.throughput().canWrite(w.table())) {
-                ArrayNode retry = unprocessed.has(w.table().name()) ? (ArrayNode) unprocessed.get(w.table().name())
-                        : unprocessed.putArray(w.table().name());
-                retry.add(w.request());
-                continue;
-            }
-            processed++;
-            Capacity.Units used = store.locked(w.key(), () -> {
-                ObjectNode current = store.get(w.key());
-                if (current != null || w.item() != null) {
-                    store.write(w.table(), current, w.item());
+        CollectionMetrics metrics = new CollectionMetrics(store.stats());
+        // One lock set, one multi-get and one storage batch for the whole call: a batch costs one WAL write, not 25.
+        int processed = store.locked(writes.stream().map(Write::key).toList(), () -> {
+            List<ObjectNode> current = store.getAll(writes.stream().map(Write::key).toList());
+            ItemChanges changes = store.changes();
+            List<Write> admitted = new java.util.ArrayList<>();
+            for (int i = 0; i < writes.size(); i++) {
+                Write w = writes.get(i);
+                if (!store.throughput().canWrite(w.table())) {
+                    ArrayNode retry = unprocessed.has(w.table().name()) ? (ArrayNode) unprocessed.get(w.table().name())
+                            : unprocessed.putArray(w.table().name());
+                    retry.add(w.request());
+                    continue;
                 }
-                return Capacity.write(w.table(), current, w.item());
-            });
-            store.throughput().chargeWrite(w.table(), used);
-            units.merge(w.table().name(), used, Capacity.Units::plus);
-        }
+                admitted.add(w);
+                ObjectNode before = current.get(i);
+                if (before != null || w.item() != null) {
+                    changes.stage(w.table(), before, w.item());
+                }
+                Capacity.Units used = Capacity.write(w.table(), before, w.item());
+                store.throughput().chargeWrite(w.table(), used);
+                units.merge(w.table().name(), used, Capacity.Units::plus);
+            }
+            changes.commit();
+            if (CollectionMetrics.requested(input)) {
+                admitted.forEach(w -> metrics.add(w.table(), w.keyAttributes()));
+            }
+            return admitted.size();
+        });
         if (processed == 0 && !unprocessed.isEmpty()) {
             throw Throughput.exceeded(false);
         }
         ObjectNode out = NODES.objectNode();
         out.set("UnprocessedItems", unprocessed);
         Capacity.putConsumedList(out, input, units, false);
+        metrics.putInto(out);
         return out;
     }
 }

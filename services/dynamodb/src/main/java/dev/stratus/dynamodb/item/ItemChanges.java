@@ -21,6 +21,7 @@ public final class ItemChanges {
     private final Clock clock;
     private final Batch batch;
     private final List<Pending> events = new ArrayList<>();
+    private final TableStats.Deltas deltas = new TableStats.Deltas();
 
     private record Pending(Table table, String label, ObjectNode before, ObjectNode after, boolean byService) {
     }
@@ -38,7 +39,7 @@ public final class ItemChanges {
 
     /** Stages replacing {@code before} by {@code after}; {@code byService} marks TTL deletions in the stream. */
     public ItemChanges stage(Table table, ObjectNode before, ObjectNode after, boolean byService) {
-        store.stageItem(batch, table, before, after);
+        store.stageItem(batch, deltas, table, before, after);
         String label = StreamLog.label(table);
         if (label != null) {
             events.add(new Pending(table, label, before, after, byService));
@@ -46,7 +47,15 @@ public final class ItemChanges {
         return this;
     }
 
+    /**
+     * Commits every staged change with the table counters; ItemCollectionSizeLimitExceededException (nothing
+     * written) when an item collection would outgrow its limit.
+     */
     public void commit() {
+        store.stats().commit(batch, deltas, this::commitWithStreams);
+    }
+
+    private void commitWithStreams() {
         if (events.isEmpty()) {
             batch.commit();
             return;

@@ -124,6 +124,25 @@ public final class ItemKeys {
                 .int64(table.createdMillis());
     }
 
+    /** The key of a table's counters ({@code index} null) or of one index's, in the stats keyspace. */
+    public static byte[] statsKey(Table table, String index) {
+        return index == null ? scope(table).string("t").toBytes() : scope(table).string("i").string(index).toBytes();
+    }
+
+    /** The key of the size counter of the item collection (same partition key) {@code item} belongs to. */
+    static byte[] collectionStatsKey(Table table, JsonNode item) {
+        KeyEncoder out = scope(table).string("c");
+        KeyEncoding.append(out, item.get(table.keySchema().hash()));
+        return out.toBytes();
+    }
+
+    /** The prefix of every item key with the partition key of {@code item}. */
+    static byte[] partitionPrefix(Table table, JsonNode item) {
+        KeyEncoder out = scope(table);
+        KeyEncoding.append(out, item.get(table.keySchema().hash()));
+        return out.toBytes();
+    }
+
     /** The storage key of an item: table prefix, then the encoded partition and sort key values. */
     public static byte[] itemKey(Table table, JsonNode item) {
         return appendKey(scope(table), table.keySchema(), item).toBytes();

@@ -173,6 +173,12 @@ public final class ItemOperations {
         if (consumed != null) {
             out.set("ConsumedCapacity", consumed);
         }
+        if (CollectionMetrics.requested(input)) {
+            ObjectNode metrics = CollectionMetrics.of(store.stats(), write.table(), write.keyAttributes());
+            if (metrics != null) {
+                out.set("ItemCollectionMetrics", metrics);
+            }
+        }
         return out;
     }
 

@@ -35,6 +35,7 @@ public final class ItemStore {
     private final java.time.Clock clock;
     private final Throughput throughput;
     private final PointInTimeLog pointInTime;
+    private final TableStats stats;
 
     public ItemStore(Storage storage, StreamLog streams, java.time.Clock clock) {
         this.storage = storage;
@@ -44,6 +45,7 @@ public final class ItemStore {
         this.items = storage.keyspace("dynamodb.items");
         this.indexes = storage.keyspace("dynamodb.index");
         this.pointInTime = new PointInTimeLog(storage, clock);
+        this.stats = new TableStats(storage, items, indexes);
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -54,8 +56,22 @@ public final class ItemStore {
         return throughput;
     }
 
+    /** Exact item counts and sizes of tables, indexes and item collections. */
+    public TableStats stats() {
+        return stats;
+    }
+
     public ObjectNode get(byte[] key) {
         return decode(items.get(key));
+    }
+
+    /** The current items under {@code keys}, in order (null where absent), read in one storage call. */
+    public List<ObjectNode> getAll(List<byte[]> keys) {
+        List<ObjectNode> out = new java.util.ArrayList<>(keys.size());
+        for (byte[] value : items.getAll(keys)) {
+            out.add(decode(value));
+        }
+        return out;
     }
 
     /** Runs {@code work} holding the locks of every given item key (taken in stripe order, so no deadlock). */
@@ -82,7 +98,8 @@ public final class ItemStore {
     }
 
     /** Adds to {@code batch} the item and index writes replacing {@code before} by {@code after} (either may be null). */
-    void stageItem(Batch batch, Table table, ObjectNode before, ObjectNode after) {
+    void stageItem(Batch batch, TableStats.Deltas deltas, Table table, ObjectNode before, ObjectNode after) {
+        stats.stage(deltas, table, before, after);
         if (PointInTimeLog.enabled(table)) {
             pointInTime.stage(batch, table, before, after, clock.millis());
         }
@@ -117,7 +134,7 @@ public final class ItemStore {
     public void drop(Table table) {
         throughput.forget(table);
         for (Keyspace ks : List.of(items, indexes, storage.keyspace("dynamodb.streams"),
-                storage.keyspace(PointInTimeLog.KEYSPACE))) {
+                storage.keyspace(PointInTimeLog.KEYSPACE), stats.keyspace())) {
             byte[] prefix = ItemKeys.tablePrefix(table);
             Batch batch = storage.batch();
             try (Cursor c = ks.scanPrefix(prefix)) {
@@ -145,8 +162,13 @@ public final class ItemStore {
             locked(key, () -> {
                 ObjectNode item = get(key);
                 byte[] entry = item == null ? null : ItemKeys.indexKey(table, index, item);
-                if (entry != null) {
-                    indexes.put(entry, encode(item));
+                // An entry a concurrent writer (or an interrupted earlier run) already wrote is counted already.
+                if (entry != null && indexes.get(entry) == null) {
+                    Batch batch = storage.batch();
+                    TableStats.Deltas deltas = new TableStats.Deltas();
+                    batch.put(indexes, entry, encode(item));
+                    stats.stageIndexEntry(deltas, table, index.name(), item);
+                    stats.commit(batch, deltas, batch::commit);
                 }
                 return null;
             });
@@ -199,6 +221,7 @@ public final class ItemStore {
             }
         }
         batch.commit();
+        stats.dropIndex(table, index);
     }
 
     /** Ordered entries of the table (index null) or of one index, between two keys. */

@@ -131,6 +131,9 @@ public final class QueryOperations {
         if (index == null) {
             throw DynamoErrors.validation("The table does not have the specified index: " + input.get("IndexName").asText());
         }
+        if (dev.stratus.dynamodb.table.TableStates.backfilling(table, index.name())) {
+            throw DynamoErrors.validation("Cannot read from backfilling global secondary index: " + index.name());
+        }
         if (index.global() && input.path("ConsistentRead").asBoolean(false)) {
             throw DynamoErrors.validation("Consistent reads are not supported on global secondary indexes");
         }

@@ -30,6 +30,10 @@ import java.util.function.Supplier;
 public final class TransactionOperations {
     /** Actions per transaction (DynamoDB service quotas). */
     public static final int MAX_ACTIONS = 100;
+    /** Aggregate size of the items of one transaction (DynamoDB service quotas: 4 MB). */
+    public static final long MAX_TRANSACTION_BYTES = 4L << 20;
+    /** What DynamoDB answers when a transaction's items together pass {@link #MAX_TRANSACTION_BYTES}. */
+    static final String TOO_LARGE = "Transaction size exceeded.";
     /** How long a ClientRequestToken makes a retry idempotent. */
     public static final Duration TOKEN_WINDOW = Duration.ofMinutes(10);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -161,6 +165,14 @@ public final class TransactionOperations {
             if (failed) {
                 throw cancelled(reasons);
             }
+            long size = 0;
+            for (int i = 0; i < writes.size(); i++) {
+                ObjectNode image = checkOnly.get(i) || next.get(i) == null ? writes.get(i).keyAttributes() : next.get(i);
+                size += dev.stratus.dynamodb.value.AttributeValues.itemSize(image);
+            }
+            if (size > MAX_TRANSACTION_BYTES) {
+                throw DynamoErrors.validation(TOO_LARGE);
+            }
             ItemChanges changes = store.changes();
             Map<String, Capacity.Units> units = new LinkedHashMap<>();
             for (int i = 0; i < writes.size(); i++) {
@@ -182,11 +194,45 @@ public final class TransactionOperations {
                 store.throughput().chargeWrite(w.table(), written);
                 units.merge(w.table().name(), written, Capacity.Units::plus);
             }
-            changes.commit();
+            try {
+                changes.commit();
+            } catch (AwsException e) {
+                if (!e.code().endsWith("ItemCollectionSizeLimitExceededException")) {
+                    throw e;
+                }
+                throw cancelled(collectionReasons(writes, checkOnly, current, next));
+            }
             ObjectNode out = NODES.objectNode();
             Capacity.putConsumedList(out, input, units, false);
+            if (CollectionMetrics.requested(input)) {
+                CollectionMetrics metrics = new CollectionMetrics(store.stats());
+                for (int i = 0; i < writes.size(); i++) {
+                    if (!checkOnly.get(i)) {
+                        metrics.add(writes.get(i).table(), writes.get(i).keyAttributes());
+                    }
+                }
+                metrics.putInto(out);
+            }
             return out;
         });
+    }
+
+    /** Reasons blaming the actions that grow an item collection of a table with a local secondary index. */
+    private static ArrayNode collectionReasons(List<ItemOperations.PreparedWrite> writes, List<Boolean> checkOnly,
+                                               List<ObjectNode> current, List<ObjectNode> next) {
+        ArrayNode reasons = NODES.arrayNode();
+        for (int i = 0; i < writes.size(); i++) {
+            Table table = writes.get(i).table();
+            boolean grows = !checkOnly.get(i) && CollectionMetrics.hasLocalIndex(table)
+                    && TableStats.collectionSize(table, next.get(i)) > TableStats.collectionSize(table, current.get(i));
+            if (grows) {
+                reasons.addObject().put("Code", "ItemCollectionSizeLimitExceeded")
+                        .put("Message", "Collection size exceeded.");
+            } else {
+                reasons.addObject().put("Code", "None");
+            }
+        }
+        return reasons;
     }
 
     /** Cancels the transaction when any action's table has no capacity left, naming those actions. */
@@ -230,6 +276,7 @@ public final class TransactionOperations {
         ObjectNode out = NODES.objectNode();
         ArrayNode responses = out.putArray("Responses");
         Map<String, Capacity.Units> units = new LinkedHashMap<>();
+        long total = 0;
         int at = 0;
         for (JsonNode action : items) {
             JsonNode get = action.get("Get");
@@ -244,6 +291,10 @@ public final class TransactionOperations {
                 response.set("Item", projection == null ? item : Evaluator.project(item, projection));
             }
             long size = item == null ? 0 : dev.stratus.dynamodb.value.AttributeValues.itemSize(item);
+            total += size;
+            if (total > MAX_TRANSACTION_BYTES) {
+                throw DynamoErrors.validation(TOO_LARGE);
+            }
             Capacity.Units read = Capacity.Units.table(2 * Capacity.readUnits(size, true));
             store.throughput().chargeRead(table, read);
             units.merge(table.name(), read, Capacity.Units::plus);

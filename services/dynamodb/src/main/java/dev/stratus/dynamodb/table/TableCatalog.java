@@ -10,9 +10,11 @@ import java.util.Optional;
 /** Table metadata per (account, region), as JSON documents keyed {@code account/region/name}. */
 public final class TableCatalog {
     private final DocumentStore<Table> tables;
+    private final java.time.Clock clock;
 
-    public TableCatalog(Storage storage) {
+    public TableCatalog(Storage storage, java.time.Clock clock) {
         this.tables = new DocumentStore<>(storage, "dynamodb.tables", Table.class);
+        this.clock = clock;
     }
 
     private static String key(RequestContext ctx, String name) {
@@ -27,14 +29,24 @@ public final class TableCatalog {
         return tables.get(key(ctx, name));
     }
 
-    /** The table, or ResourceNotFoundException with the generic message data-plane calls use. */
+    /**
+     * The table, or ResourceNotFoundException with the generic message data-plane calls use; a table still CREATING
+     * is not found yet, as on DynamoDB.
+     */
     public Table require(RequestContext ctx, String name) {
-        return find(ctx, name).orElseThrow(() -> DynamoErrors.resourceNotFound("Requested resource not found"));
+        return find(ctx, name).filter(t -> !TableStates.status(t, clock.millis()).equals("CREATING"))
+                .orElseThrow(() -> DynamoErrors.resourceNotFound("Requested resource not found"));
     }
 
-    /** Resolves a table name or table ARN. */
+    /** The catalog's clock (transient states are measured against it). */
+    public java.time.Clock clock() {
+        return clock;
+    }
+
+    /** Resolves a table name or table ARN for control-plane calls, which also see a table still CREATING. */
     public Table requireByNameOrArn(RequestContext ctx, String nameOrArn) {
-        return require(ctx, nameOf(nameOrArn));
+        return find(ctx, nameOf(nameOrArn))
+                .orElseThrow(() -> DynamoErrors.resourceNotFound("Requested resource not found"));
     }
 
     public static String nameOf(String nameOrArn) {

@@ -4,20 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stratus.dynamodb.item.ItemKeys;
 import dev.stratus.dynamodb.item.ItemStore;
+import dev.stratus.dynamodb.item.TableStats;
 import dev.stratus.dynamodb.stream.StreamLog;
-import dev.stratus.dynamodb.value.AttributeValues;
-import dev.stratus.storage.Cursor;
 import java.math.BigDecimal;
 
-/** Builds TableDescription trees, counting items and bytes from storage (AWS refreshes these every ~6 h). */
+/** Builds TableDescription trees; item counts and sizes are exact, from counters kept with the items. */
 final class TableDescriptions {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private final ItemStore items;
+    private final java.time.Clock clock;
 
-    TableDescriptions(ItemStore items) {
+    TableDescriptions(ItemStore items, java.time.Clock clock) {
         this.items = items;
+        this.clock = clock;
     }
 
     ObjectNode describe(Table table) {
@@ -26,12 +26,12 @@ final class TableDescriptions {
         d.set("AttributeDefinitions", spec.get("AttributeDefinitions"));
         d.put("TableName", table.name());
         d.set("KeySchema", spec.get("KeySchema"));
-        d.put("TableStatus", "ACTIVE");
+        d.put("TableStatus", TableStates.status(table, clock.millis()));
         d.put("CreationDateTime", BigDecimal.valueOf(table.createdMillis(), 3));
         d.set("ProvisionedThroughput", throughput(spec.get("ProvisionedThroughput")));
-        long[] stats = stats(null, ItemKeys.tablePrefix(table));
-        d.put("TableSizeBytes", stats[1]);
-        d.put("ItemCount", stats[0]);
+        TableStats.Counter stats = items.stats().get(table, null);
+        d.put("TableSizeBytes", stats.bytes());
+        d.put("ItemCount", stats.count());
         d.put("TableArn", table.arn());
         d.put("TableId", table.id());
         if (spec.path("BillingMode").asText().equals("PAY_PER_REQUEST")) {
@@ -50,12 +50,16 @@ final class TableDescriptions {
                 i.set("KeySchema", index.get("KeySchema"));
                 i.set("Projection", index.get("Projection"));
                 if (kind.startsWith("Global")) {
-                    i.put("IndexStatus", "ACTIVE");
+                    String status = TableStates.indexStatus(index);
+                    i.put("IndexStatus", status);
+                    if (status.equals("CREATING")) {
+                        i.put("Backfilling", true);
+                    }
                     i.set("ProvisionedThroughput", throughput(index.get("ProvisionedThroughput")));
                 }
-                long[] s = stats(name, ItemKeys.indexPrefix(table, name));
-                i.put("IndexSizeBytes", s[1]);
-                i.put("ItemCount", s[0]);
+                TableStats.Counter s = items.stats().get(table, name);
+                i.put("IndexSizeBytes", s.bytes());
+                i.put("ItemCount", s.count());
                 i.put("IndexArn", table.arn() + "/index/" + name);
             }
         }
@@ -87,18 +91,5 @@ final class TableDescriptions {
         t.put("ReadCapacityUnits", provisioned == null ? 0 : provisioned.path("ReadCapacityUnits").asLong());
         t.put("WriteCapacityUnits", provisioned == null ? 0 : provisioned.path("WriteCapacityUnits").asLong());
         return t;
-    }
-
-    /** {count, bytes} of the entries under a prefix. */
-    private long[] stats(String index, byte[] prefix) {
-        long count = 0;
-        long bytes = 0;
-        try (Cursor c = items.scan(index, prefix, ItemStore.end(prefix), false)) {
-            while (c.hasNext()) {
-                count++;
-                bytes += AttributeValues.itemSize(ItemStore.decode(c.next()));
-            }
-        }
-        return new long[] {count, bytes};
     }
 }

@@ -28,12 +28,15 @@ public final class TableOperations {
     private final ItemStore items;
     private final Clock clock;
     private final TableDescriptions descriptions;
+    private final IndexBackfills backfills;
 
     public TableOperations(TableCatalog catalog, ItemStore items, Clock clock) {
         this.catalog = catalog;
         this.items = items;
         this.clock = clock;
-        this.descriptions = new TableDescriptions(items);
+        this.descriptions = new TableDescriptions(items, clock);
+        this.backfills = new IndexBackfills(catalog, items);
+        backfills.resume();
     }
 
     public JsonNode createTable(RequestContext ctx, ObjectNode input) {
@@ -52,10 +55,14 @@ public final class TableOperations {
         }
         Map<String, String> tags = new LinkedHashMap<>();
         input.path("Tags").forEach(t -> tags.put(t.get("Key").asText(), t.get("Value").asText()));
+        TableStates.begin(spec, "CREATING", clock.millis());
         Table table = new Table(name, UUID.randomUUID().toString(), ctx.arn("dynamodb", "table/" + name),
                 clock.millis(), spec, tags);
         catalog.put(ctx, table);
-        return NODES.objectNode().set("TableDescription", descriptions.describe(table));
+        // DynamoDB always answers CREATING; DescribeTable shows ACTIVE once the transition time has passed.
+        ObjectNode description = descriptions.describe(table);
+        description.put("TableStatus", "CREATING");
+        return NODES.objectNode().set("TableDescription", description);
     }
 
     /**
@@ -66,8 +73,10 @@ public final class TableOperations {
         if (catalog.find(ctx, name).isPresent()) {
             throw DynamoErrors.of("TableAlreadyExistsException", "Table already exists: " + name);
         }
+        ObjectNode fresh = TableStates.withoutStates(spec);
+        TableStates.begin(fresh, "CREATING", clock.millis());
         Table table = new Table(name, UUID.randomUUID().toString(), ctx.arn("dynamodb", "table/" + name),
-                clock.millis(), spec, new LinkedHashMap<>());
+                clock.millis(), fresh, new LinkedHashMap<>());
         catalog.put(ctx, table);
         return table;
     }
@@ -204,6 +213,7 @@ public final class TableOperations {
 
     public JsonNode deleteTable(RequestContext ctx, ObjectNode input) {
         Table table = catalog.requireByNameOrArn(ctx, input.get("TableName").asText());
+        requireSettled(table);
         if (table.deletionProtected()) {
             throw DynamoErrors.resourceInUse("Resource cannot be deleted as it is currently protected against "
                     + "deletion. Disable deletion protection first.");
@@ -217,6 +227,7 @@ public final class TableOperations {
 
     public JsonNode updateTable(RequestContext ctx, ObjectNode input) {
         Table table = catalog.requireByNameOrArn(ctx, input.get("TableName").asText());
+        requireSettled(table);
         ObjectNode spec = table.spec().deepCopy();
         String billing = input.path("BillingMode").asText(spec.path("BillingMode").asText("PROVISIONED"));
         JsonNode throughput = input.has("ProvisionedThroughput") ? input.get("ProvisionedThroughput")
@@ -237,16 +248,35 @@ public final class TableOperations {
             }
         }
         GlobalIndexUpdates.Result indexChanges = GlobalIndexUpdates.apply(input, spec, billing);
+        if (indexChanges.created() != null) {
+            TableStates.indexStatus(spec, indexChanges.created(), "CREATING");
+        }
+        TableStates.begin(spec, "UPDATING", clock.millis());
         Table updated = new Table(table.name(), table.id(), table.arn(), table.createdMillis(), spec, table.tags());
         catalog.put(ctx, updated);
         // The new index is in the catalog first, so writers maintain it while the backfill runs.
         if (indexChanges.created() != null) {
-            items.backfill(updated, updated.index(indexChanges.created()));
+            backfills.start(updated, indexChanges.created());
         }
         for (String deleted : indexChanges.deleted()) {
             items.dropIndex(updated, deleted);
         }
-        return NODES.objectNode().set("TableDescription", descriptions.describe(updated));
+        ObjectNode description = descriptions.describe(updated);
+        description.put("TableStatus", "UPDATING");
+        return NODES.objectNode().set("TableDescription", description);
+    }
+
+    /** ResourceInUseException while the table is being created or updated, or an index is still backfilling. */
+    private void requireSettled(Table table) {
+        String status = TableStates.status(table, clock.millis());
+        if (status.equals("CREATING")) {
+            throw DynamoErrors.resourceInUse("Attempt to change a resource which is still in use: Table is being "
+                    + "created: " + table.name());
+        }
+        if (status.equals("UPDATING") || TableStates.anyBackfilling(table)) {
+            throw DynamoErrors.resourceInUse("Attempt to change a resource which is still in use: Table is being "
+                    + "updated: " + table.name());
+        }
     }
 
     /** A new stream gets a new label; disabling keeps nothing readable (records of old streams are not kept). */

@@ -133,4 +133,13 @@ class ExpressionParserTest {
         assertThatThrownBy(() -> new ExpressionAttributes(null, JSON.readTree("{\"v\":{\"N\":\"1\"}}")))
                 .hasMessage("ExpressionAttributeValues contains invalid key: Syntax error; key: \"v\"");
     }
+
+    @Test
+    void moreThan300OperatorsAreRefused() throws Exception {
+        ExpressionAttributes values = attrs("{}", "{\":a\":{\"N\":\"1\"}}");
+        String atLimit = "SET a = :a" + " + :a".repeat(299);
+        assertThat(ExpressionParser.update(atLimit, values)).hasSize(1);
+        assertThatThrownBy(() -> ExpressionParser.update(atLimit + " + :a", values))
+                .hasMessage("Invalid UpdateExpression: The expression contains too many operators; operator count: 301");
+    }
 }
