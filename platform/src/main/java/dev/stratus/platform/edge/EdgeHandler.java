@@ -9,6 +9,7 @@ import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.RequestIds;
 import dev.stratus.platform.Service;
 import dev.stratus.platform.Version;
+import dev.stratus.platform.WebSocketDoor;
 import dev.stratus.platform.auth.Authenticator;
 import dev.stratus.protocol.AwsException;
 import dev.stratus.protocol.HttpRequest;
@@ -46,6 +47,7 @@ public final class EdgeHandler {
     private final Supplier<Map<String, Object>> healthExtras;
     /** Services' raw HTTP handlers, asked before AWS routing. */
     private final List<HttpFrontDoor> frontDoors;
+    private final List<WebSocketDoor> webSocketDoors;
 
     public EdgeHandler(OperationRegistry registry, Authenticator authenticator, Clock clock, boolean logRequests,
                        Supplier<Map<String, Object>> healthExtras) {
@@ -56,6 +58,13 @@ public final class EdgeHandler {
         this.logRequests = logRequests;
         this.healthExtras = healthExtras;
         this.frontDoors = registry.services().stream().map(Service::frontDoor).filter(Objects::nonNull).toList();
+        this.webSocketDoors = registry.services().stream().map(Service::webSocketDoor).filter(Objects::nonNull)
+                .toList();
+    }
+
+    /** The services' WebSocket doors, offered every upgrade request in order. */
+    List<WebSocketDoor> webSocketDoors() {
+        return webSocketDoors;
     }
 
     /** Serves one request whose body is read lazily from {@code body} (at most {@link #MAX_BODY_BYTES}). */
