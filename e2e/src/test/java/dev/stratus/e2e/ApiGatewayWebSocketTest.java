@@ -293,7 +293,7 @@ class ApiGatewayWebSocketTest {
     }
 
     @Test
-    void hostStyleAddressUpgradesToo() throws Exception {
+    void hostStyleAddressUpgradesAndFramesOver32KbCloseWith1009() throws Exception {
         try (Socket s = new Socket("localhost", stratus.endpoint().getPort())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
@@ -302,15 +302,30 @@ class ApiGatewayWebSocketTest {
                     + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
-            byte[] head = new byte[12];
-            int n = 0;
-            while (n < head.length) {
-                int r = in.read(head, n, head.length - n);
-                assertThat(r).isPositive();
-                n += r;
-            }
-            assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 101");
+            String head = readHead(in);
+            assertThat(head).startsWith("HTTP/1.1 101");
+
+            // One masked text frame of 32 KB + 1 (the JDK client may split what it sends, so frames are written here).
+            int length = 32 * 1024 + 1;
+            out.write(new byte[] {(byte) 0x81, (byte) (0x80 | 126), (byte) (length >> 8), (byte) length, 1, 2, 3, 4});
+            out.write(new byte[length]);
+            out.flush();
+            int opcode = in.read();
+            int payloadLength = in.read();
+            assertThat(opcode).isEqualTo(0x88);
+            assertThat(payloadLength).isGreaterThanOrEqualTo(2);
+            assertThat((in.read() << 8) | in.read()).isEqualTo(1009);
         }
+    }
+
+    private static String readHead(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).isNotNegative();
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     /** The $disconnect event for this connection, which the function forwards to the queue. */
