@@ -33,7 +33,10 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GetConnecti
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.PayloadTooLargeException;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
+import software.amazon.awssdk.services.apigatewayv2.model.BadRequestException;
+import software.amazon.awssdk.services.apigatewayv2.model.ConflictException;
 import software.amazon.awssdk.services.apigatewayv2.model.CreateApiResponse;
+import software.amazon.awssdk.services.apigatewayv2.model.NotFoundException;
 import software.amazon.awssdk.services.apigatewayv2.model.IntegrationType;
 import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -184,6 +187,29 @@ class ApiGatewayWebSocketTest {
                 + stratus.endpoint().getPort());
         assertThat(apigw.getRoutes(b -> b.apiId(apiId)).items()).extracting(r -> r.routeKey())
                 .containsExactlyInAnyOrder("$connect", "$disconnect", "$default", "echo", "reply");
+    }
+
+    @Test
+    void webSocketApisNeedARouteSelectionExpressionAndKeepRouteResponses() {
+        assertThatThrownBy(() -> apigw.createApi(b -> b.name("bad").protocolType(ProtocolType.WEBSOCKET)))
+                .isInstanceOf(BadRequestException.class);
+        String api = apigw.createApi(b -> b.name("responses").protocolType(ProtocolType.WEBSOCKET)
+                .routeSelectionExpression("$request.body.action")).apiId();
+        String routeId = apigw.createRoute(b -> b.apiId(api).routeKey("send")
+                .routeResponseSelectionExpression("$default")).routeId();
+        assertThat(apigw.getRoute(b -> b.apiId(api).routeId(routeId)).routeResponseSelectionExpression())
+                .isEqualTo("$default");
+        var created = apigw.createRouteResponse(b -> b.apiId(api).routeId(routeId).routeResponseKey("$default"));
+        assertThat(created.routeResponseId()).isNotBlank();
+        assertThat(apigw.getRouteResponse(b -> b.apiId(api).routeId(routeId)
+                .routeResponseId(created.routeResponseId())).routeResponseKey()).isEqualTo("$default");
+        assertThat(apigw.getRouteResponses(b -> b.apiId(api).routeId(routeId)).items()).hasSize(1);
+        assertThatThrownBy(() -> apigw.createRouteResponse(b -> b.apiId(api).routeId(routeId)
+                .routeResponseKey("$default"))).isInstanceOf(ConflictException.class);
+        apigw.deleteRouteResponse(b -> b.apiId(api).routeId(routeId).routeResponseId(created.routeResponseId()));
+        assertThat(apigw.getRouteResponses(b -> b.apiId(api).routeId(routeId)).items()).isEmpty();
+        assertThatThrownBy(() -> apigw.getRouteResponse(b -> b.apiId(api).routeId(routeId)
+                .routeResponseId(created.routeResponseId()))).isInstanceOf(NotFoundException.class);
     }
 
     @Test

@@ -75,6 +75,12 @@ public final class ApiGatewayV2Service implements Service {
         operations.put("GetDeployments", stages::getDeployments);
         operations.put("UpdateDeployment", serialized(stages::updateDeployment));
         operations.put("DeleteDeployment", serialized(stages::deleteDeployment));
+        WebSocketRouteResponseOperations routeResponses = new WebSocketRouteResponseOperations(store);
+        operations.put("CreateRouteResponse", serialized(routeResponses::createRouteResponse));
+        operations.put("GetRouteResponse", routeResponses::getRouteResponse);
+        operations.put("GetRouteResponses", routeResponses::getRouteResponses);
+        operations.put("UpdateRouteResponse", serialized(routeResponses::updateRouteResponse));
+        operations.put("DeleteRouteResponse", serialized(routeResponses::deleteRouteResponse));
         this.connections = new WebSocketConnections(platform.clock());
         this.webSockets = new WebSocketGateway(store, new HttpIntegrationCall(platform.registry()), connections);
         this.management = new WebSocketManagementApi(store, connections, webSockets);

@@ -169,6 +169,7 @@ final class HttpRouteOperations {
         HttpApiState state = store.get(ctx, in.path("ApiId").asText());
         route(state, in.path("RouteId").asText());
         state.routes().remove(in.path("RouteId").asText());
+        WebSocketRouteResponseOperations.routeDeleted(state, in.path("RouteId").asText());
         stages.autoDeploy(state);
         store.put(state);
         return null;
