@@ -3,6 +3,7 @@ package dev.stratus.platform.edge;
 import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
 import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.websocket.WsConfig;
@@ -96,6 +97,10 @@ public final class EdgeServer implements AutoCloseable {
      */
     private static boolean upgrade(EdgeWebSocket.Upgrades upgrades, Supplier<EdgeHandler> handler, ServerRequest req,
                                    ServerResponse res) {
+        // Checked on Helidon's headers first: this runs for every request.
+        if (!req.headers().contains(HeaderNames.UPGRADE)) {
+            return false;
+        }
         HttpRequest.Headers headers = headers(req);
         if (!EdgeWebSocket.isUpgrade(headers)) {
             return false;
