@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -21,6 +22,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -341,6 +344,31 @@ class ApiGatewayWebSocketTest {
             assertThat(opcode).isEqualTo(0x88);
             assertThat(payloadLength).isGreaterThanOrEqualTo(2);
             assertThat((in.read() << 8) | in.read()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void managementApiAnswersAtTheHostStyleBaseToo() throws Exception {
+        Client c = Client.connect(apiId, null);
+        String id = c.ask("{\"action\":\"reply\"}").get("event").get("requestContext").get("connectionId").asText();
+        String found = rawGet(apiId + ".execute-api.localhost", "/prod/@connections/"
+                + URLEncoder.encode(id, StandardCharsets.UTF_8));
+        assertThat(found).startsWith("HTTP/1.1 200").contains("\"connectedAt\"").contains("\"sourceIp\":\"127.0.0.1\"");
+        String gone = rawGet(apiId + ".execute-api.localhost", "/prod/@connections/nosuchconnection%3D");
+        assertThat(gone).startsWith("HTTP/1.1 410").containsIgnoringCase("x-amzn-ErrorType: GoneException");
+    }
+
+    /** A GET with this Host header (the JDK's HTTP client does not let tests set Host), whole answer as text. */
+    private static String rawGet(String host, String path) throws Exception {
+        try (Socket s = new Socket("localhost", stratus.endpoint().getPort())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + stratus.endpoint().getPort()
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            String head = readHead(in);
+            Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+            return head + new String(body, StandardCharsets.UTF_8);
         }
     }
 

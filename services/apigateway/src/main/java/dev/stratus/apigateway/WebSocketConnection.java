@@ -29,8 +29,8 @@ final class WebSocketConnection implements WebSocketDoor.Session {
     /** Set once the message being assembled went over the limit: its remaining fragments are dropped. */
     private boolean discarding;
 
-    WebSocketConnection(String id, WebSocketRoute.Target target, HttpRequest upgrade, Instant connectedAt, String sourceIp,
-                        String userAgent, WebSocketGateway gateway) {
+    WebSocketConnection(String id, WebSocketRoute.Target target, HttpRequest upgrade, Instant connectedAt,
+                        String sourceIp, String userAgent, WebSocketGateway gateway) {
         this.id = id;
         this.target = target;
         this.upgrade = upgrade;
