@@ -36,6 +36,8 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GetConnecti
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.PayloadTooLargeException;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
+import software.amazon.awssdk.services.apigatewayv2.model.AuthorizationType;
+import software.amazon.awssdk.services.apigatewayv2.model.AuthorizerType;
 import software.amazon.awssdk.services.apigatewayv2.model.BadRequestException;
 import software.amazon.awssdk.services.apigatewayv2.model.ConflictException;
 import software.amazon.awssdk.services.apigatewayv2.model.CreateApiResponse;
@@ -60,6 +62,7 @@ class ApiGatewayWebSocketTest {
     static String fnArn;
     static String queueUrl;
     static String apiId;
+    static String authorizerArn;
 
     /** One function for every route; $disconnect events go to a queue the test reads. */
     static final String FN = """
@@ -85,6 +88,17 @@ class ApiGatewayWebSocketTest {
                 return {"statusCode": 200, "body": json.dumps({"routeKey": route, "event": event})}
             """;
 
+    static final String AUTHORIZER = """
+            def handler(event, context):
+                token = event["queryStringParameters"]["token"]
+                effect = "Allow" if token == "letmein" else "Deny"
+                assert event["type"] == "REQUEST" and event["requestContext"]["eventType"] == "CONNECT"
+                return {"principalId": "alice",
+                        "policyDocument": {"Version": "2012-10-17", "Statement": [
+                            {"Action": "execute-api:Invoke", "Effect": effect, "Resource": event["methodArn"]}]},
+                        "context": {"team": "blue"}}
+            """;
+
     @BeforeAll
     static void setUp() {
         queueUrl = sqs.createQueue(b -> b.queueName("ws-disconnects")).queueUrl();
@@ -94,6 +108,10 @@ class ApiGatewayWebSocketTest {
                     .environment(e -> e.variables(Map.of("QUEUE_URL", queueUrl)))
                     .code(c -> c.zipFile(LambdaTest.zip(Map.of("app.py", FN))))).functionArn();
             lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName("ws-handler"));
+            authorizerArn = lambda.createFunction(b -> b.functionName("ws-authorizer").runtime(Runtime.PYTHON3_12)
+                    .role("arn:aws:iam::000000000000:role/r").handler("app.handler")
+                    .code(c -> c.zipFile(LambdaTest.zip(Map.of("app.py", AUTHORIZER))))).functionArn();
+            lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName("ws-authorizer"));
         }
         apiId = api("chat", "$connect", "$disconnect", "$default", "echo", "reply");
     }
@@ -249,6 +267,38 @@ class ApiGatewayWebSocketTest {
         assertThat(c.ask("{\"action\":\"unknown\"}").get("routeKey").asText()).isEqualTo("$default");
         assertThat(c.ask("not json").get("routeKey").asText()).isEqualTo("$default");
         c.socket.sendClose(1000, "bye").join();
+    }
+
+    @Test
+    void aConnectAuthorizerDecidesAndItsContextReachesEveryEvent() throws Exception {
+        String api = apigw.createApi(b -> b.name("guarded").protocolType(ProtocolType.WEBSOCKET)
+                .routeSelectionExpression("$request.body.action")).apiId();
+        String authorizer = apigw.createAuthorizer(b -> b.apiId(api).name("token")
+                .authorizerType(AuthorizerType.REQUEST).authorizerUri(authorizerArn)
+                .identitySource("route.request.querystring.token")).authorizerId();
+        String integration = apigw.createIntegration(b -> b.apiId(api).integrationType(IntegrationType.AWS_PROXY)
+                .integrationUri(fnArn)).integrationId();
+        apigw.createRoute(b -> b.apiId(api).routeKey("$connect").target("integrations/" + integration)
+                .authorizationType(AuthorizationType.CUSTOM).authorizerId(authorizer));
+        apigw.createRoute(b -> b.apiId(api).routeKey("reply").target("integrations/" + integration)
+                .routeResponseSelectionExpression("$default"));
+        apigw.createStage(b -> b.apiId(api).stageName("prod").autoDeploy(true));
+
+        assertThat(handshakeStatus(api, null)).isEqualTo(401);
+        assertThat(handshakeStatus(api, "token=wrong")).isEqualTo(403);
+        Client c = Client.connect(api, "token=letmein");
+        JsonNode auth = c.ask("{\"action\":\"reply\"}").get("event").get("requestContext").get("authorizer");
+        assertThat(auth.get("principalId").asText()).isEqualTo("alice");
+        assertThat(auth.get("team").asText()).isEqualTo("blue");
+    }
+
+    static int handshakeStatus(String api, String query) {
+        try {
+            Client.connect(api, query).socket.abort();
+            return 101;
+        } catch (CompletionException e) {
+            return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+        }
     }
 
     @Test

@@ -12,9 +12,9 @@ import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -38,10 +38,15 @@ final class EdgeWebSocket implements WsListener {
      * listener Helidon creates for the connection.
      */
     static final class Upgrades {
-        /** Bounds the sessions of handshakes that never reach the upgrader (e.g. the client went away). */
+        /** Bounds the sessions of handshakes that never reach the upgrader (e.g. a bad version): oldest go first. */
         private static final int MAX_PENDING = 4096;
         private final Supplier<EdgeHandler> handler;
-        private final Map<String, WebSocketDoor.Session> pending = new ConcurrentHashMap<>();
+        private final Map<String, WebSocketDoor.Session> pending = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, WebSocketDoor.Session> eldest) {
+                return size() > MAX_PENDING;
+            }
+        };
 
         Upgrades(Supplier<EdgeHandler> handler) {
             this.handler = handler;
@@ -53,8 +58,10 @@ final class EdgeWebSocket implements WsListener {
                 if (door.claims(upgrade)) {
                     WebSocketDoor.Session session = door.accept(upgrade, RequestIds.next());
                     String key = upgrade.header("Sec-WebSocket-Key");
-                    if (session != null && key != null && pending.size() < MAX_PENDING) {
-                        pending.put(key, session);
+                    if (session != null && key != null) {
+                        synchronized (pending) {
+                            pending.put(key, session);
+                        }
                     }
                     return session;
                 }
@@ -63,7 +70,9 @@ final class EdgeWebSocket implements WsListener {
         }
 
         WebSocketDoor.Session take(String key) {
-            return key == null ? null : pending.remove(key);
+            synchronized (pending) {
+                return key == null ? null : pending.remove(key);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.stratus.apigateway;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.platform.WebSocketDoor;
 import dev.stratus.protocol.HttpRequest;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,8 @@ final class WebSocketConnection implements WebSocketDoor.Session {
     private final WebSocketGateway gateway;
     private final ByteArrayOutputStream message = new ByteArrayOutputStream();
     private volatile Instant lastActiveAt;
+    /** What the $connect authorizer returned (principalId and context), or null without one. */
+    private volatile ObjectNode authorizer;
     private volatile WebSocketDoor.Peer peer;
     private final String sourceIp;
     /** Set once the message being assembled went over the limit: its remaining fragments are dropped. */
@@ -56,6 +59,14 @@ final class WebSocketConnection implements WebSocketDoor.Session {
 
     Instant connectedAt() {
         return connectedAt;
+    }
+
+    ObjectNode authorizer() {
+        return authorizer;
+    }
+
+    void authorizedAs(ObjectNode context) {
+        this.authorizer = context;
     }
 
     Instant lastActiveAt() {

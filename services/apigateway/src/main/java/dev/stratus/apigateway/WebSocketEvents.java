@@ -24,7 +24,7 @@ final class WebSocketEvents {
 
     /** What every event's requestContext carries about its connection and the request. */
     record Context(WebSocketRoute.Target target, String connectionId, Instant connectedAt, String sourceIp,
-                   String userAgent, String requestId, Instant at) {
+                   String userAgent, String requestId, Instant at, ObjectNode authorizer) {
     }
 
     /** AWS-like opaque ids (connection, message, extended request ids): 12 base64url characters and '='. */
@@ -102,6 +102,9 @@ final class WebSocketEvents {
         ctx.put("domainName", c.target().domainName());
         ctx.put("connectionId", c.connectionId());
         ctx.put("apiId", c.target().api().id());
+        if (c.authorizer() != null) {
+            ctx.set("authorizer", c.authorizer().deepCopy());
+        }
         return ctx;
     }
 }

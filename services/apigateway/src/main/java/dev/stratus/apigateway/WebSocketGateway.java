@@ -29,6 +29,7 @@ final class WebSocketGateway implements WebSocketDoor {
     private final HttpApiStore store;
     private final HttpIntegrationCall calls;
     private final WebSocketConnections connections;
+    private final WebSocketAuthorizer authorizers;
     /** Messages run on their own virtual threads, so that a slow function does not hold up the next message. */
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Integer> refusals = new LinkedHashMap<>(16, 0.75f, false) {
@@ -42,6 +43,7 @@ final class WebSocketGateway implements WebSocketDoor {
         this.store = store;
         this.calls = calls;
         this.connections = connections;
+        this.authorizers = new WebSocketAuthorizer(calls);
     }
 
     Instant now() {
@@ -66,6 +68,17 @@ final class WebSocketGateway implements WebSocketDoor {
         WebSocketConnection connection = new WebSocketConnection(id, target, upgrade, now, sourceIp(upgrade),
                 upgrade.header("User-Agent"), this);
         ObjectNode route = target.route("$connect");
+        if (route != null && "CUSTOM".equals(route.path("AuthorizationType").asText())) {
+            ObjectNode authorizer = target.snapshot().authorizers().get(route.path("AuthorizerId").asText());
+            WebSocketAuthorizer.Decision decision = authorizer == null ? WebSocketAuthorizer.Decision.refuse(500)
+                    : authorizers.authorize(target, authorizer, WebSocketEvents.connect(
+                            context(connection, requestId, now), upgrade), upgrade, request(connection, requestId));
+            if (decision.status() != 200) {
+                refuse(upgrade, decision.status());
+                return null;
+            }
+            connection.authorizedAs(decision.context());
+        }
         if (route != null) {
             Outcome outcome = invoke(connection, route, WebSocketEvents.connect(context(connection, requestId, now),
                     upgrade), requestId);
@@ -164,7 +177,7 @@ final class WebSocketGateway implements WebSocketDoor {
 
     private static WebSocketEvents.Context context(WebSocketConnection c, String requestId, Instant at) {
         return new WebSocketEvents.Context(c.target(), c.id(), c.connectedAt(), c.sourceIp(), c.userAgent(),
-                requestId, at);
+                requestId, at, c.authorizer());
     }
 
     /**
@@ -174,17 +187,22 @@ final class WebSocketGateway implements WebSocketDoor {
     private record Outcome(byte[] payload, int status, String body) {
     }
 
+    private ApiRequest request(WebSocketConnection connection, String requestId) {
+        WebSocketRoute.Target target = connection.target();
+        return new ApiRequest(target.api().id(), target.stage(), "/", target.domainName(), connection.upgrade(),
+                requestId, WebSocketEvents.id(), now());
+    }
+
     private Outcome invoke(WebSocketConnection connection, ObjectNode route, ObjectNode event, String requestId) {
         WebSocketRoute.Target target = connection.target();
         ObjectNode integration = target.integration(route);
         if (integration == null || !"AWS_PROXY".equals(integration.path("IntegrationType").asText())) {
             return new Outcome(null, 500, null);
         }
-        ApiRequest req = new ApiRequest(target.api().id(), target.stage(), "/", target.domainName(),
-                connection.upgrade(), requestId, WebSocketEvents.id(), now());
         byte[] payload;
         try {
-            payload = calls.invokeFunction(target.api(), req, integration.path("IntegrationUri").asText(), event);
+            payload = calls.invokeFunction(target.api(), request(connection, requestId),
+                    integration.path("IntegrationUri").asText(), event);
         } catch (Exception e) {
             LOG.log(Level.FINE, "WebSocket integration failed for " + connection.id(), e);
             payload = null;
