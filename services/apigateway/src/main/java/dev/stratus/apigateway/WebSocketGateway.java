@@ -82,7 +82,8 @@ final class WebSocketGateway implements WebSocketDoor {
         if (route != null) {
             Outcome outcome = invoke(connection, route, WebSocketEvents.connect(context(connection, requestId, now),
                     upgrade), requestId);
-            int status = outcome.status();
+            // A statusCode that is no HTTP status counts as a failed integration.
+            int status = outcome.status() < 100 || outcome.status() > 599 ? 500 : outcome.status();
             if (status < 200 || status > 299) {
                 refuse(upgrade, status);
                 return null;

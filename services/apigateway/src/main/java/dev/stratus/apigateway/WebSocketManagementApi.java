@@ -37,8 +37,13 @@ final class WebSocketManagementApi implements HttpFrontDoor {
         WebSocketRoute.Target target = WebSocketRoute.resolve(store, request);
         if (target == null || !target.rest().startsWith(CONNECTIONS)) {
             int status = gateway.refusal(request);
-            return ExecuteApi.error(status, status == 403 ? "ForbiddenException" : "ApiGatewayException",
-                    status == 403 ? "Forbidden" : "Connection refused by the $connect route");
+            return switch (status) {
+                case 401 -> ExecuteApi.error(401, "UnauthorizedException", "Unauthorized");
+                case 403 -> ExecuteApi.error(403, "ForbiddenException", "Forbidden");
+                case 500 -> ExecuteApi.error(500, "InternalServerErrorException", "Internal server error");
+                // Any other status the $connect function chose, as it chose it.
+                default -> HttpResponse.of(status, "application/json", new byte[0]);
+            };
         }
         String id = HttpRequest.decode(target.rest().substring(CONNECTIONS.length()), false);
         WebSocketConnection connection = connections.get(id)
