@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * An HTTP API (API Gateway v2): the API and its routes, integrations, authorizers, stages and deployments by id,
  * each shaped like the apigatewayv2 model's outputs, per stage how often its authorizer cache was reset
- * (part of the cache key), and WebSocket route responses by {@code routeId/routeResponseId}. Mutable maps: operations change them, then store the whole.
+ * (part of the cache key), and WebSocket route responses by {@code routeId/routeResponseId}. Mutable maps:
+ * operations change them, then store the whole.
  */
 record HttpApiState(String accountId, String region, ObjectNode api, Map<String, ObjectNode> routes,
                     Map<String, ObjectNode> integrations, Map<String, ObjectNode> authorizers,
