@@ -62,6 +62,11 @@ public interface Service extends AutoCloseable {
         return null;
     }
 
+    /** WebSocket upgrades this service accepts on the edge's port (none by default). */
+    default WebSocketDoor webSocketDoor() {
+        return null;
+    }
+
     /**
      * Adds what a service sends on every answer beyond the operation's output, from the raw request (S3's CORS
      * headers for a request with an {@code Origin}); called for results and errors alike. Returns {@code response}.

@@ -9,6 +9,7 @@ import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.RequestIds;
 import dev.stratus.platform.Service;
 import dev.stratus.platform.Version;
+import dev.stratus.platform.WebSocketDoor;
 import dev.stratus.platform.auth.Authenticator;
 import dev.stratus.protocol.AwsException;
 import dev.stratus.protocol.HttpRequest;
@@ -50,6 +51,7 @@ public final class EdgeHandler {
     private final List<HttpFrontDoor> frontDoors;
     /** Services with at least one operation that streams its request body (only these resolve on headers). */
     private final Set<Service> streamingServices;
+    private final List<WebSocketDoor> webSocketDoors;
 
     public EdgeHandler(OperationRegistry registry, Authenticator authenticator, Clock clock, boolean logRequests,
                        Supplier<Map<String, Object>> healthExtras) {
@@ -63,6 +65,13 @@ public final class EdgeHandler {
         this.streamingServices = registry.services().stream()
                 .filter(s -> s.model().operations().values().stream().anyMatch(s::streamsRequestBody))
                 .collect(Collectors.toSet());
+        this.webSocketDoors = registry.services().stream().map(Service::webSocketDoor).filter(Objects::nonNull)
+                .toList();
+    }
+
+    /** The services' WebSocket doors, offered every upgrade request in order. */
+    List<WebSocketDoor> webSocketDoors() {
+        return webSocketDoors;
     }
 
     /**

@@ -4,8 +4,11 @@ import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
 import dev.stratus.protocol.StreamingBody;
 import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -27,6 +30,8 @@ public final class EdgeServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("stratus.edge");
     /** Helidon's own cap on any body; services enforce their smaller limits while reading. */
     static final long MAX_PAYLOAD_BYTES = 64L * 1024 * 1024 * 1024;
+    /** API Gateway's WebSocket frame limit (32 KB), the only WebSocket service; bigger frames close the connection. */
+    static final int MAX_WEBSOCKET_FRAME_BYTES = 32 * 1024;
 
     private final WebServer server;
 
@@ -45,6 +50,7 @@ public final class EdgeServer implements AutoCloseable {
      */
     public static EdgeServer start(String host, int port, Supplier<EdgeHandler> handler) {
         probe(host, port);
+        EdgeWebSocket.Upgrades upgrades = new EdgeWebSocket.Upgrades(handler);
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
@@ -54,10 +60,18 @@ public final class EdgeServer implements AutoCloseable {
                 // and the protocol layer unframes aws-chunked ones, so Helidon must neither decode nor refuse them.
                 .contentEncoding(c -> c.contentEncodingsDiscoverServices(false))
                 .addProtocol(Http1Config.builder().validateRequestHeaders(false).build())
-                .idleConnectionTimeout(Duration.ofMinutes(5))
+                .addProtocol(WsConfig.builder().maxFrameLength(MAX_WEBSOCKET_FRAME_BYTES).build())
+                // Every upgrade is offered to the services' WebSocket doors (EdgeWebSocket), whatever its path.
+                .addRouting(WsRouting.builder().endpoint("/*", () -> new EdgeWebSocket(upgrades)))
+                // WebSocket APIs close idle connections after 10 minutes themselves; this only reaps the rest.
+                .idleConnectionTimeout(Duration.ofMinutes(11))
                 // Without TCP_NODELAY a response written in two segments waits ~40 ms for the client's delayed ACK.
                 .connectionOptions(o -> o.tcpNoDelay(true))
-                .routing(r -> r.any((req, res) -> serve(handler.get(), req, res)))
+                .routing(r -> r.addFilter((chain, req, res) -> {
+                    if (!upgrade(upgrades, handler, req, res)) {
+                        chain.proceed();
+                    }
+                }).any((req, res) -> serve(handler.get(), req, res)))
                 .build()
                 .start();
         if (!server.isRunning() || server.port() < 0) {
@@ -82,13 +96,42 @@ public final class EdgeServer implements AutoCloseable {
         }
     }
 
-    private static void serve(EdgeHandler handler, ServerRequest req, ServerResponse res) {
+    /**
+     * Offers a WebSocket upgrade request to the services' doors; answers it as plain HTTP (returning true) when none
+     * accepts it, otherwise lets it go on to the upgrader (false). Other requests go on untouched.
+     */
+    private static boolean upgrade(EdgeWebSocket.Upgrades upgrades, Supplier<EdgeHandler> handler, ServerRequest req,
+                                   ServerResponse res) {
+        // Checked on Helidon's headers first: this runs for every request.
+        if (!req.headers().contains(HeaderNames.UPGRADE)) {
+            return false;
+        }
+        HttpRequest.Headers headers = headers(req);
+        if (!EdgeWebSocket.isUpgrade(headers)) {
+            return false;
+        }
+        String query = req.query().rawValue();
+        HttpRequest upgrade = new HttpRequest(req.prologue().method().text(), req.path().rawPath(),
+                query == null || query.isEmpty() ? null : query, headers, new byte[0]);
+        if (upgrades.accept(upgrade) != null) {
+            return false;
+        }
+        serve(handler.get(), req, res);
+        return true;
+    }
+
+    private static HttpRequest.Headers headers(ServerRequest req) {
         HttpRequest.Headers headers = new HttpRequest.Headers();
         for (Header h : req.headers()) {
             for (String v : h.allValues()) {
                 headers.add(h.name(), v);
             }
         }
+        return headers;
+    }
+
+    private static void serve(EdgeHandler handler, ServerRequest req, ServerResponse res) {
+        HttpRequest.Headers headers = headers(req);
         long length = req.headers().contentLength().orElse(-1);
         InputStream body = req.content().hasEntity() ? new FirstReadOpens(() -> req.content().inputStream()) : null;
         String rawQuery = req.query().rawValue();

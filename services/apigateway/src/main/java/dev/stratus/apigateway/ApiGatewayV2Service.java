@@ -1,20 +1,34 @@
 package dev.stratus.apigateway;
 
+import dev.stratus.platform.HttpFrontDoor;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.Service;
+import dev.stratus.platform.WebSocketDoor;
 import dev.stratus.protocol.model.ServiceModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Amazon API Gateway v2 for HTTP APIs: APIs (full and quick create), routes, integrations, authorizers, stages,
- * deployments and tags, invoked through the same execute-api addresses as REST APIs.
+ * Amazon API Gateway v2 for HTTP and WebSocket APIs: APIs (full and quick create), routes, integrations,
+ * authorizers, stages, deployments and tags, invoked through the same execute-api addresses as REST APIs; WebSocket
+ * connections and their {@code @connections} management API are served here.
  */
 public final class ApiGatewayV2Service implements Service {
+    /** How often connections are checked against the idle and duration limits. */
+    private static final long SWEEP_SECONDS = 15;
     private final ServiceModel model = ServiceModel.load("apigatewayv2");
     private final Map<String, Operation> operations = new LinkedHashMap<>();
     private final Object writeLock = new Object();
+    private final WebSocketConnections connections;
+    private final WebSocketGateway webSockets;
+    private final WebSocketManagementApi management;
+    /** Closes WebSocket connections past AWS's idle and duration limits. */
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("apigatewayv2-ws-sweeper").factory());
 
     public ApiGatewayV2Service(Platform platform) {
         HttpApiStore store = new HttpApiStore(platform.storage());
@@ -61,6 +75,15 @@ public final class ApiGatewayV2Service implements Service {
         operations.put("GetDeployments", stages::getDeployments);
         operations.put("UpdateDeployment", serialized(stages::updateDeployment));
         operations.put("DeleteDeployment", serialized(stages::deleteDeployment));
+        WebSocketRouteResponseOperations routeResponses = new WebSocketRouteResponseOperations(store);
+        operations.put("CreateRouteResponse", serialized(routeResponses::createRouteResponse));
+        operations.put("GetRouteResponse", routeResponses::getRouteResponse);
+        operations.put("GetRouteResponses", routeResponses::getRouteResponses);
+        operations.put("UpdateRouteResponse", serialized(routeResponses::updateRouteResponse));
+        operations.put("DeleteRouteResponse", serialized(routeResponses::deleteRouteResponse));
+        this.connections = new WebSocketConnections(platform.clock());
+        this.webSockets = new WebSocketGateway(store, new HttpIntegrationCall(platform.registry()), connections);
+        this.management = new WebSocketManagementApi(store, connections, webSockets);
     }
 
     /**
@@ -88,6 +111,26 @@ public final class ApiGatewayV2Service implements Service {
     @Override
     public Map<String, Operation> operations() {
         return operations;
+    }
+
+    @Override
+    public WebSocketDoor webSocketDoor() {
+        return webSockets;
+    }
+
+    @Override
+    public HttpFrontDoor frontDoor() {
+        return management;
+    }
+
+    @Override
+    public void start() {
+        sweeper.scheduleWithFixedDelay(connections::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
     }
 
     @Override

@@ -45,10 +45,10 @@ final class ExecuteApi implements HttpFrontDoor {
     }
 
     /** Where a request points: API, and the raw path after the API id (starting with the stage). */
-    private record Target(String apiId, String rawStagePath) {
+    record Target(String apiId, String rawStagePath) {
     }
 
-    private static Target target(HttpRequest r) {
+    static Target target(HttpRequest r) {
         String host = HttpFrontDoor.hostName(r);
         Matcher m = HOST.matcher(host);
         if (m.matches()) {
@@ -78,7 +78,9 @@ final class ExecuteApi implements HttpFrontDoor {
 
     @Override
     public boolean claims(HttpRequest request) {
-        return target(request) != null;
+        Target t = target(request);
+        // WebSocket APIs' plain HTTP requests (@connections, refused upgrades) are ApiGatewayV2Service's.
+        return t != null && httpApis.byId(t.apiId()).filter(WebSocketRoute::isWebSocket).isEmpty();
     }
 
     @Override

@@ -29,10 +29,18 @@ final class HttpApiOperations {
     }
 
     JsonNode createApi(RequestContext ctx, ObjectNode in) {
-        if (!"HTTP".equals(in.path("ProtocolType").asText())) {
-            throw ApiErrors.badRequest("Stratus supports only HTTP APIs (ProtocolType HTTP) for now");
+        String protocol = in.path("ProtocolType").asText();
+        boolean webSocket = "WEBSOCKET".equals(protocol);
+        if (!"HTTP".equals(protocol) && !webSocket) {
+            throw ApiErrors.badRequest("Invalid protocol type " + protocol + ". Valid values are HTTP, WEBSOCKET");
         }
         String target = in.path("Target").asText(null);
+        if (webSocket && !in.hasNonNull("RouteSelectionExpression")) {
+            throw ApiErrors.badRequest("RouteSelectionExpression is required for WEBSOCKET APIs");
+        }
+        if (webSocket && (target != null || in.has("CorsConfiguration"))) {
+            throw ApiErrors.badRequest("Target and CorsConfiguration are only supported for HTTP APIs");
+        }
         String routeKey = in.path("RouteKey").asText(null);
         if (target == null && routeKey != null) {
             throw ApiErrors.badRequest("RouteKey can only be specified with Target");
@@ -44,8 +52,8 @@ final class HttpApiOperations {
         ObjectNode api = F.objectNode();
         api.put("ApiId", id);
         api.put("Name", in.path("Name").asText());
-        api.put("ProtocolType", "HTTP");
-        api.put("ApiEndpoint", endpoint(ctx, id));
+        api.put("ProtocolType", protocol);
+        api.put("ApiEndpoint", (webSocket ? "ws" : "http") + endpoint(ctx, id).substring("http".length()));
         api.put("ApiKeySelectionExpression", in.path("ApiKeySelectionExpression")
                 .asText("$request.header.x-api-key"));
         api.put("RouteSelectionExpression", in.path("RouteSelectionExpression")
@@ -92,7 +100,10 @@ final class HttpApiOperations {
         stages.autoDeploy(state);
     }
 
-    /** Where clients reach the API: the execute-api host on the edge's port (AWS: https://{id}.execute-api...). */
+    /**
+     * Where clients reach the API: the execute-api host on the edge's port (AWS: https://{id}.execute-api...);
+     * WebSocket APIs' endpoint has the ws scheme instead (AWS: wss://).
+     */
     private static String endpoint(RequestContext ctx, String id) {
         int port = -1;
         String scheme = "http";

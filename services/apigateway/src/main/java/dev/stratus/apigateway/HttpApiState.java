@@ -6,13 +6,14 @@ import java.util.Map;
 
 /**
  * An HTTP API (API Gateway v2): the API and its routes, integrations, authorizers, stages and deployments by id,
- * each shaped like the apigatewayv2 model's outputs, and per stage how often its authorizer cache was reset
- * (part of the cache key). Mutable maps: operations change them, then store the whole.
+ * each shaped like the apigatewayv2 model's outputs, per stage how often its authorizer cache was reset
+ * (part of the cache key), and WebSocket route responses by {@code routeId/routeResponseId}. Mutable maps:
+ * operations change them, then store the whole.
  */
 record HttpApiState(String accountId, String region, ObjectNode api, Map<String, ObjectNode> routes,
                     Map<String, ObjectNode> integrations, Map<String, ObjectNode> authorizers,
                     Map<String, ObjectNode> stages, Map<String, Deployment> deployments,
-                    Map<String, Integer> authorizerCacheGenerations) {
+                    Map<String, Integer> authorizerCacheGenerations, Map<String, ObjectNode> routeResponses) {
 
     HttpApiState {
         routes = routes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(routes);
@@ -22,10 +23,11 @@ record HttpApiState(String accountId, String region, ObjectNode api, Map<String,
         deployments = deployments == null ? new LinkedHashMap<>() : new LinkedHashMap<>(deployments);
         authorizerCacheGenerations = authorizerCacheGenerations == null ? new LinkedHashMap<>()
                 : new LinkedHashMap<>(authorizerCacheGenerations);
+        routeResponses = routeResponses == null ? new LinkedHashMap<>() : new LinkedHashMap<>(routeResponses);
     }
 
     HttpApiState(String accountId, String region, ObjectNode api) {
-        this(accountId, region, api, null, null, null, null, null, null);
+        this(accountId, region, api, null, null, null, null, null, null, null);
     }
 
     String id() {

@@ -22,14 +22,15 @@ final class HttpAuthorizerOperations {
         ObjectNode authorizer = F.objectNode();
         String id = Ids.random(6);
         authorizer.put("AuthorizerId", id);
-        apply(authorizer, in);
+        apply(authorizer, in, WebSocketRoute.isWebSocket(state));
         state.authorizers().put(id, authorizer);
         stages.autoDeploy(state);
         store.put(state);
         return authorizer;
     }
 
-    private static void apply(ObjectNode authorizer, ObjectNode in) {
+    /** @param webSocket WebSocket APIs' REQUEST authorizers have no payload format version (they use 1.0 policies) */
+    private static void apply(ObjectNode authorizer, ObjectNode in, boolean webSocket) {
         RestApiOperations.copy(in, authorizer, "Name", "AuthorizerType", "IdentitySource", "JwtConfiguration",
                 "AuthorizerUri", "AuthorizerPayloadFormatVersion", "AuthorizerResultTtlInSeconds",
                 "EnableSimpleResponses", "AuthorizerCredentialsArn", "IdentityValidationExpression");
@@ -48,6 +49,9 @@ final class HttpAuthorizerOperations {
                     throw ApiErrors.badRequest("AuthorizerUri is required for REQUEST authorizers");
                 }
                 String version = authorizer.path("AuthorizerPayloadFormatVersion").asText(null);
+                if (webSocket) {
+                    break;
+                }
                 if (!"1.0".equals(version) && !"2.0".equals(version)) {
                     throw ApiErrors.badRequest("AuthorizerPayloadFormatVersion must be 1.0 or 2.0 for REQUEST "
                             + "authorizers of HTTP APIs");
@@ -79,7 +83,7 @@ final class HttpAuthorizerOperations {
     JsonNode updateAuthorizer(RequestContext ctx, ObjectNode in) {
         HttpApiState state = store.get(ctx, in.path("ApiId").asText());
         ObjectNode updated = authorizer(state, in.path("AuthorizerId").asText()).deepCopy();
-        apply(updated, in);
+        apply(updated, in, WebSocketRoute.isWebSocket(state));
         state.authorizers().put(updated.path("AuthorizerId").asText(), updated);
         stages.autoDeploy(state);
         store.put(state);

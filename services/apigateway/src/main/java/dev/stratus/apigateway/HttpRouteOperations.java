@@ -23,6 +23,15 @@ final class HttpRouteOperations {
         this.stages = stages;
     }
 
+    /** WebSocket APIs take any route key ($connect, $disconnect, $default or a value of their selection). */
+    private static void checkRouteKey(HttpApiState state, String key) {
+        if (!WebSocketRoute.isWebSocket(state)) {
+            checkRouteKey(key);
+        } else if (key.isBlank()) {
+            throw ApiErrors.badRequest("RouteKey must not be blank");
+        }
+    }
+
     /** AWS's check of an HTTP API route key. */
     static void checkRouteKey(String key) {
         if (key.equals("$default")) {
@@ -47,7 +56,7 @@ final class HttpRouteOperations {
     JsonNode createRoute(RequestContext ctx, ObjectNode in) {
         HttpApiState state = store.get(ctx, in.path("ApiId").asText());
         String key = in.path("RouteKey").asText();
-        checkRouteKey(key);
+        checkRouteKey(state, key);
         checkUnique(state, key, null);
         ObjectNode route = F.objectNode();
         String id = Ids.random(7);
@@ -115,7 +124,7 @@ final class HttpRouteOperations {
 
     /** Two paths that agree up to a level where each has a {variable} of a different name (any methods). */
     private static boolean conflictingVariables(String key, String other) {
-        if (key.equals("$default") || other.equals("$default")) {
+        if (key.equals("$default") || other.equals("$default") || key.indexOf(' ') < 0 || other.indexOf(' ') < 0) {
             return false;
         }
         String[] a = key.substring(key.indexOf(' ') + 1).split("/");
@@ -145,7 +154,7 @@ final class HttpRouteOperations {
         HttpApiState state = store.get(ctx, in.path("ApiId").asText());
         ObjectNode route = route(state, in.path("RouteId").asText());
         if (in.hasNonNull("RouteKey")) {
-            checkRouteKey(in.path("RouteKey").asText());
+            checkRouteKey(state, in.path("RouteKey").asText());
             checkUnique(state, in.path("RouteKey").asText(), route.path("RouteId").asText());
         }
         ObjectNode updated = route.deepCopy();
@@ -160,6 +169,7 @@ final class HttpRouteOperations {
         HttpApiState state = store.get(ctx, in.path("ApiId").asText());
         route(state, in.path("RouteId").asText());
         state.routes().remove(in.path("RouteId").asText());
+        WebSocketRouteResponseOperations.routeDeleted(state, in.path("RouteId").asText());
         stages.autoDeploy(state);
         store.put(state);
         return null;

@@ -1,0 +1,228 @@
+package dev.stratus.apigateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.platform.RequestIds;
+import dev.stratus.platform.WebSocketDoor;
+import dev.stratus.protocol.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The data plane of WebSocket APIs: accepts upgrades after the $connect route's integration allows them, routes
+ * each message by the API's RouteSelectionExpression (else $default), and tells $disconnect when a connection ends.
+ */
+final class WebSocketGateway implements WebSocketDoor {
+    private static final Logger LOG = Logger.getLogger("stratus.apigateway");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Refusals remembered for the plain HTTP request a refused upgrade becomes; bounded, oldest dropped. */
+    private static final int MAX_PENDING_REFUSALS = 1024;
+
+    private final HttpApiStore store;
+    private final HttpIntegrationCall calls;
+    private final WebSocketConnections connections;
+    private final WebSocketAuthorizer authorizers;
+    /** Messages run on their own virtual threads, so that a slow function does not hold up the next message. */
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Integer> refusals = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > MAX_PENDING_REFUSALS;
+        }
+    };
+
+    WebSocketGateway(HttpApiStore store, HttpIntegrationCall calls, WebSocketConnections connections) {
+        this.store = store;
+        this.calls = calls;
+        this.connections = connections;
+        this.authorizers = new WebSocketAuthorizer(calls);
+    }
+
+    Instant now() {
+        return connections.now();
+    }
+
+    @Override
+    public boolean claims(HttpRequest upgrade) {
+        ExecuteApi.Target t = ExecuteApi.target(upgrade);
+        return t != null && store.byId(t.apiId()).filter(WebSocketRoute::isWebSocket).isPresent();
+    }
+
+    @Override
+    public Session accept(HttpRequest upgrade, String requestId) {
+        WebSocketRoute.Target target = WebSocketRoute.resolve(store, upgrade);
+        if (target == null || target.api().api().path("DisableExecuteApiEndpoint").asBoolean()) {
+            refuse(upgrade, 403);
+            return null;
+        }
+        Instant now = now();
+        String id = WebSocketEvents.id();
+        WebSocketConnection connection = new WebSocketConnection(id, target, upgrade, now, sourceIp(upgrade),
+                upgrade.header("User-Agent"), this);
+        ObjectNode route = target.route("$connect");
+        if (route != null && "CUSTOM".equals(route.path("AuthorizationType").asText())) {
+            ObjectNode authorizer = target.snapshot().authorizers().get(route.path("AuthorizerId").asText());
+            WebSocketAuthorizer.Decision decision = authorizer == null ? WebSocketAuthorizer.Decision.refuse(500)
+                    : authorizers.authorize(target, authorizer, WebSocketEvents.connect(
+                            context(connection, requestId, now), upgrade), upgrade, request(connection, requestId));
+            if (decision.status() != 200) {
+                refuse(upgrade, decision.status());
+                return null;
+            }
+            connection.authorizedAs(decision.context());
+        }
+        if (route != null) {
+            Outcome outcome = invoke(connection, route, WebSocketEvents.connect(context(connection, requestId, now),
+                    upgrade), requestId);
+            // A statusCode that is no HTTP status counts as a failed integration.
+            int status = outcome.status() < 100 || outcome.status() > 599 ? 500 : outcome.status();
+            if (status < 200 || status > 299) {
+                refuse(upgrade, status);
+                return null;
+            }
+        }
+        return connection;
+    }
+
+    /** The client address: the edge does not see the socket before the upgrade, so X-Forwarded-For or loopback. */
+    private static String sourceIp(HttpRequest upgrade) {
+        String forwarded = upgrade.header("X-Forwarded-For");
+        return forwarded == null || forwarded.isBlank() ? "127.0.0.1" : forwarded.split(",")[0].strip();
+    }
+
+    private void refuse(HttpRequest upgrade, int status) {
+        String key = upgrade.header("Sec-WebSocket-Key");
+        if (key != null) {
+            synchronized (refusals) {
+                refusals.put(key, status);
+            }
+        }
+    }
+
+    /** The status a refused upgrade is answered with (403 when it was not refused here). */
+    int refusal(HttpRequest request) {
+        String key = request.header("Sec-WebSocket-Key");
+        synchronized (refusals) {
+            Integer status = key == null ? null : refusals.remove(key);
+            return status == null ? 403 : status;
+        }
+    }
+
+    void opened(WebSocketConnection connection) {
+        connections.add(connection);
+    }
+
+    void received(WebSocketConnection connection, String body) {
+        workers.execute(() -> route(connection, body));
+    }
+
+    private void route(WebSocketConnection connection, String body) {
+        String requestId = RequestIds.next();
+        WebSocketRoute.Target target = connection.target();
+        String selected = WebSocketRoute.select(target.api().api().path("RouteSelectionExpression").asText(""), body);
+        ObjectNode route = selected == null ? null : target.route(selected);
+        if (route == null) {
+            route = target.route("$default");
+        }
+        if (route == null) {
+            sendError(connection, "Forbidden", requestId);
+            return;
+        }
+        WebSocketEvents.Context ctx = context(connection, requestId, now());
+        Outcome outcome = invoke(connection, route, WebSocketEvents.message(ctx, route.path("RouteKey").asText(),
+                body), requestId);
+        if (outcome.payload() == null) {
+            sendError(connection, "Internal server error", requestId);
+        } else if (route.hasNonNull("RouteResponseSelectionExpression") && outcome.body() != null) {
+            send(connection, outcome.body());
+        }
+    }
+
+    void closed(WebSocketConnection connection, int code, String reason) {
+        connections.remove(connection.id());
+        ObjectNode route = connection.target().route("$disconnect");
+        if (route == null) {
+            return;
+        }
+        workers.execute(() -> {
+            String requestId = RequestIds.next();
+            invoke(connection, route, WebSocketEvents.disconnect(context(connection, requestId, now()),
+                    connection.upgrade(), code, reason), requestId);
+        });
+    }
+
+    /** AWS's answer on the socket when the gateway itself fails a message. */
+    private static void sendError(WebSocketConnection connection, String message, String requestId) {
+        ObjectNode error = JsonNodeFactory.instance.objectNode();
+        error.put("message", message);
+        error.put("connectionId", connection.id());
+        error.put("requestId", requestId);
+        send(connection, error.toString());
+    }
+
+    private static void send(WebSocketConnection connection, String text) {
+        try {
+            connection.send(text);
+        } catch (RuntimeException closedMeanwhile) {
+            LOG.log(Level.FINE, "could not send to WebSocket connection " + connection.id(), closedMeanwhile);
+        }
+    }
+
+    private static WebSocketEvents.Context context(WebSocketConnection c, String requestId, Instant at) {
+        return new WebSocketEvents.Context(c.target(), c.id(), c.connectedAt(), c.sourceIp(), c.userAgent(),
+                requestId, at, c.authorizer());
+    }
+
+    /**
+     * A route integration's result: the function's payload (null when it failed or there is no usable integration),
+     * the statusCode it returned (200 when none, 500 on failure) and the body to send back.
+     */
+    private record Outcome(byte[] payload, int status, String body) {
+    }
+
+    private ApiRequest request(WebSocketConnection connection, String requestId) {
+        WebSocketRoute.Target target = connection.target();
+        return new ApiRequest(target.api().id(), target.stage(), "/", target.domainName(), connection.upgrade(),
+                requestId, WebSocketEvents.id(), now());
+    }
+
+    private Outcome invoke(WebSocketConnection connection, ObjectNode route, ObjectNode event, String requestId) {
+        WebSocketRoute.Target target = connection.target();
+        ObjectNode integration = target.integration(route);
+        if (integration == null || !"AWS_PROXY".equals(integration.path("IntegrationType").asText())) {
+            return new Outcome(null, 500, null);
+        }
+        byte[] payload;
+        try {
+            payload = calls.invokeFunction(target.api(), request(connection, requestId),
+                    integration.path("IntegrationUri").asText(), event);
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "WebSocket integration failed for " + connection.id(), e);
+            payload = null;
+        }
+        if (payload == null) {
+            return new Outcome(null, 500, null);
+        }
+        String text = new String(payload, StandardCharsets.UTF_8);
+        JsonNode result;
+        try {
+            result = JSON.readTree(text);
+        } catch (Exception notJson) {
+            return new Outcome(payload, 200, text);
+        }
+        if (result instanceof ObjectNode o && (o.has("statusCode") || o.has("body"))) {
+            JsonNode body = o.get("body");
+            return new Outcome(payload, o.path("statusCode").asInt(200),
+                    body == null || body.isNull() ? null : body.isTextual() ? body.asText() : body.toString());
+        }
+        return new Outcome(payload, 200, result == null || result.isNull() ? null : text);
+    }
+}
