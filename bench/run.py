@@ -20,6 +20,7 @@ import urllib.error
 import urllib.request
 import uuid
 
+import lambda_suite
 import s3_suite
 import signed
 import sqs_suite
@@ -313,29 +314,28 @@ def sls_peer():
     return peer
 
 
-def cold_starts(peer, runs):
-    """Client-side latency of the first invoke of a fresh function (Stratus: a new function each run;
-    serverless-offline: a restarted process, since it loads a handler on its first invoke)."""
-    out = {}
-    for name, (runtime, handler, files) in LAMBDA_FUNCTIONS.items():
-        times = []
-        for i in range(runs):
-            if peer.name == "Stratus":
-                fn = f"cold-{i}-{name}"
-                create_function(peer.port, fn, runtime, handler, files)
-            else:
-                peer.stop()
-                peer.start()
-                fn = name
-            t0 = time.perf_counter()
-            post(peer.port, "lambda", {"Content-Type": "application/json"}, "{}",
-                 f"/2015-03-31/functions/{fn}/invocations")
-            times.append((time.perf_counter() - t0) * 1000)
-        times.sort()
-        out[runtime] = {"p50_ms": statistics.median(times), "p99_ms": times[-1] if len(times) < 100
-                        else times[int(len(times) * 0.99)], "runs_ms": times}
-        print(f"cold start {peer.name} {runtime}: p50 {out[runtime]['p50_ms']:.0f} ms max {times[-1]:.0f} ms", flush=True)
-    return out
+def invoke_function(port, name):
+    """One synchronous invoke; a function error fails the run rather than being timed as a cold start."""
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/2015-03-31/functions/{name}/invocations", data=b"{}",
+                                 headers={"Content-Type": "application/json", "Authorization": AUTH.format(svc="lambda"),
+                                          "X-Amz-Date": "20260101T000000Z"}, method="POST")
+    with urllib.request.urlopen(req, timeout=120) as r:
+        body = r.read()
+        if r.headers.get("X-Amz-Function-Error"):
+            raise RuntimeError(f"{name} failed: {body[:300]!r}")
+        return body
+
+
+COLD_FUNCTIONS = {}  # compiled once per run, for every peer
+
+
+def cold_functions():
+    """The functions whose cold starts are measured: the warm-invoke ones plus a Java one compiled now."""
+    functions = dict(LAMBDA_FUNCTIONS)
+    java_fn = lambda_suite.java_function()
+    if java_fn:
+        functions["bench-dev-javahello"] = java_fn
+    return functions
 
 
 def seed_dynamodb(port):
@@ -491,7 +491,18 @@ def run_suite(args):
                           + (f" receives {med['receives']} messages {med['messages']}" if "receives" in med else ""),
                           flush=True)
             if suite.get("cold"):
-                result["cold_start"][p.name] = cold_starts(p, 10 if p.name == "Stratus" else 5)
+                if "all" not in COLD_FUNCTIONS:
+                    COLD_FUNCTIONS["all"] = cold_functions()
+                functions = COLD_FUNCTIONS["all"]
+                cold, skipped = lambda_suite.cold_starts(p, 10 if p.name == "Stratus" else 5, functions,
+                                                         create_function, invoke_function)
+                result["cold_start"][p.name] = cold
+                if skipped:
+                    result.setdefault("cold_start_skipped", {})[p.name] = skipped
+                envs = lambda_suite.environments_per_second(p, LAMBDA_FUNCTIONS, create_function, invoke_function,
+                                                            args.rounds)
+                if envs:
+                    result.setdefault("environments", {})[p.name] = envs
         finally:
             p.stop()
     return result
@@ -589,12 +600,7 @@ def render(results, pending=()):
             out += ["", "| start-up to the first answered request | median ms | runs (ms) |", "|---|---|---|"]
             for p, st in r["startup"].items():
                 out.append(f"| {p} | {st['median_ms']:.0f} | {', '.join(f'{x:.0f}' for x in st['runs_ms'])} |")
-        if r.get("cold_start"):
-            out += ["", "| cold start (first invoke of a fresh function, client side) | runtime | p50 ms | max ms | runs |",
-                    "|---|---|---|---|---|"]
-            for p, by_rt in r["cold_start"].items():
-                for rt, c in by_rt.items():
-                    out.append(f"| {p} | {rt} | {c['p50_ms']:.0f} | {max(c['runs_ms']):.0f} | {len(c['runs_ms'])} |")
+        out += lambda_suite.render(r)
         rss = ", ".join(f"{p} {v:.0f} MB" for p, v in r["idle_rss_mb"].items() if v)
         out += ["", f"Resident memory one second after start-up: {rss}.", "",
                 f"![{r['suite']} chart](benchmarks/{r['suite']}.png)", ""]

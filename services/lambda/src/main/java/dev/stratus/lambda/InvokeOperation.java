@@ -101,7 +101,9 @@ final class InvokeOperation {
         limit(payload, MAX_SYNC_PAYLOAD_BYTES);
         FunctionSpec spec = specs.apply(f);
         String clientContext = clientContext(in);
-        return limited(ctx, f, () -> pool.get().invoke(spec, ctx.requestId(), payload, clientContext));
+        String invokedArn = invokedArn(f, FunctionNames.parse(in.get("FunctionName").asText(),
+                in.hasNonNull("Qualifier") ? in.get("Qualifier").asText() : null).qualifier());
+        return limited(ctx, f, () -> pool.get().invoke(spec, invokedArn, ctx.requestId(), payload, clientContext));
     }
 
     /** One attempt at a queued event (AsyncInvocations makes them), within the function's concurrency. */
@@ -113,7 +115,9 @@ final class InvokeOperation {
         }
         FunctionRecord f = functions.findVersion(ctx, in);
         FunctionSpec spec = specs.apply(f);
-        EnvironmentPool.InvokeResult r = limited(ctx, f, () -> pool.get().invoke(spec, requestId, payload, null));
+        String invokedArn = invokedArn(f, qualifier);
+        EnvironmentPool.InvokeResult r = limited(ctx, f,
+                () -> pool.get().invoke(spec, invokedArn, requestId, payload, null));
         return new AsyncInvocations.Outcome(f.version(), r.reply().failed() ? "Unhandled" : null, r.reply().body());
     }
 
@@ -153,6 +157,14 @@ final class InvokeOperation {
         } finally {
             counter.decrementAndGet();
         }
+    }
+
+    /**
+     * The ARN the caller invoked through, which AWS hands the runtime: the unqualified function ARN, or qualified with
+     * the alias, version or {@code $LATEST} the caller named (not the version an alias resolved to).
+     */
+    static String invokedArn(FunctionRecord f, String qualifier) {
+        return qualifier == null ? f.arn() : f.arn() + ":" + qualifier;
     }
 
     private static byte[] payload(ObjectNode in) {

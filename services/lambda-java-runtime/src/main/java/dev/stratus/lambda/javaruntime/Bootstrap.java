@@ -24,7 +24,7 @@ public final class Bootstrap {
         FunctionLog log = new FunctionLog(stdout);
         RuntimeApiClient api = new RuntimeApiClient(env.get("AWS_LAMBDA_RUNTIME_API"));
         ClassLoader loader = FunctionClassLoader.create(Path.of(env.getOrDefault("LAMBDA_TASK_ROOT", "/var/task")),
-                Path.of("/opt/java/lib"));
+                Path.of(System.getProperty("stratus.lambda.opt", "/opt"), "java", "lib"));
         Thread.currentThread().setContextClassLoader(loader);
         FunctionEnvironment fn = FunctionEnvironment.of(env);
         Invoker invoker;

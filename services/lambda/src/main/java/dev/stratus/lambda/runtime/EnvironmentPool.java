@@ -74,8 +74,17 @@ public final class EnvironmentPool implements AutoCloseable {
         return settings;
     }
 
-    /** Runs one synchronous invocation of {@code spec}. */
+    /** Runs one synchronous invocation of {@code spec}, as invoked through the version's own ARN. */
     public InvokeResult invoke(FunctionSpec spec, String requestId, byte[] payload, String clientContext) {
+        return invoke(spec, spec.invokedArn(), requestId, payload, clientContext);
+    }
+
+    /**
+     * Runs one synchronous invocation of {@code spec}; the runtime sees {@code invokedArn}, the ARN the caller used
+     * (unqualified, or qualified with the alias or version), as on AWS.
+     */
+    public InvokeResult invoke(FunctionSpec spec, String invokedArn, String requestId, byte[] payload,
+                               String clientContext) {
         if (closed) {
             throw new IllegalStateException("Lambda execution is shutting down");
         }
@@ -95,7 +104,7 @@ public final class EnvironmentPool implements AutoCloseable {
         long timeoutMillis = spec.timeoutSeconds() * 1000L;
         long started = System.nanoTime();
         Invocation invocation = new Invocation(requestId, payload, settings.clock().millis() + timeoutMillis,
-                spec.invokedArn(), PlatformLogLines.traceId(now()), clientContext, null);
+                invokedArn, PlatformLogLines.traceId(now()), clientContext, null);
         RuntimeReply reply = env.invoke(invocation, timeoutMillis);
         double durationMs = (System.nanoTime() - started) / 1_000_000.0;
         // A kill by the memory limit means the whole MemorySize was in use, as AWS's REPORT line then says.

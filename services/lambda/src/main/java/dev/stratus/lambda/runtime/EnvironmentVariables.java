@@ -13,6 +13,9 @@ public final class EnvironmentVariables {
             "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
             "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
 
+    /** Where the Java bootstrap finds the layers ({@code /opt} in the sandbox, the merged directory otherwise). */
+    static final String JAVA_OPT_VARIABLE = "_STRATUS_OPT";
+
     private EnvironmentVariables() {
     }
 
@@ -36,6 +39,10 @@ public final class EnvironmentVariables {
         String python = spec.runtime() != null && spec.runtime().startsWith("python") ? spec.runtime() : "python3";
         env.put("PYTHONPATH", visible.runtimeDir() + "/python:" + opt + "/python/lib/" + python + "/site-packages:"
                 + opt + "/python");
+        if (spec.runtime() != null && spec.runtime().startsWith("java")) {
+            // The Java bootstrap puts <opt>/java/lib/*.jar on the function's class path; it reads (and unsets) this.
+            env.put(JAVA_OPT_VARIABLE, opt);
+        }
         if (!visible.tmpDir().equals("/tmp")) {
             env.put("TMPDIR", visible.tmpDir()); // plain processes share the host /tmp; point tools at the private one
         }

@@ -28,7 +28,10 @@ public record FunctionSpec(String accountId, String region, String name, String 
                 codeSha256, null);
     }
 
-    /** The ARN the runtime sees in {@code Lambda-Runtime-Invoked-Function-Arn}. */
+    /**
+     * The version's own ARN: what the runtime sees in {@code Lambda-Runtime-Invoked-Function-Arn} when the caller
+     * named no alias (an alias invoke passes the alias ARN instead).
+     */
     public String invokedArn() {
         return "$LATEST".equals(version) ? arn : arn + ":" + version;
     }

@@ -33,22 +33,39 @@ class JavaRuntimeDriversTest {
             """;
 
     byte[] compiledZip() throws IOException {
-        Path src = Files.createDirectories(scratch.resolve("src/plain")).resolve("Twice.java");
-        Files.writeString(src, TWICE);
-        Path classes = Files.createDirectories(scratch.resolve("classes"));
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
-                classes.toString(), src.toString());
-        assertThat(status).isZero();
-        Path zip = scratch.resolve("code.zip");
+        Path classes = compile("plain", Map.of("plain/Twice.java", TWICE), null);
+        return Files.readAllBytes(zipTree(classes, "", scratch.resolve("code.zip")));
+    }
+
+    /** Compiles {@code sources} (relative path to text) against {@code classPath} (or nothing) into a new directory. */
+    Path compile(String name, Map<String, String> sources, Path classPath) throws IOException {
+        Path src = scratch.resolve("src-" + name);
+        List<String> args = new java.util.ArrayList<>(List.of("--release", "17", "-d",
+                Files.createDirectories(scratch.resolve("classes-" + name)).toString()));
+        if (classPath != null) {
+            args.addAll(List.of("-cp", classPath.toString()));
+        }
+        for (var e : sources.entrySet()) {
+            Path file = src.resolve(e.getKey());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, e.getValue());
+            args.add(file.toString());
+        }
+        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new))).isZero();
+        return scratch.resolve("classes-" + name);
+    }
+
+    /** Zips (or jars: same format) the files under {@code dir}, each under {@code prefix}. */
+    static Path zipTree(Path dir, String prefix, Path zip) throws IOException {
         try (FileSystem fs = FileSystems.newFileSystem(URI.create("jar:" + zip.toUri()), Map.of("create", "true"));
-             Stream<Path> files = Files.walk(classes)) {
+             Stream<Path> files = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                Path target = fs.getPath("/" + classes.relativize(p));
+                Path target = fs.getPath("/" + prefix + dir.relativize(p));
                 Files.createDirectories(target.getParent());
                 Files.copy(p, target);
             }
         }
-        return Files.readAllBytes(zip);
+        return zip;
     }
 
     EnvironmentPool pool(SandboxDriver driver, ManagedRuntimes runtimes, TestFunctions.CapturedLogs logs) {
@@ -73,6 +90,56 @@ class JavaRuntimeDriversTest {
                         + logs.text()).isEqualTo("42");
                 assertThat(new String(r.logTail(), StandardCharsets.UTF_8))
                         .contains("doubling 21 on AWS_Lambda_java17\n");
+            }
+        }
+    }
+
+    static final String GREETING = """
+            package shared;
+
+            public class Greeting {
+                public static String of(String who) {
+                    return "hello " + who + " from a layer";
+                }
+            }
+            """;
+
+    static final String GREET = """
+            package plain;
+
+            public class Greet {
+                public static String greet(String who) {
+                    return shared.Greeting.of(who) + ", opt variable " + System.getenv("_STRATUS_OPT");
+                }
+            }
+            """;
+
+    @Test
+    void layerJarsUnderJavaLibAreOnTheClassPathOnEveryDriver() throws IOException {
+        Path library = compile("layer", Map.of("shared/Greeting.java", GREETING), null);
+        Path jarDir = Files.createDirectories(scratch.resolve("jar"));
+        zipTree(library, "", jarDir.resolve("greeting.jar"));
+        Path layerZip = zipTree(jarDir, "java/lib/", scratch.resolve("layer.zip"));
+        Path function = compile("function", Map.of("plain/Greet.java", GREET), library);
+        assertThat(function.resolve("shared/Greeting.class")).doesNotExist(); // only the layer provides it
+        Path codeZip = zipTree(function, "", scratch.resolve("greet.zip"));
+        for (SandboxDriver driver : List.of(SandboxDrivers.process(), SandboxDrivers.detect())) {
+            TestFunctions.CapturedLogs logs = new TestFunctions.CapturedLogs();
+            Path root = scratch.resolve(driver.name());
+            Path runtimeDir = RuntimeFiles.unpack(root.resolve("runtimes"));
+            try (EnvironmentPool pool = pool(driver, new ManagedRuntimes(new Interpreters(), runtimeDir), logs)) {
+                CodeCache cache = new CodeCache(root.resolve("code"));
+                CodeCache.Code code = cache.unpack(Files.readAllBytes(codeZip));
+                Path opt = new OptDirectories(root.resolve("opt"))
+                        .merge(List.of(cache.unpack(Files.readAllBytes(layerZip)).dir()));
+                FunctionSpec s = TestFunctions.spec(code, "greet", "java21", "plain.Greet::greet", 20, Map.of());
+                FunctionSpec fn = new FunctionSpec(s.accountId(), s.region(), s.name(), s.version(), s.arn(),
+                        s.runtime(), s.handler(), s.memoryMb(), s.timeoutSeconds(), s.environment(), s.codeDir(),
+                        s.codeSha256(), opt);
+                EnvironmentPool.InvokeResult r = pool.invoke(fn, "req-3", "\"Ada\"".getBytes(StandardCharsets.UTF_8),
+                        null);
+                assertThat(new String(r.reply().body(), StandardCharsets.UTF_8)).as(driver.name() + "\n"
+                        + logs.text()).isEqualTo("\"hello Ada from a layer, opt variable null\"");
             }
         }
     }

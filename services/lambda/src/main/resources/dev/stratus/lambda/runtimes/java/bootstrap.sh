@@ -11,6 +11,10 @@ if [ -n "$archive" ] && [ -f "$archive" ]; then
   # An archive the JVM finds stale is skipped silently rather than reported in the function's log.
   set -- "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off -Xlog:class+path=off
 fi
+# Layers are at /opt in the sandbox; the process driver cannot remap /opt and names their merged directory instead.
+# The function does not see the variable, as on AWS.
+opt="${_STRATUS_OPT:-/opt}"
+unset _STRATUS_OPT
 JAVA_HOME="${java%/bin/java}"
 export JAVA_HOME
 PATH="$JAVA_HOME/bin:$PATH"
@@ -27,6 +31,7 @@ exec "$java" \
   -XX:-UsePerfData \
   -Djava.net.preferIPv4Stack=true \
   -Dfile.encoding=UTF-8 \
+  "-Dstratus.lambda.opt=$opt" \
   -cp "$LAMBDA_RUNTIME_DIR/java/runtime.jar" \
   "$@" \
   dev.stratus.lambda.javaruntime.Bootstrap "$_HANDLER"
