@@ -57,6 +57,17 @@ public final class ApiGatewayService implements Service {
         operations.put("GetStages", deployments::getStages);
         operations.put("UpdateStage", deployments::updateStage);
         operations.put("DeleteStage", deployments::deleteStage);
+        ModelOperations models = new ModelOperations(store);
+        operations.put("CreateModel", models::createModel);
+        operations.put("GetModel", models::getModel);
+        operations.put("GetModels", models::getModels);
+        operations.put("UpdateModel", models::updateModel);
+        operations.put("DeleteModel", models::deleteModel);
+        operations.put("CreateRequestValidator", models::createRequestValidator);
+        operations.put("GetRequestValidator", models::getRequestValidator);
+        operations.put("GetRequestValidators", models::getRequestValidators);
+        operations.put("UpdateRequestValidator", models::updateRequestValidator);
+        operations.put("DeleteRequestValidator", models::deleteRequestValidator);
         LambdaAuthorizer lambdaAuthorizer = new LambdaAuthorizer(platform.registry());
         MethodAuthorization authorization = new MethodAuthorization(lambdaAuthorizer,
                 new Authenticator(platform.config().auth(), platform.credentials()), platform.clock());

@@ -141,6 +141,10 @@ final class ExecuteApi implements HttpFrontDoor {
         if (admitted.error() != null) {
             return gatewayResponses.render(api, admitted.error(), decision.request(), stage);
         }
+        GatewayResponses.GatewayError invalid = RequestValidation.check(admitted.request(), api, match);
+        if (invalid != null) {
+            return gatewayResponses.render(api, invalid, admitted.request(), stage);
+        }
         return integrations.invoke(admitted.request(), api, stage, match);
     }
 

@@ -43,7 +43,9 @@ final class RestApiOperations {
         api.put("disableExecuteApiEndpoint", in.path("disableExecuteApiEndpoint").asBoolean(false));
         String rootId = Ids.random(10);
         api.put("rootResourceId", rootId);
-        RestApiState state = new RestApiState(ctx.accountId(), ctx.region(), api, null, null, null, null, null);
+        RestApiState state = new RestApiState(ctx.accountId(), ctx.region(), api, null, null, null, null, null,
+                null, null);
+        ModelOperations.addDefaultModels(state);
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("id", rootId);
         root.put("path", "/");
