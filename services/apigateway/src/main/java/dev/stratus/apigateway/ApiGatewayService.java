@@ -57,6 +57,10 @@ public final class ApiGatewayService implements Service {
         operations.put("GetStages", deployments::getStages);
         operations.put("UpdateStage", deployments::updateStage);
         operations.put("DeleteStage", deployments::deleteStage);
+        OpenApiOperations openApi = new OpenApiOperations(store, apis);
+        operations.put("ImportRestApi", openApi::importRestApi);
+        operations.put("PutRestApi", openApi::putRestApi);
+        operations.put("GetExport", openApi::getExport);
         ModelOperations models = new ModelOperations(store);
         operations.put("CreateModel", models::createModel);
         operations.put("GetModel", models::getModel);

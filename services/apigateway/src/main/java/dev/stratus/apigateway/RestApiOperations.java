@@ -22,6 +22,13 @@ final class RestApiOperations {
     }
 
     JsonNode createRestApi(RequestContext ctx, ObjectNode in) {
+        RestApiState state = newState(ctx, in);
+        store.create(state);
+        return state.api();
+    }
+
+    /** A new API with its root resource and default models, not yet stored. */
+    RestApiState newState(RequestContext ctx, ObjectNode in) {
         String id;
         do {
             id = Ids.random(10);
@@ -50,8 +57,7 @@ final class RestApiOperations {
         root.put("id", rootId);
         root.put("path", "/");
         state.resources().put(rootId, root);
-        store.create(state);
-        return api;
+        return state;
     }
 
     JsonNode getRestApi(RequestContext ctx, ObjectNode in) {
