@@ -17,6 +17,7 @@ public final class ApiGatewayService implements Service {
 
     public ApiGatewayService(Platform platform) {
         ApiStore store = new ApiStore(platform.storage());
+        DomainStore domainStore = new DomainStore(platform.storage());
         RestApiOperations apis = new RestApiOperations(store, platform.clock());
         ResourceOperations resources = new ResourceOperations(store);
         MethodOperations methods = new MethodOperations(store);
@@ -57,6 +58,16 @@ public final class ApiGatewayService implements Service {
         operations.put("GetStages", deployments::getStages);
         operations.put("UpdateStage", deployments::updateStage);
         operations.put("DeleteStage", deployments::deleteStage);
+        DomainNameOperations domainNames = new DomainNameOperations(domainStore, store, platform.clock());
+        operations.put("CreateDomainName", domainNames::createDomainName);
+        operations.put("GetDomainName", domainNames::getDomainName);
+        operations.put("GetDomainNames", domainNames::getDomainNames);
+        operations.put("DeleteDomainName", domainNames::deleteDomainName);
+        operations.put("CreateBasePathMapping", domainNames::createBasePathMapping);
+        operations.put("GetBasePathMapping", domainNames::getBasePathMapping);
+        operations.put("GetBasePathMappings", domainNames::getBasePathMappings);
+        operations.put("UpdateBasePathMapping", domainNames::updateBasePathMapping);
+        operations.put("DeleteBasePathMapping", domainNames::deleteBasePathMapping);
         OpenApiOperations openApi = new OpenApiOperations(store, apis);
         operations.put("ImportRestApi", openApi::importRestApi);
         operations.put("PutRestApi", openApi::putRestApi);
@@ -118,7 +129,7 @@ public final class ApiGatewayService implements Service {
         GatewayResponses errors = new GatewayResponses(vtl);
         this.executeApi = new ExecuteApi(store, new Integrations(platform.registry(), vtl, errors),
                 new HttpApiStore(platform.storage()), new HttpApiInvoker(platform.registry()), platform.clock(),
-                authorization, usage, errors);
+                authorization, usage, errors, domainStore);
     }
 
     @Override

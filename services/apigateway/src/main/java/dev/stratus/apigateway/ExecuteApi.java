@@ -32,10 +32,13 @@ final class ExecuteApi implements HttpFrontDoor {
     private final MethodAuthorization authorization;
     private final UsageGuard usage;
     private final GatewayResponses gatewayResponses;
+    private final DomainStore domains;
 
     ExecuteApi(ApiStore store, Integrations integrations, HttpApiStore httpApis, HttpApiInvoker httpApiInvoker,
-               Clock clock, MethodAuthorization authorization, UsageGuard usage, GatewayResponses gatewayResponses) {
+               Clock clock, MethodAuthorization authorization, UsageGuard usage, GatewayResponses gatewayResponses,
+               DomainStore domains) {
         this.store = store;
+        this.domains = domains;
         this.gatewayResponses = gatewayResponses;
         this.authorization = authorization;
         this.usage = usage;
@@ -49,11 +52,15 @@ final class ExecuteApi implements HttpFrontDoor {
     private record Target(String apiId, String rawStagePath) {
     }
 
-    private static Target target(HttpRequest r) {
+    private Target target(HttpRequest r) {
         String host = hostName(r);
         Matcher m = HOST.matcher(host);
         if (m.matches()) {
             return new Target(m.group(1), r.rawPath());
+        }
+        Target viaDomain = domainTarget(r, host);
+        if (viaDomain != null) {
+            return viaDomain;
         }
         String path = r.rawPath();
         if (path.startsWith(AWS_PREFIX)) {
@@ -69,6 +76,49 @@ final class ExecuteApi implements HttpFrontDoor {
             }
         }
         return null;
+    }
+
+    /**
+     * A request to a custom domain name goes to the API and stage of the base path mapping whose base path is the
+     * longest prefix of its path, else of the "(none)" mapping; no mapping answers 403 like an unknown API.
+     */
+    private Target domainTarget(HttpRequest r, String host) {
+        if (host.isEmpty()) {
+            return null;
+        }
+        SigV4Scope scope = SigV4Scope.of(r);
+        if (scope != null && !"execute-api".equals(scope.service())) {
+            return null;
+        }
+        DomainStore.DomainState domain = domains.byHost(host).orElse(null);
+        if (domain == null) {
+            return null;
+        }
+        String raw = r.rawPath();
+        String path = raw.startsWith("/") ? raw.substring(1) : raw;
+        ObjectNode best = null;
+        String rest = raw;
+        for (ObjectNode mapping : domain.mappings().values()) {
+            String base = mapping.path("basePath").asText();
+            if (base.equals(DomainNameOperations.NO_BASE_PATH)) {
+                continue;
+            }
+            boolean matches = path.equals(base) || path.startsWith(base + "/");
+            if (matches && (best == null || base.length() > best.path("basePath").asText().length())) {
+                best = mapping;
+                rest = path.substring(base.length());
+            }
+        }
+        if (best == null) {
+            best = domain.mappings().get(DomainNameOperations.NO_BASE_PATH);
+            rest = raw;
+        }
+        if (best == null) {
+            return new Target("", "/");
+        }
+        String stage = best.path("stage").asText(null);
+        String stagePath = stage == null ? rest : "/" + stage + (rest.startsWith("/") ? rest : "/" + rest);
+        return new Target(best.path("restApiId").asText(), stagePath);
     }
 
     /** A control-plane call (e.g. GetStage of a stage named _user_request_) is SigV4-signed for "apigateway". */
