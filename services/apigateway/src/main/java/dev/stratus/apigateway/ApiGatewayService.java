@@ -18,6 +18,12 @@ public final class ApiGatewayService implements Service {
     public ApiGatewayService(Platform platform) {
         ApiStore store = new ApiStore(platform.storage());
         DomainStore domainStore = new DomainStore(platform.storage());
+        StageCache stageCache = new StageCache(platform.clock());
+        operations.put("FlushStageCache", (ctx, in) -> {
+            DeploymentOperations.stage(store.get(ctx, in.path("restApiId").asText()), in.path("stageName").asText());
+            stageCache.flush(in.path("restApiId").asText(), in.path("stageName").asText());
+            return null;
+        });
         RestApiOperations apis = new RestApiOperations(store, platform.clock());
         ResourceOperations resources = new ResourceOperations(store);
         MethodOperations methods = new MethodOperations(store);
@@ -129,7 +135,7 @@ public final class ApiGatewayService implements Service {
         GatewayResponses errors = new GatewayResponses(vtl);
         this.executeApi = new ExecuteApi(store, new Integrations(platform.registry(), vtl, errors),
                 new HttpApiStore(platform.storage()), new HttpApiInvoker(platform.registry()), platform.clock(),
-                authorization, usage, errors, domainStore);
+                authorization, usage, errors, domainStore, stageCache);
     }
 
     @Override

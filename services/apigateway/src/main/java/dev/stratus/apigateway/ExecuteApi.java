@@ -33,11 +33,13 @@ final class ExecuteApi implements HttpFrontDoor {
     private final UsageGuard usage;
     private final GatewayResponses gatewayResponses;
     private final DomainStore domains;
+    private final StageCache cache;
 
     ExecuteApi(ApiStore store, Integrations integrations, HttpApiStore httpApis, HttpApiInvoker httpApiInvoker,
                Clock clock, MethodAuthorization authorization, UsageGuard usage, GatewayResponses gatewayResponses,
-               DomainStore domains) {
+               DomainStore domains, StageCache cache) {
         this.store = store;
+        this.cache = cache;
         this.domains = domains;
         this.gatewayResponses = gatewayResponses;
         this.authorization = authorization;
@@ -195,7 +197,9 @@ final class ExecuteApi implements HttpFrontDoor {
         if (invalid != null) {
             return gatewayResponses.render(api, invalid, admitted.request(), stage);
         }
-        return integrations.invoke(admitted.request(), api, stage, match);
+        ApiRequest admittedRequest = admitted.request();
+        return cache.serve(admittedRequest, api, stage, match,
+                () -> integrations.invoke(admittedRequest, api, stage, match));
     }
 
     /** API Gateway's errors: a JSON {"message": ...} body and the error type in x-amzn-ErrorType. */
