@@ -105,7 +105,9 @@ class ApiGatewayValidationTest {
     void missingRequiredParametersAnswer400() {
         HttpResponse<String> r = call("POST", "/pets", "{\"name\": \"Rex\"}", "Content-Type", "application/json");
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).isEqualTo("{\"message\":\"Missing required request parameters: [owner, X-Tenant]\"}");
+        // The names come in the order of the method's requestParameters, which a Map.of above does not fix.
+        assertThat(r.body()).isIn("{\"message\":\"Missing required request parameters: [owner, X-Tenant]\"}",
+                "{\"message\":\"Missing required request parameters: [X-Tenant, owner]\"}");
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("BadRequestException");
         HttpResponse<String> blank = call("GET", "/pets?owner=", null);
         assertThat(blank.statusCode()).isEqualTo(400);
