@@ -107,7 +107,8 @@ final class RequestValidation {
         JsonNode body;
         try {
             String text = new String(req.http().body(), StandardCharsets.UTF_8);
-            body = JSON.readTree(text.isBlank() ? "null" : text);
+            // An empty body is checked as an empty object, so methods with the Empty model accept bodiless calls.
+            body = JSON.readTree(text.isBlank() ? "{}" : text);
         } catch (JsonProcessingException e) {
             return false;
         }
@@ -126,7 +127,7 @@ final class RequestValidation {
             List<Error> errors = schema.validate(body);
             return errors.isEmpty();
         } catch (SchemaException e) {
-            // A model that cannot be compiled rejects nothing it cannot judge, but a broken reference is an error.
+            // A model whose schema (or a model it refers to) cannot be compiled cannot pass a body.
             return false;
         }
     }
