@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.apigateway.model.BadRequestException;
 import software.amazon.awssdk.services.apigateway.model.NotFoundException;
 import software.amazon.awssdk.services.apigateway.model.PutMode;
 import software.amazon.awssdk.services.apigateway.model.Resource;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** ImportRestApi / PutRestApi from OpenAPI 3 and Swagger 2 (JSON and YAML), and GetExport of a stage. */
 class ApiGatewayOpenApiTest {
@@ -172,6 +174,35 @@ class ApiGatewayOpenApiTest {
         // An export imports again into an equivalent API.
         var again = apigw.importRestApi(b -> b.body(export.body()));
         assertThat(apigw.getResources(b -> b.restApiId(again.id())).items()).hasSize(3);
+    }
+
+    @Test
+    void anImportedAwsProxyIntegrationInvokesItsFunction() throws Exception {
+        LambdaClient lambda = stratus.client(LambdaClient.builder());
+        lambda.createFunction(b -> b.functionName("imported-echo").runtime(Runtime.PYTHON3_12)
+                .role("arn:aws:iam::000000000000:role/r").handler("app.handler")
+                .code(c -> c.zipFile(LambdaTest.zip(Map.of("app.py", """
+                        import json
+                        def handler(event, context):
+                            return {"statusCode": 200, "body": json.dumps({"resource": event["resource"],
+                                    "id": event["pathParameters"]["id"]})}
+                        """)))));
+        lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName("imported-echo"));
+        String uri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+                + "arn:aws:lambda:us-east-1:000000000000:function:imported-echo/invocations";
+        String spec = """
+                {"openapi": "3.0.1", "info": {"title": "proxied", "version": "1"},
+                 "paths": {"/things/{id}": {"get": {
+                   "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                   "x-amazon-apigateway-integration": {"type": "aws_proxy", "httpMethod": "POST", "uri": "%s"}}}}}"""
+                .formatted(uri);
+        var api = apigw.importRestApi(b -> b.body(SdkBytes.fromUtf8String(spec)));
+        apigw.createDeployment(b -> b.restApiId(api.id()).stageName("live"));
+        HttpResponse<String> r = call(api.id(), "GET", "/live/things/abc", "");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("resource").asText()).isEqualTo("/things/{id}");
+        assertThat(body.get("id").asText()).isEqualTo("abc");
     }
 
     @Test
