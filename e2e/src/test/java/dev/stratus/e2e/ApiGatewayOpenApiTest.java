@@ -47,7 +47,7 @@ class ApiGatewayOpenApiTest {
               BAD_REQUEST_BODY:
                 statusCode: 422
                 responseTemplates:
-                  application/json: '{"problem": $context.error.messageString}'
+                  application/json: '{"problem": $context.error.messageString, "details": "$context.error.validationErrorString"}'
             paths:
               /pets:
                 post:
@@ -149,7 +149,9 @@ class ApiGatewayOpenApiTest {
         assertThat(ok.headers().firstValue("X-Kind")).hasValue("pet");
         HttpResponse<String> bad = call(api.id(), "POST", "/v1/pets?owner=ann", "{\"tag\": {}}");
         assertThat(bad.statusCode()).isEqualTo(422);
-        assertThat(bad.body()).isEqualTo("{\"problem\": \"Invalid request body\"}");
+        JsonNode problem = JSON.readTree(bad.body());
+        assertThat(problem.get("problem").asText()).isEqualTo("Invalid request body");
+        assertThat(problem.get("details").asText()).startsWith("[").contains("name");
         HttpResponse<String> noKey = call(api.id(), "DELETE", "/v1/pets/7", "");
         assertThat(noKey.statusCode()).isEqualTo(403);
 

@@ -48,8 +48,10 @@ final class RequestValidation {
         if (validator.path("validateRequestBody").asBoolean(false)) {
             String modelName = modelFor(req, match.method().path("requestModels"));
             ObjectNode model = modelName == null ? null : api.models().get(modelName);
-            if (model != null && model.hasNonNull("schema") && !bodyValid(req, api, modelName)) {
-                return new GatewayError(Type.BAD_REQUEST_BODY, "BadRequestException", "Invalid request body");
+            String errors = model != null && model.hasNonNull("schema") ? bodyErrors(req, api, modelName) : null;
+            if (errors != null) {
+                return new GatewayError(Type.BAD_REQUEST_BODY, "BadRequestException", "Invalid request body",
+                        Type.BAD_REQUEST_BODY.status, errors);
             }
         }
         return null;
@@ -103,14 +105,15 @@ final class RequestValidation {
         return fallback;
     }
 
-    private static boolean bodyValid(ApiRequest req, RestApiState api, String modelName) {
+    /** Null when the body is valid, else the validator's messages as "[a, b]" ($context.error.validationErrorString). */
+    private static String bodyErrors(ApiRequest req, RestApiState api, String modelName) {
         JsonNode body;
         try {
             String text = new String(req.http().body(), StandardCharsets.UTF_8);
             // An empty body is checked as an empty object, so methods with the Empty model accept bodiless calls.
             body = JSON.readTree(text.isBlank() ? "{}" : text);
         } catch (JsonProcessingException e) {
-            return false;
+            return "[Invalid JSON in request body]";
         }
         // Models refer to each other by their canonical URL; the registry resolves those from the API's models.
         String base = MODEL_BASE + api.id() + "/models/";
@@ -125,10 +128,10 @@ final class RequestValidation {
         try {
             Schema schema = registry.getSchema(SchemaLocation.of(base + modelName));
             List<Error> errors = schema.validate(body);
-            return errors.isEmpty();
+            return errors.isEmpty() ? null : errors.stream().map(Error::getMessage).toList().toString();
         } catch (SchemaException e) {
             // A model whose schema (or a model it refers to) cannot be compiled cannot pass a body.
-            return false;
+            return "[Invalid model schema]";
         }
     }
 }
