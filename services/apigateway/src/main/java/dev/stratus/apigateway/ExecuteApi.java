@@ -88,12 +88,12 @@ final class ExecuteApi implements HttpFrontDoor {
         if (host.isEmpty()) {
             return null;
         }
-        SigV4Scope scope = SigV4Scope.of(r);
-        if (scope != null && !"execute-api".equals(scope.service())) {
-            return null;
-        }
         DomainStore.DomainState domain = domains.byHost(host).orElse(null);
         if (domain == null) {
+            return null;
+        }
+        SigV4Scope scope = SigV4Scope.of(r);
+        if (scope != null && !"execute-api".equals(scope.service())) {
             return null;
         }
         String raw = r.rawPath();
