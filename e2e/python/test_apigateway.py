@@ -191,3 +191,58 @@ def test_boto3_authorizer_api_key_and_vtl(stratus):
     assert call(url, headers=good)[0] == 200
     status, _, body = call(url, headers=good)
     assert (status, json.loads(body)) == (429, {"message": "Limit Exceeded"})
+
+
+API_YAML = """\
+openapi: 3.0.1
+info:
+  title: cli-imported
+  version: "1"
+paths:
+  /ping:
+    get:
+      responses:
+        "200": {description: ok}
+      x-amazon-apigateway-integration:
+        type: mock
+        requestTemplates:
+          application/json: '{"statusCode": 200}'
+        responses:
+          default:
+            statusCode: "200"
+            responseTemplates:
+              application/json: '{"pong": true}'
+"""
+
+
+@pytest.mark.skipif(AWS_CLI_V2 is None, reason="needs the AWS CLI v2")
+def test_cli_import_and_export(stratus, tmp_path):
+    spec = tmp_path / "api.yaml"
+    spec.write_text(API_YAML)
+    api = stratus.aws("apigateway", "import-rest-api", "--body", f"fileb://{spec}", cli=AWS_CLI_V2)
+    assert api["name"] == "cli-imported"
+    stratus.aws("apigateway", "create-deployment", "--rest-api-id", api["id"], "--stage-name", "dev", cli=AWS_CLI_V2)
+    status, _, body = call(f"{stratus.endpoint}/_aws/execute-api/{api['id']}/dev/ping")
+    assert status == 200
+    assert json.loads(body) == {"pong": True}
+    out = tmp_path / "export.json"
+    stratus.aws("apigateway", "get-export", "--rest-api-id", api["id"], "--stage-name", "dev", "--export-type",
+                "oas30", "--parameters", "extensions=integrations", str(out), cli=AWS_CLI_V2)
+    exported = json.loads(out.read_text())
+    assert exported["info"]["title"] == "cli-imported"
+    assert exported["paths"]["/ping"]["get"]["x-amazon-apigateway-integration"]["type"] == "mock"
+
+
+def test_boto3_import_yaml_and_export_yaml(stratus):
+    apigw = stratus.client("apigateway")
+    api = apigw.import_rest_api(body=API_YAML.encode(), parameters={"endpointConfigurationTypes": "REGIONAL"})
+    assert api["endpointConfiguration"]["types"] == ["REGIONAL"]
+    apigw.create_deployment(restApiId=api["id"], stageName="prod")
+    export = apigw.get_export(restApiId=api["id"], stageName="prod", exportType="swagger",
+                              accepts="application/yaml")
+    assert export["contentType"] == "application/yaml"
+    text = export["body"].read().decode()
+    assert "swagger: \"2.0\"" in text or "swagger: '2.0'" in text or "swagger: 2.0" in text
+    assert "/ping:" in text
+    with pytest.raises(apigw.exceptions.BadRequestException):
+        apigw.import_rest_api(body=b"{not: [valid")

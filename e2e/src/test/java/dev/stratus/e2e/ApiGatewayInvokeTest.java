@@ -301,7 +301,12 @@ class ApiGatewayInvokeTest {
 
     /** One HTTP/1.1 exchange over a socket: java.net.http refuses to set the Host header. */
     static RawResponse raw(String request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", stratus.endpoint().getPort())) {
+        return raw(stratus.endpoint().getPort(), request);
+    }
+
+    /** The same exchange with the server on the given port. */
+    static RawResponse raw(int port, String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();
             out.write(request.getBytes(StandardCharsets.UTF_8));
             out.flush();

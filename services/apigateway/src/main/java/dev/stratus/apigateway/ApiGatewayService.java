@@ -17,6 +17,13 @@ public final class ApiGatewayService implements Service {
 
     public ApiGatewayService(Platform platform) {
         ApiStore store = new ApiStore(platform.storage());
+        DomainStore domainStore = new DomainStore(platform.storage());
+        StageCache stageCache = new StageCache(platform.clock());
+        operations.put("FlushStageCache", (ctx, in) -> {
+            DeploymentOperations.stage(store.get(ctx, in.path("restApiId").asText()), in.path("stageName").asText());
+            stageCache.flush(in.path("restApiId").asText(), in.path("stageName").asText());
+            return null;
+        });
         RestApiOperations apis = new RestApiOperations(store, platform.clock());
         ResourceOperations resources = new ResourceOperations(store);
         MethodOperations methods = new MethodOperations(store);
@@ -57,6 +64,31 @@ public final class ApiGatewayService implements Service {
         operations.put("GetStages", deployments::getStages);
         operations.put("UpdateStage", deployments::updateStage);
         operations.put("DeleteStage", deployments::deleteStage);
+        DomainNameOperations domainNames = new DomainNameOperations(domainStore, store, platform.clock());
+        operations.put("CreateDomainName", domainNames::createDomainName);
+        operations.put("GetDomainName", domainNames::getDomainName);
+        operations.put("GetDomainNames", domainNames::getDomainNames);
+        operations.put("DeleteDomainName", domainNames::deleteDomainName);
+        operations.put("CreateBasePathMapping", domainNames::createBasePathMapping);
+        operations.put("GetBasePathMapping", domainNames::getBasePathMapping);
+        operations.put("GetBasePathMappings", domainNames::getBasePathMappings);
+        operations.put("UpdateBasePathMapping", domainNames::updateBasePathMapping);
+        operations.put("DeleteBasePathMapping", domainNames::deleteBasePathMapping);
+        OpenApiOperations openApi = new OpenApiOperations(store, apis);
+        operations.put("ImportRestApi", openApi::importRestApi);
+        operations.put("PutRestApi", openApi::putRestApi);
+        operations.put("GetExport", openApi::getExport);
+        ModelOperations models = new ModelOperations(store);
+        operations.put("CreateModel", models::createModel);
+        operations.put("GetModel", models::getModel);
+        operations.put("GetModels", models::getModels);
+        operations.put("UpdateModel", models::updateModel);
+        operations.put("DeleteModel", models::deleteModel);
+        operations.put("CreateRequestValidator", models::createRequestValidator);
+        operations.put("GetRequestValidator", models::getRequestValidator);
+        operations.put("GetRequestValidators", models::getRequestValidators);
+        operations.put("UpdateRequestValidator", models::updateRequestValidator);
+        operations.put("DeleteRequestValidator", models::deleteRequestValidator);
         LambdaAuthorizer lambdaAuthorizer = new LambdaAuthorizer(platform.registry());
         MethodAuthorization authorization = new MethodAuthorization(lambdaAuthorizer,
                 new Authenticator(platform.config().auth(), platform.credentials()), platform.clock());
@@ -103,7 +135,7 @@ public final class ApiGatewayService implements Service {
         GatewayResponses errors = new GatewayResponses(vtl);
         this.executeApi = new ExecuteApi(store, new Integrations(platform.registry(), vtl, errors),
                 new HttpApiStore(platform.storage()), new HttpApiInvoker(platform.registry()), platform.clock(),
-                authorization, usage, errors);
+                authorization, usage, errors, domainStore, stageCache);
     }
 
     @Override

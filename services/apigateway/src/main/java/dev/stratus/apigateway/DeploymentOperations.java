@@ -65,6 +65,7 @@ final class DeploymentOperations {
                     stage.put("deploymentId", id);
                     stage.set("lastUpdatedDate", Timestamps.node(clock.instant()));
                 }
+                applyCache(stage, in);
                 if (in.has("variables")) {
                     ObjectNode vars = stage.has("variables") ? (ObjectNode) stage.get("variables")
                             : stage.putObject("variables");
@@ -121,6 +122,7 @@ final class DeploymentOperations {
             if (in.has("tracingEnabled")) {
                 s.put("tracingEnabled", in.path("tracingEnabled").asBoolean());
             }
+            applyCache(s, in);
             api.stages().put(name, s);
             return s.deepCopy();
         });
@@ -190,6 +192,29 @@ final class DeploymentOperations {
             throw ApiErrors.notFound("Invalid Stage identifier specified");
         }
         return s;
+    }
+
+    static void checkCacheSize(String size) {
+        if (!StageCache.SIZES.contains(size)) {
+            throw ApiErrors.badRequest("Invalid cache cluster size specified: " + size + ". Must be one of: "
+                    + StageCache.SIZES);
+        }
+    }
+
+    /** cacheClusterEnabled / cacheClusterSize of CreateStage and CreateDeployment. */
+    private static void applyCache(ObjectNode stage, ObjectNode in) {
+        if (in.hasNonNull("cacheClusterSize")) {
+            checkCacheSize(in.get("cacheClusterSize").asText());
+            stage.put("cacheClusterSize", in.get("cacheClusterSize").asText());
+        }
+        if (in.hasNonNull("cacheClusterEnabled")) {
+            boolean on = in.get("cacheClusterEnabled").asBoolean();
+            stage.put("cacheClusterEnabled", on);
+            stage.put("cacheClusterStatus", on ? "AVAILABLE" : "NOT_AVAILABLE");
+            if (on && !stage.has("cacheClusterSize")) {
+                stage.put("cacheClusterSize", "0.5");
+            }
+        }
     }
 
     private static void checkStageName(String name) {

@@ -31,10 +31,15 @@ final class ExecuteApi implements HttpFrontDoor {
     private final MethodAuthorization authorization;
     private final UsageGuard usage;
     private final GatewayResponses gatewayResponses;
+    private final DomainStore domains;
+    private final StageCache cache;
 
     ExecuteApi(ApiStore store, Integrations integrations, HttpApiStore httpApis, HttpApiInvoker httpApiInvoker,
-               Clock clock, MethodAuthorization authorization, UsageGuard usage, GatewayResponses gatewayResponses) {
+               Clock clock, MethodAuthorization authorization, UsageGuard usage, GatewayResponses gatewayResponses,
+               DomainStore domains, StageCache cache) {
         this.store = store;
+        this.cache = cache;
+        this.domains = domains;
         this.gatewayResponses = gatewayResponses;
         this.authorization = authorization;
         this.usage = usage;
@@ -48,11 +53,26 @@ final class ExecuteApi implements HttpFrontDoor {
     record Target(String apiId, String rawStagePath) {
     }
 
-    static Target target(HttpRequest r) {
-        String host = HttpFrontDoor.hostName(r);
-        Matcher m = HOST.matcher(host);
-        if (m.matches()) {
-            return new Target(m.group(1), r.rawPath());
+    /** The target by the execute-api host, else a custom domain name, else the path-style forms. */
+    private Target target(HttpRequest r) {
+        Target byHost = target(r, false);
+        if (byHost != null) {
+            return byHost;
+        }
+        Target viaDomain = domainTarget(r, HttpFrontDoor.hostName(r));
+        return viaDomain != null ? viaDomain : target(r, true);
+    }
+
+    /** The target by the execute-api host or the path-style forms (WebSocket upgrades: no custom domains). */
+    static Target executeApiTarget(HttpRequest r) {
+        Target byHost = target(r, false);
+        return byHost != null ? byHost : target(r, true);
+    }
+
+    private static Target target(HttpRequest r, boolean pathOnly) {
+        if (!pathOnly) {
+            Matcher m = HOST.matcher(HttpFrontDoor.hostName(r));
+            return m.matches() ? new Target(m.group(1), r.rawPath()) : null;
         }
         String path = r.rawPath();
         if (path.startsWith(AWS_PREFIX)) {
@@ -68,6 +88,49 @@ final class ExecuteApi implements HttpFrontDoor {
             }
         }
         return null;
+    }
+
+    /**
+     * A request to a custom domain name goes to the API and stage of the base path mapping whose base path is the
+     * longest prefix of its path, else of the "(none)" mapping; no mapping answers 403 like an unknown API.
+     */
+    private Target domainTarget(HttpRequest r, String host) {
+        if (host.isEmpty()) {
+            return null;
+        }
+        DomainStore.DomainState domain = domains.byHost(host).orElse(null);
+        if (domain == null) {
+            return null;
+        }
+        SigV4Scope scope = SigV4Scope.of(r);
+        if (scope != null && !"execute-api".equals(scope.service())) {
+            return null;
+        }
+        String raw = r.rawPath();
+        String path = raw.startsWith("/") ? raw.substring(1) : raw;
+        ObjectNode best = null;
+        String rest = raw;
+        for (ObjectNode mapping : domain.mappings().values()) {
+            String base = mapping.path("basePath").asText();
+            if (base.equals(DomainNameOperations.NO_BASE_PATH)) {
+                continue;
+            }
+            boolean matches = path.equals(base) || path.startsWith(base + "/");
+            if (matches && (best == null || base.length() > best.path("basePath").asText().length())) {
+                best = mapping;
+                rest = path.substring(base.length());
+            }
+        }
+        if (best == null) {
+            best = domain.mappings().get(DomainNameOperations.NO_BASE_PATH);
+            rest = raw;
+        }
+        if (best == null) {
+            return new Target("", "/");
+        }
+        String stage = best.path("stage").asText(null);
+        String stagePath = stage == null ? rest : "/" + stage + (rest.startsWith("/") ? rest : "/" + rest);
+        return new Target(best.path("restApiId").asText(), stagePath);
     }
 
     /** A control-plane call (e.g. GetStage of a stage named _user_request_) is SigV4-signed for "apigateway". */
@@ -132,7 +195,13 @@ final class ExecuteApi implements HttpFrontDoor {
         if (admitted.error() != null) {
             return gatewayResponses.render(api, admitted.error(), decision.request(), stage);
         }
-        return integrations.invoke(admitted.request(), api, stage, match);
+        GatewayResponses.GatewayError invalid = RequestValidation.check(admitted.request(), api, match);
+        if (invalid != null) {
+            return gatewayResponses.render(api, invalid, admitted.request(), stage);
+        }
+        ApiRequest admittedRequest = admitted.request();
+        return cache.serve(admittedRequest, api, stage, match,
+                () -> integrations.invoke(admittedRequest, api, stage, match));
     }
 
     /** API Gateway's errors: a JSON {"message": ...} body and the error type in x-amzn-ErrorType. */

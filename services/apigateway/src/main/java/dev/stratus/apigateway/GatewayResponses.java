@@ -42,12 +42,16 @@ final class GatewayResponses {
     }
 
     /**
-     * One gateway error: its response type, the x-amzn-ErrorType, the message (null renders as null) and the
-     * status (the type's unless given).
+     * One gateway error: its response type, the x-amzn-ErrorType, the message (null renders as null), the
+     * status (the type's unless given) and, for request validation, $context.error.validationErrorString.
      */
-    record GatewayError(Type type, String errorType, String message, int status) {
+    record GatewayError(Type type, String errorType, String message, int status, String validationErrors) {
         GatewayError(Type type, String errorType, String message) {
-            this(type, errorType, message, type.status);
+            this(type, errorType, message, type.status, "");
+        }
+
+        GatewayError(Type type, String errorType, String message, int status) {
+            this(type, errorType, message, status, "");
         }
     }
 
@@ -140,7 +144,7 @@ final class GatewayResponses {
         err.put("message", error.message() == null ? "" : error.message());
         err.put("messageString", quoted(error));
         err.put("responseType", error.type().name());
-        err.put("validationErrorString", "");
+        err.put("validationErrorString", error.validationErrors() == null ? "" : error.validationErrors());
         context.put("error", err);
         if (req != null) {
             context.put("requestId", req.requestId());

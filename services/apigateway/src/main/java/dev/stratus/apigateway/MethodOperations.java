@@ -61,6 +61,12 @@ final class MethodOperations {
             if (methods.has(httpMethod)) {
                 throw ApiErrors.conflict("Method already exists for this resource");
             }
+            if (in.hasNonNull("requestValidatorId")) {
+                ModelOperations.validator(api, in.get("requestValidatorId").asText());
+            }
+            for (JsonNode model : in.path("requestModels")) {
+                ModelOperations.model(api, model.asText());
+            }
             ObjectNode m = JsonNodeFactory.instance.objectNode();
             m.put("httpMethod", httpMethod);
             m.put("authorizationType", in.path("authorizationType").asText());

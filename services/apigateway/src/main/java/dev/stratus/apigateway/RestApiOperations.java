@@ -22,6 +22,13 @@ final class RestApiOperations {
     }
 
     JsonNode createRestApi(RequestContext ctx, ObjectNode in) {
+        RestApiState state = newState(ctx, in);
+        store.create(state);
+        return state.api();
+    }
+
+    /** A new API with its root resource and default models, not yet stored. */
+    RestApiState newState(RequestContext ctx, ObjectNode in) {
         String id;
         do {
             id = Ids.random(10);
@@ -43,13 +50,14 @@ final class RestApiOperations {
         api.put("disableExecuteApiEndpoint", in.path("disableExecuteApiEndpoint").asBoolean(false));
         String rootId = Ids.random(10);
         api.put("rootResourceId", rootId);
-        RestApiState state = new RestApiState(ctx.accountId(), ctx.region(), api, null, null, null, null, null);
+        RestApiState state = new RestApiState(ctx.accountId(), ctx.region(), api, null, null, null, null, null,
+                null, null);
+        ModelOperations.addDefaultModels(state);
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("id", rootId);
         root.put("path", "/");
         state.resources().put(rootId, root);
-        store.create(state);
-        return api;
+        return state;
     }
 
     JsonNode getRestApi(RequestContext ctx, ObjectNode in) {

@@ -7,12 +7,13 @@ import java.util.Map;
 /**
  * One REST API with everything in it, stored as one document: the API, its live resource tree (methods,
  * integrations and responses nested as GetResource with embed=methods returns them), deployments with the
- * snapshot of the tree they froze, stages, Lambda authorizers and customised gateway responses (both live, not
- * frozen by deployments). Nodes are shaped like the model's output structures.
+ * snapshot of the tree they froze, stages, Lambda authorizers, customised gateway responses, models and request
+ * validators (live, not frozen by deployments). Nodes are shaped like the model's output structures.
  */
 record RestApiState(String accountId, String region, ObjectNode api, Map<String, ObjectNode> resources,
                     Map<String, DeploymentState> deployments, Map<String, ObjectNode> stages,
-                    Map<String, ObjectNode> authorizers, Map<String, ObjectNode> gatewayResponses) {
+                    Map<String, ObjectNode> authorizers, Map<String, ObjectNode> gatewayResponses,
+                    Map<String, ObjectNode> models, Map<String, ObjectNode> requestValidators) {
 
     RestApiState {
         resources = resources == null ? new LinkedHashMap<>() : new LinkedHashMap<>(resources);
@@ -20,6 +21,8 @@ record RestApiState(String accountId, String region, ObjectNode api, Map<String,
         stages = stages == null ? new LinkedHashMap<>() : new LinkedHashMap<>(stages);
         authorizers = authorizers == null ? new LinkedHashMap<>() : new LinkedHashMap<>(authorizers);
         gatewayResponses = gatewayResponses == null ? new LinkedHashMap<>() : new LinkedHashMap<>(gatewayResponses);
+        models = models == null ? new LinkedHashMap<>() : new LinkedHashMap<>(models);
+        requestValidators = requestValidators == null ? new LinkedHashMap<>() : new LinkedHashMap<>(requestValidators);
     }
 
     String id() {

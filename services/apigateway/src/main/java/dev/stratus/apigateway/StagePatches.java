@@ -37,9 +37,18 @@ final class StagePatches {
                 stage.put("deploymentId", value);
             });
             case "/tracingEnabled" -> replace(op, path, () -> stage.put("tracingEnabled", Boolean.parseBoolean(value)));
-            case "/cacheClusterEnabled" -> replace(op, path,
-                    () -> stage.put("cacheClusterEnabled", Boolean.parseBoolean(value)));
-            case "/cacheClusterSize" -> replace(op, path, () -> stage.put("cacheClusterSize", value));
+            case "/cacheClusterEnabled" -> replace(op, path, () -> {
+                boolean on = Boolean.parseBoolean(value);
+                stage.put("cacheClusterEnabled", on);
+                stage.put("cacheClusterStatus", on ? "AVAILABLE" : "NOT_AVAILABLE");
+                if (on && !stage.has("cacheClusterSize")) {
+                    stage.put("cacheClusterSize", "0.5");
+                }
+            });
+            case "/cacheClusterSize" -> replace(op, path, () -> {
+                DeploymentOperations.checkCacheSize(value);
+                stage.put("cacheClusterSize", value);
+            });
             default -> throw ApiErrors.badRequest("Invalid patch path " + path + " specified for op " + op
                     + ". Must be one of: [/description, /deploymentId, /variables/{name}, /tracingEnabled, "
                     + "/cacheClusterEnabled, /cacheClusterSize, /{resourcePath}/{method}/throttling/rateLimit, ...]");
@@ -51,7 +60,7 @@ final class StagePatches {
             "throttling/burstLimit", "throttlingBurstLimit", "metrics/enabled", "metricsEnabled",
             "logging/loglevel", "loggingLevel", "logging/dataTrace", "dataTraceEnabled", "caching/enabled",
             "cachingEnabled", "caching/ttlInSeconds", "cacheTtlInSeconds", "caching/dataEncrypted",
-            "cacheDataEncrypted");
+            "cacheDataEncrypted", "caching/requireAuthorizationForCacheControl", "requireAuthorizationForCacheControl");
 
     private static boolean applyMethodSetting(ObjectNode stage, String op, String path, String value) {
         String[] parts = path.startsWith("/") ? path.substring(1).split("/") : new String[0];
@@ -81,7 +90,15 @@ final class StagePatches {
         try {
             switch (member) {
                 case "throttlingRateLimit" -> setting.put(member, Double.parseDouble(value));
-                case "throttlingBurstLimit", "cacheTtlInSeconds" -> setting.put(member, Integer.parseInt(value));
+                case "throttlingBurstLimit" -> setting.put(member, Integer.parseInt(value));
+                case "cacheTtlInSeconds" -> {
+                    int ttl = Integer.parseInt(value);
+                    if (ttl < 0 || ttl > StageCache.MAX_TTL_SECONDS) {
+                        throw ApiErrors.badRequest("Invalid value for " + path + ": cache TTL must be between 0 and "
+                                + StageCache.MAX_TTL_SECONDS + " seconds");
+                    }
+                    setting.put(member, ttl);
+                }
                 case "loggingLevel" -> setting.put(member, value);
                 default -> setting.put(member, Boolean.parseBoolean(value));
             }

@@ -52,7 +52,7 @@ final class WebSocketGateway implements WebSocketDoor {
 
     @Override
     public boolean claims(HttpRequest upgrade) {
-        ExecuteApi.Target t = ExecuteApi.target(upgrade);
+        ExecuteApi.Target t = ExecuteApi.executeApiTarget(upgrade);
         return t != null && store.byId(t.apiId()).filter(WebSocketRoute::isWebSocket).isPresent();
     }
 

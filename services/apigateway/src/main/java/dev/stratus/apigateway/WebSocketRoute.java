@@ -39,7 +39,7 @@ final class WebSocketRoute {
 
     /** The WebSocket API and deployed stage a request addresses, or null (not one, or no such stage). */
     static Target resolve(HttpApiStore store, HttpRequest request) {
-        ExecuteApi.Target t = ExecuteApi.target(request);
+        ExecuteApi.Target t = ExecuteApi.executeApiTarget(request);
         HttpApiState api = t == null ? null : store.byId(t.apiId()).filter(WebSocketRoute::isWebSocket).orElse(null);
         if (api == null) {
             return null;
