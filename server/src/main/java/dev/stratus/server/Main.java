@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        Start start = StartArgs.parse(args, System.getenv());
+        System.exit(start != null ? start.call() : new CommandLine(new Main()).execute(args));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.platform.Lazy;
 import dev.stratus.platform.OperationRegistry;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.RequestIds;
@@ -40,8 +41,9 @@ final class HttpIntegrationCall {
     private final OperationRegistry registry;
     /** Lambda calls run on their own virtual threads so that TimeoutInMillis can cut the wait short. */
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Built on first use: a client starts a selector thread and loads the TLS trust store. */
+    private final Lazy<HttpClient> client = Lazy.of(() -> HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build());
 
     HttpIntegrationCall(OperationRegistry registry) {
         this.registry = registry;
@@ -134,7 +136,7 @@ final class HttpIntegrationCall {
         target.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
         java.net.http.HttpResponse<byte[]> r;
         try {
-            r = client.send(builder.build(), BodyHandlers.ofByteArray());
+            r = client.get().send(builder.build(), BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             return ExecuteApi.error(503, "ServiceUnavailableException", "Service Unavailable");
         } catch (IOException | IllegalArgumentException e) {

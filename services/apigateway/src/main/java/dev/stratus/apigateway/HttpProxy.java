@@ -1,6 +1,7 @@
 package dev.stratus.apigateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.platform.Lazy;
 import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
 import java.io.IOException;
@@ -26,8 +27,9 @@ final class HttpProxy {
     private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "expect", "upgrade",
             "transfer-encoding", "keep-alive", "te", "trailer", "http2-settings");
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Built on first use: a client starts a selector thread and loads the TLS trust store. */
+    private final Lazy<HttpClient> client = Lazy.of(() -> HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build());
 
     HttpResponse forward(ApiRequest req, ObjectNode integration, RouteMatcher.Match match,
                          IntegrationRequestParameters mapped) {
@@ -66,7 +68,7 @@ final class HttpProxy {
         });
         java.net.http.HttpResponse<byte[]> r;
         try {
-            r = client.send(builder.build(), BodyHandlers.ofByteArray());
+            r = client.get().send(builder.build(), BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

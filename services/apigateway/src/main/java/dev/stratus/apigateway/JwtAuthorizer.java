@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.stratus.platform.Lazy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,8 +47,9 @@ final class JwtAuthorizer {
     private record CachedKeys(JWKSet keys, Instant fetchedAt) {
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    /** Built on first use: a client starts a selector thread and loads the TLS trust store. */
+    private final Lazy<HttpClient> client = Lazy.of(() -> HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build());
     private final Map<String, CachedKeys> keysByIssuer = new ConcurrentHashMap<>();
 
     HttpAuthorization authorize(HttpInvocation inv, ObjectNode authorizer) {
@@ -206,7 +208,7 @@ final class JwtAuthorizer {
     }
 
     private String get(String uri) throws IOException, InterruptedException {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(5))
+        HttpResponse<String> r = client.get().send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(5))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException(uri + " answered " + r.statusCode());

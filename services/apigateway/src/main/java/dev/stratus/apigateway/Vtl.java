@@ -1,5 +1,6 @@
 package dev.stratus.apigateway;
 
+import dev.stratus.platform.Lazy;
 import java.io.StringWriter;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -32,9 +33,11 @@ final class Vtl {
         }
     }
 
-    private final VelocityEngine engine = new VelocityEngine();
+    /** Velocity loads ~150 classes and parses its defaults on init, so it starts with the first mapping template. */
+    private final Lazy<VelocityEngine> engine = Lazy.of(Vtl::newEngine);
 
-    Vtl() {
+    private static VelocityEngine newEngine() {
+        VelocityEngine engine = new VelocityEngine();
         engine.setProperty(RuntimeConstants.UBERSPECT_CLASSNAME, VtlSandbox.class.getName());
         engine.setProperty(RuntimeConstants.RESOURCE_LOADERS, "string");
         engine.setProperty("resource.loader.string.class", StringResourceLoader.class.getName());
@@ -43,6 +46,7 @@ final class Vtl {
         engine.setProperty(RuntimeConstants.DEFINE_DIRECTIVE_MAXDEPTH, 10);
         engine.setProperty(RuntimeConstants.PARSE_DIRECTIVE_MAXDEPTH, 1);
         engine.init();
+        return engine;
     }
 
     String render(String template, Map<String, Object> variables) throws TemplateException {
@@ -54,7 +58,7 @@ final class Vtl {
         variables.forEach(context::put);
         StringWriter out = new StringWriter();
         try {
-            engine.evaluate(context, out, "mapping-template", template);
+            engine.get().evaluate(context, out, "mapping-template", template);
         } catch (VelocityException | IllegalStateException e) {
             throw new TemplateException(e.getMessage(), e);
         } catch (StackOverflowError e) {

@@ -1,5 +1,6 @@
 package dev.stratus.sns.delivery;
 
+import dev.stratus.platform.Lazy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +13,9 @@ public final class HttpSender {
     /** SNS waits 15 seconds for an HTTP endpoint to answer. */
     static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Built on the first delivery: a client starts a selector thread and loads the TLS trust store. */
+    private final Lazy<HttpClient> client = Lazy.of(() -> HttpClient.newBuilder().connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build());
 
     /** Sends one message; SNS retries anything but a 2xx answer, so anything else throws. */
     void post(String endpoint, String body, String type, String messageId, String topicArn, String subscriptionArn,
@@ -31,7 +33,7 @@ public final class HttpSender {
         if (raw) {
             b.header("x-amz-sns-rawdelivery", "true");
         }
-        HttpResponse<Void> response = client.send(b.build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response = client.get().send(b.build(), HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() / 100 != 2) {
             throw new IOException(endpoint + " answered HTTP " + response.statusCode());
         }
