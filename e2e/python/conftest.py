@@ -46,10 +46,11 @@ def free_port():
 class Server:
     """A Stratus process on a free port; `data_dir=None` runs in memory."""
 
-    def __init__(self, data_dir=None, extra_args=(), port=None):
+    def __init__(self, data_dir=None, extra_args=(), port=None, jvm_args=()):
         self.port = port or free_port()
         self.data_dir = data_dir
-        args = [java(), "--enable-native-access=ALL-UNNAMED", "-jar", JAR, "start", "--port", str(self.port), "--quiet"]
+        args = [java(), "--enable-native-access=ALL-UNNAMED", *jvm_args, "-jar", JAR, "start", "--port", str(self.port),
+                "--quiet"]
         args += ["--data-dir", data_dir] if data_dir else ["--in-memory"]
         args += list(extra_args)
         self.log = tempfile.NamedTemporaryFile(prefix="stratus-", suffix=".log", delete=False)
