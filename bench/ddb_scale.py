@@ -80,8 +80,13 @@ def run(peer, args, result, measure):
         print(f"{peer.name} loaded {have:,} -> {size:,} items in {wall:.1f} s ({(size - have) / wall:,.0f} items/s)",
               flush=True)
         have = size
+        page = json.loads(check(request(peer.port, "dynamodb", "POST", "/", target("Query"), QUERY), "Query"))
+        if page.get("Count") != 100:  # the row must measure a full page, not an empty or short answer
+            raise RuntimeError(f"Query answered {page.get('Count')} items, not 100")
         med = measure("QueryPage100", 1)
         result["requests"].setdefault(f"QueryPage100 @ {size:,} items", {}).setdefault("1", {})[peer.name] = med
+        print(f"{peer.name} QueryPage100 at {size:,} items: {med['rps']:.0f} req/s p50 {med['p50_ms']:.3f} ms"
+              f" p99 {med['p99_ms']:.3f} ms non2xx {med['non2xx']}", flush=True)
     result.setdefault("load", {})[peer.name] = loads
 
 

@@ -451,8 +451,8 @@ SUITES = {
                                  " Stratus only",
                            notes="The page is the same 100 items of one partition at every size; the rest of the"
                                  " table is spread over partitions of 100 items. Stratus only: dynalite and"
-                                 " moto_server would take far too long to load a million items (one request of 25"
-                                 " items at a time through a single-threaded server)."),
+                                 " moto_server would take far too long to load a million items; both keep tables in"
+                                 " memory)."),
     "sqs": dict(title="SQS: messages over the JSON protocol",
                 peers=lambda: [stratus_peer(), elasticmq_peer(), moto_peer()], workloads=sqs_suite.ORDER,
                 ready="ListQueues", seed=sqs_suite.seed, startup=False, defaults=dict(rounds=3, duration=2, warmup=2),
