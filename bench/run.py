@@ -2,6 +2,8 @@
 """Stratus benchmark harness: starts Stratus and a peer, drives the same workload with the same client (wrk over
 keep-alive connections), and writes medians and ratios to docs/benchmarks.md plus a PNG chart.
 
+Suites: foundation, dynamodb, dynamodb-scale, lambda, apigateway, s3, sqs (see bench/README.md).
+
 Usage: bench/run.py [--suite NAME] [--rounds N] [--duration S] [--warmup S] [--large-mb MB] [--smoke] [--render]
 """
 import argparse
