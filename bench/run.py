@@ -2,6 +2,8 @@
 """Stratus benchmark harness: starts Stratus and a peer, drives the same workload with the same client (wrk over
 keep-alive connections), and writes medians and ratios to docs/benchmarks.md plus a PNG chart.
 
+Suites: foundation, dynamodb, dynamodb-scale, lambda, apigateway, s3, sqs (see bench/README.md).
+
 Usage: bench/run.py [--suite NAME] [--rounds N] [--duration S] [--warmup S] [--large-mb MB] [--smoke] [--render]
 """
 import argparse
@@ -20,7 +22,10 @@ import urllib.error
 import urllib.request
 import uuid
 
+import apigw_suite
+import ddb_scale
 import lambda_suite
+import s3_large
 import s3_suite
 import signed
 import sqs_suite
@@ -84,7 +89,7 @@ LAMBDA_WORKLOADS = {
 WORKLOADS.update(LAMBDA_WORKLOADS)
 # Workloads of the s3 and sqs suites: signed with the current date, any method, and bodies, paths and wrk scripts
 # that may depend on what the server answered while seeding (CTX, e.g. a queue URL).
-SIGNED_WORKLOADS = dict(s3_suite.WORKLOADS, **sqs_suite.WORKLOADS)
+SIGNED_WORKLOADS = dict(s3_suite.WORKLOADS, **sqs_suite.WORKLOADS, **apigw_suite.WORKLOADS, **ddb_scale.WORKLOADS)
 WORKLOADS.update({name: dict(w, signed=True) for name, w in SIGNED_WORKLOADS.items()})
 CTX = {}
 
@@ -95,8 +100,8 @@ def resolved(value):
 
 def signed_call(port, name):
     w = WORKLOADS[name]
-    return signed.request(port, w["svc"], w.get("method", "POST"), w.get("path", "/"), w["headers"],
-                          resolved(w.get("body")))
+    return signed.request(resolved(w.get("port")) or port, w["svc"], w.get("method", "POST"),
+                          resolved(w.get("path", "/")), w["headers"], resolved(w.get("body")))
 
 
 def free_port():
@@ -389,7 +394,7 @@ def wrk(port, name, conns, duration):
         f.write(lua)
     threads = 1 if conns == 1 else 2
     out = subprocess.run(["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{duration}s", "--latency",
-                          "-s", f.name, f"http://127.0.0.1:{port}{w.get('path', '/')}"], capture_output=True, text=True, timeout=duration + 60)
+                          "-s", f.name, f"http://127.0.0.1:{resolved(w.get('port')) or port}{resolved(w.get('path', '/'))}"], capture_output=True, text=True, timeout=duration + 60)
     os.unlink(f.name)
     text = out.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
@@ -417,14 +422,39 @@ SUITES = {
     # must fit in about 6 minutes.
     "s3": dict(title="S3: objects over path-style URLs", peers=lambda: [stratus_peer(), s3rver_peer(), moto_peer()],
                workloads=s3_suite.ORDER, ready="ListBuckets", seed=s3_suite.seed, startup=False, large_upload=True,
+               extras=[s3_large.run], render_extras=[s3_large.large_md],
                defaults=dict(rounds=2, duration=3, warmup=2),
                about="PutObject and GetObject of 1 KB and 1 MB, ListObjectsV2 of 100 of 1,000 keys and HeadObject at 1"
-                     " and 32 connections, and the peak memory of one 256 MiB PutObject; vs s3rver and moto_server",
+                     " and 32 connections, the peak memory of one 256 MiB PutObject, and sequential PUT/GET of"
+                     " 100 MB objects in MiB/s next to the disk's own speed; vs s3rver and moto_server",
                notes="Stratus keeps data on disk (each PutObject fsyncs its body file; records go to RocksDB's"
                      " write-ahead log, not fsynced unless --sync); s3rver writes files"
                      " without fsync; moto_server keeps objects in memory. PutObject1KB writes a fresh key per request,"
                      " PutObject1MB overwrites a rotating set of 100 keys; HeadObject reads an empty object (wrk 4.1"
                      " cannot take a HEAD answer with a non-zero Content-Length)."),
+    "apigateway": dict(title="API Gateway: hello-world functions through HTTP and REST APIs",
+                       peers=lambda: [stratus_peer(), apigw_suite.sls_peer(Peer, free_port, ROOT)],
+                       workloads=apigw_suite.ORDER, ready="GetCallerIdentity", seed=apigw_suite.seed, ctx_seed=True,
+                       startup=False, conns=apigw_suite.CONNS, render_extras=[apigw_suite.overhead_md],
+                       about="GET through an HTTP API (payload 2.0) and a REST API (AWS_PROXY, payload 1.0) to Node and"
+                             " Python hello-world functions, and the same functions through Lambda Invoke, at 1 and 64"
+                             " connections; vs serverless-offline (`httpApi` and `http` events)",
+                       notes="Each API route calls a function that returns a proxy reply (statusCode, headers, body);"
+                             " the direct rows invoke the same function with `{}` through the Lambda Invoke API, so"
+                             " the difference of the p50s at 1 connection is what the gateway adds. Stratus's APIs are"
+                             " made through the control plane (quick-created HTTP APIs; CreateRestApi, CreateResource,"
+                             " PutMethod, PutIntegration AWS_PROXY, CreateDeployment) and called at"
+                             " /_aws/execute-api/{apiId}/...; serverless-offline serves the routes from serverless.yml."),
+    "dynamodb-scale": dict(title="DynamoDB: Query cost as the table grows",
+                           peers=lambda: [stratus_peer()], workloads=[], ready="ListTables", seed=ddb_scale.seed,
+                           ctx_seed=True, startup=False, extras=[ddb_scale.run], render_extras=[ddb_scale.load_md],
+                           about="Query of one 100-item page of one partition at 1 connection with the table at 10k,"
+                                 " 100k and 1M small items, loaded by BatchWriteItem from concurrent writers;"
+                                 " Stratus only",
+                           notes="The page is the same 100 items of one partition at every size; the rest of the"
+                                 " table is spread over partitions of 100 items. Stratus only: dynalite and"
+                                 " moto_server would take far too long to load a million items; both keep tables in"
+                                 " memory)."),
     "sqs": dict(title="SQS: messages over the JSON protocol",
                 peers=lambda: [stratus_peer(), elasticmq_peer(), moto_peer()], workloads=sqs_suite.ORDER,
                 ready="ListQueues", seed=sqs_suite.seed, startup=False, defaults=dict(rounds=3, duration=2, warmup=2),
@@ -434,6 +464,19 @@ SUITES = {
                       " memory. The send"
                       " workloads run first and fill the queue that ReceiveDelete drains."),
 }
+
+
+def measure(p, name, conns, args):
+    """Medians of the measured wrk rounds of one workload at one concurrency, after an unmeasured warm-up."""
+    wrk(p.port, name, conns, args.warmup)  # warm-up at the same concurrency, not measured
+    rounds = [wrk(p.port, name, conns, args.duration) for _ in range(args.rounds)]
+    med = {k: statistics.median(r[k] for r in rounds) for k in ("rps", "p50_ms", "p99_ms")}
+    med["non2xx"] = sum(r["non2xx"] for r in rounds)
+    med["timeouts"] = sum(r.get("timeouts", 0) for r in rounds)
+    if "receives" in rounds[0]:
+        med["receives"] = sum(r["receives"] for r in rounds)
+        med["messages"] = sum(r["messages"] for r in rounds)
+    return med
 
 
 def run_suite(args):
@@ -460,7 +503,8 @@ def run_suite(args):
             SUITE_PEER["name"] = p.name
             CTX.clear()
             CTX["run"] = uuid.uuid4().hex[:8]
-            if suite["seed"] in (s3_suite.seed, sqs_suite.seed):
+            CTX["peer"] = p
+            if suite.get("ctx_seed") or suite["seed"] in (s3_suite.seed, sqs_suite.seed):
                 t0 = time.perf_counter()
                 suite["seed"](p.port, CTX)
                 print(f"{p.name} seeded in {time.perf_counter() - t0:.1f} s", flush=True)
@@ -476,20 +520,15 @@ def run_suite(args):
                 sample = call_body(p.port, name)
                 result.setdefault("samples", {}).setdefault(name, {})[p.name] = sample[:200]
                 print(f"{p.name} {name} answers: {sample[:120]!r}", flush=True)
-                for conns in (1, 32):
-                    wrk(p.port, name, conns, args.warmup)  # warm-up at the same concurrency, not measured
-                    rounds = [wrk(p.port, name, conns, args.duration) for _ in range(args.rounds)]
-                    med = {k: statistics.median(r[k] for r in rounds) for k in ("rps", "p50_ms", "p99_ms")}
-                    med["non2xx"] = sum(r["non2xx"] for r in rounds)
-                    med["timeouts"] = sum(r.get("timeouts", 0) for r in rounds)
-                    if "receives" in rounds[0]:
-                        med["receives"] = sum(r["receives"] for r in rounds)
-                        med["messages"] = sum(r["messages"] for r in rounds)
+                for conns in suite.get("conns", (1, 32)):
+                    med = measure(p, name, conns, args)
                     result["requests"].setdefault(name, {}).setdefault(str(conns), {})[p.name] = med
                     print(f"{p.name} {name} c={conns}: {med['rps']:.0f} req/s p50 {med['p50_ms']:.3f} ms "
                           f"p99 {med['p99_ms']:.3f} ms non2xx {med['non2xx']} timeouts {med['timeouts']}"
                           + (f" receives {med['receives']} messages {med['messages']}" if "receives" in med else ""),
                           flush=True)
+            for extra in suite.get("extras", ()):  # suites that measure more than wrk rows (big loads, transfers)
+                extra(p, args, result, lambda name, conns: measure(p, name, conns, args))
             if suite.get("cold"):
                 if "all" not in COLD_FUNCTIONS:
                     COLD_FUNCTIONS["all"] = cold_functions()
@@ -601,6 +640,8 @@ def render(results, pending=()):
             for p, st in r["startup"].items():
                 out.append(f"| {p} | {st['median_ms']:.0f} | {', '.join(f'{x:.0f}' for x in st['runs_ms'])} |")
         out += lambda_suite.render(r)
+        for extra_md in SUITES.get(r["suite"], {}).get("render_extras", ()):
+            out += extra_md(r)
         rss = ", ".join(f"{p} {v:.0f} MB" for p, v in r["idle_rss_mb"].items() if v)
         out += ["", f"Resident memory one second after start-up: {rss}.", "",
                 f"![{r['suite']} chart](benchmarks/{r['suite']}.png)", ""]
