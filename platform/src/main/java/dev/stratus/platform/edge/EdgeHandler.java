@@ -161,7 +161,14 @@ public final class EdgeHandler {
     private Dispatch dispatch(HttpRequest request, SigV4Scope scope, Service routed, String requestId) {
         for (HttpFrontDoor door : frontDoors) {
             if (door.claims(request)) {
-                return new Dispatch(door.handle(request, requestId), "front-door");
+                try {
+                    return new Dispatch(door.handle(request, requestId), "front-door");
+                } catch (RuntimeException e) {
+                    // Logged with its cause, and answered, instead of Helidon's bare 500 on a dropped connection.
+                    LOG.log(Level.WARNING, "internal error in a front door, request " + requestId, e);
+                    return new Dispatch(plainError(AwsException.internal("An internal error occurred: "
+                            + e.getClass().getSimpleName()), requestId), "front-door 500");
+                }
             }
         }
         Service service = routed != null ? routed : router.route(request, scope);
