@@ -165,6 +165,6 @@ def overhead_md(r):
                 cells.append(f"{m['p50_ms'] - d['p50_ms']:+.3f}" if m else "—")
             out.append(f"| {peer} | {lang} | " + " | ".join(cells) + " |")
             rows += 1
-    out += ["", "Cached GET: not measured — Stratus stores stage cache settings but does not cache responses yet"
-                " (docs/compatibility/apigateway.md)."]
+    out += ["", "Cached GET: not measured yet — stage caches exist (docs/compatibility/apigateway.md, stage caches) but"
+                " this suite does not enable one."]
     return out if rows else out[-2:]
