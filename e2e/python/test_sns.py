@@ -131,12 +131,7 @@ def test_topics_subscriptions_and_signing_cert_survive_restart(start_server, dat
 
 def test_fan_out_to_sqs_with_boto3(stratus):
     sqs, sns = stratus.client("sqs"), stratus.client("sns")
-    try:
-        url = sqs.create_queue(QueueName="py-sns-target")["QueueUrl"]
-    except botocore.exceptions.ClientError as e:
-        if e.response["ResponseMetadata"]["HTTPStatusCode"] == 501:
-            pytest.skip("SQS is not implemented on this branch yet")
-        raise
+    url = sqs.create_queue(QueueName="py-sns-target")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     arn = sns.create_topic(Name="py-fan-out")["TopicArn"]
     sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint=queue_arn,
