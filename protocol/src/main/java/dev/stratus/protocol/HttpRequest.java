@@ -1,5 +1,6 @@
 package dev.stratus.protocol;
 
+import dev.stratus.protocol.sigv4.ChunkSignatureChain;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,9 +19,11 @@ import java.util.TreeMap;
  * @param body the buffered body; empty when the body is left in {@code bodyStream}
  * @param bodyStream the unread body of an operation that streams its payload (S3 PutObject), or null when the
  *     body is buffered
+ * @param chunkSignatures verifies the chunk signatures of an aws-chunked body while it is unframed (strict mode, a
+ *     STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER] body); null when they are not checked
  */
 public record HttpRequest(String method, String rawPath, String rawQuery, Headers headers, byte[] body,
-                          java.io.InputStream bodyStream) {
+                          java.io.InputStream bodyStream, ChunkSignatureChain chunkSignatures) {
 
     public HttpRequest {
         rawQuery = rawQuery == null ? "" : rawQuery;
@@ -28,7 +31,17 @@ public record HttpRequest(String method, String rawPath, String rawQuery, Header
     }
 
     public HttpRequest(String method, String rawPath, String rawQuery, Headers headers, byte[] body) {
-        this(method, rawPath, rawQuery, headers, body, null);
+        this(method, rawPath, rawQuery, headers, body, null, null);
+    }
+
+    public HttpRequest(String method, String rawPath, String rawQuery, Headers headers, byte[] body,
+                       java.io.InputStream bodyStream) {
+        this(method, rawPath, rawQuery, headers, body, bodyStream, null);
+    }
+
+    /** This request with its aws-chunked body's signatures checked by {@code chain} as it is unframed. */
+    public HttpRequest withChunkSignatures(ChunkSignatureChain chain) {
+        return new HttpRequest(method, rawPath, rawQuery, headers, body, bodyStream, chain);
     }
 
     public String header(String name) {

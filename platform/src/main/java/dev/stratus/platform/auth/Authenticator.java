@@ -117,22 +117,36 @@ public final class Authenticator {
         if (payload == null) {
             return raw;
         }
-        long decodedLength = AwsChunkedInputStream.decodedContentLength(request);
-        ChunkSignatureChain chain = null;
-        if (mode == StratusConfig.AuthMode.STRICT && payload.signedChunks()) {
-            if (scope == null || scope.presigned()) {
-                throw new AwsException("InvalidRequest", "A " + payload.contentSha256() + " body needs an "
-                        + "Authorization header to chain its chunk signatures from", 400);
-            }
-            CredentialResolver.Credential credential = credentials.find(scope.accessKeyId())
-                    .orElseThrow(() -> AuthErrors.S3.unknownAccessKey(scope.accessKeyId()));
-            byte[] key = SigV4Crypto.signingKey(credential.secretAccessKey(), scope.date(), scope.region(),
-                    scope.service());
-            String amzDate = request.header("X-Amz-Date");
-            chain = new ChunkSignatureChain(new VerifiedSignature(key, amzDate == null ? "" : amzDate.strip(),
-                    scope.credentialScope(), scope.signature()));
+        return new AwsChunkedInputStream(raw, payload, chunkSignatures(request, scope, payload),
+                AwsChunkedInputStream.decodedContentLength(request));
+    }
+
+    /**
+     * The request with its chunk-signature chain attached when strict mode must verify its aws-chunked body's
+     * signatures (the codec checks each chunk as it unframes it); else the request unchanged.
+     */
+    public HttpRequest verifyingChunks(HttpRequest request, SigV4Scope scope) {
+        StreamingPayload payload = StreamingPayload.of(request);
+        ChunkSignatureChain chain = payload == null ? null : chunkSignatures(request, scope, payload);
+        return chain == null ? request : request.withChunkSignatures(chain);
+    }
+
+    /** The chain seeded by the request's (already verified) signature, or null when chunks go unchecked. */
+    private ChunkSignatureChain chunkSignatures(HttpRequest request, SigV4Scope scope, StreamingPayload payload) {
+        if (mode != StratusConfig.AuthMode.STRICT || !payload.signedChunks()) {
+            return null;
         }
-        return new AwsChunkedInputStream(raw, payload, chain, decodedLength);
+        if (scope == null || scope.presigned()) {
+            throw new AwsException("InvalidRequest", "A " + payload.contentSha256() + " body needs an "
+                    + "Authorization header to chain its chunk signatures from", 400);
+        }
+        CredentialResolver.Credential credential = credentials.find(scope.accessKeyId())
+                .orElseThrow(() -> AuthErrors.S3.unknownAccessKey(scope.accessKeyId()));
+        byte[] key = SigV4Crypto.signingKey(credential.secretAccessKey(), scope.date(), scope.region(),
+                scope.service());
+        String amzDate = request.header("X-Amz-Date");
+        return new ChunkSignatureChain(new VerifiedSignature(key, amzDate == null ? "" : amzDate.strip(),
+                scope.credentialScope(), scope.signature()));
     }
 
     /** AWS lets a few operations be called unsigned (STS AssumeRoleWithWebIdentity and AssumeRoleWithSAML). */

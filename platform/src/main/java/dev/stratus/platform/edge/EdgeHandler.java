@@ -185,7 +185,7 @@ public final class EdgeHandler {
             op = codec.resolve(service.model(), request);
             RequestContext ctx = authenticator.authenticate(request, scope, service.model(), op, requestId,
                     clock.instant()).withEndpoint(endpointOf(request));
-            ObjectNode input = codec.decode(op, request);
+            ObjectNode input = codec.decode(op, authenticator.verifyingChunks(request, scope));
             JsonNode output = registry.call(service, op, ctx, input);
             return new Dispatch(service.finishResponse(request, codec.encode(op, output, requestId)),
                     service.name() + "." + op.name());

@@ -102,9 +102,10 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
             body = readAll(model, request.bodyStream());
         }
         if (streaming != null) {
-            // One aws-chunked decoder for the whole project (sigv4's); here it only unframes, signatures unchecked.
-            AwsChunkedInputStream decoder = new AwsChunkedInputStream(new ByteArrayInputStream(body), streaming, null,
-                    AwsChunkedInputStream.decodedContentLength(request));
+            // One aws-chunked decoder for the whole project (sigv4's); it checks chunk signatures when the edge
+            // attached a chain (strict mode).
+            AwsChunkedInputStream decoder = new AwsChunkedInputStream(new ByteArrayInputStream(body), streaming,
+                    request.chunkSignatures(), AwsChunkedInputStream.decodedContentLength(request));
             try {
                 body = decoder.readAllBytes();
             } catch (IOException e) {
@@ -149,8 +150,9 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
         if (streaming == null) {
             return new StreamingBody(declared, raw);
         }
-        // One aws-chunked decoder for the whole project (sigv4's); here it only unframes, signatures unchecked.
-        AwsChunkedInputStream decoder = new AwsChunkedInputStream(raw, streaming, null,
+        // Chunk signatures are checked as each chunk ends when the edge attached a chain (strict mode), so the
+        // body still streams and a tampered chunk fails the read before the object exists.
+        AwsChunkedInputStream decoder = new AwsChunkedInputStream(raw, streaming, request.chunkSignatures(),
                 AwsChunkedInputStream.decodedContentLength(request));
         return new StreamingBody(AwsChunkedInputStream.decodedContentLength(request), decoder, decoder::trailers);
     }
