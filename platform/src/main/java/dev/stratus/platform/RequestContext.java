@@ -33,6 +33,24 @@ public record RequestContext(String requestId, String accountId, String region, 
                 "arn:aws:iam::" + accountId + ":root", Instant.now());
     }
 
+    /** The principal and account of an unsigned request in strict mode (no account's resources are its own). */
+    public static final String ANONYMOUS = "anonymous";
+
+    /** An unsigned caller in strict mode, which a service authorizes by its resource policies (S3 buckets). */
+    public static RequestContext anonymousCaller(String requestId, String region, Instant receivedAt) {
+        return new RequestContext(requestId, ANONYMOUS, region, null, ANONYMOUS, receivedAt);
+    }
+
+    /** Whether this is an unsigned caller of strict mode. */
+    public boolean anonymous() {
+        return ANONYMOUS.equals(principalArn);
+    }
+
+    /** This context acting in {@code account} (a caller another account's bucket policy lets in). */
+    public RequestContext inAccount(String account) {
+        return new RequestContext(requestId, account, region, accessKeyId, principalArn, receivedAt, endpoint);
+    }
+
     /** The partition-aware ARN prefix for a service in this account and region. */
     public String arn(String service, String resource) {
         return "arn:aws:" + service + ":" + region + ":" + accountId + ":" + resource;

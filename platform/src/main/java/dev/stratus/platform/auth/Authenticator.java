@@ -80,6 +80,10 @@ public final class Authenticator {
             if (allowsUnsigned(operation)) {
                 return anonymous(requestId, RequestContext.DEFAULT_REGION, now);
             }
+            if (errors == AuthErrors.S3 && model != null) {
+                // S3 decides itself: a bucket policy may grant anonymous access ("Principal": "*").
+                return RequestContext.anonymousCaller(requestId, RequestContext.DEFAULT_REGION, now);
+            }
             throw errors.missingAuthentication();
         }
         if (model != null && !scope.service().equals(model.signingName())

@@ -1,5 +1,8 @@
 package dev.stratus.platform.auth;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stratus.platform.iam.IdentityPolicies;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -7,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Finds the secret and identity behind an access key: configured keys first, then sources services add
- * (STS session credentials, IAM user access keys).
+ * (STS session credentials, IAM user access keys); and the identity policies of the principal a key acts as.
  */
 public final class CredentialResolver {
     /** A known access key: its secret, account, the principal it acts as, and an optional session token. */
@@ -22,6 +25,7 @@ public final class CredentialResolver {
     }
 
     private final List<Source> sources = new CopyOnWriteArrayList<>();
+    private final List<IdentityPolicies> policySources = new CopyOnWriteArrayList<>();
 
     public CredentialResolver(Map<String, Credential> configured) {
         Map<String, Credential> copy = Map.copyOf(configured);
@@ -30,6 +34,20 @@ public final class CredentialResolver {
 
     public void addSource(Source source) {
         sources.add(source);
+    }
+
+    /** Adds a source of the identity policies of the principals its credentials act as (IAM users, roles). */
+    public void addPolicySource(IdentityPolicies source) {
+        policySources.add(source);
+    }
+
+    /** The identity-based policies of a principal, from every source that knows it (empty for account roots). */
+    public List<JsonNode> identityPolicies(String principalArn) {
+        List<JsonNode> out = new ArrayList<>();
+        for (IdentityPolicies s : policySources) {
+            out.addAll(s.of(principalArn));
+        }
+        return out;
     }
 
     public Optional<Credential> find(String accessKeyId) {

@@ -4,6 +4,7 @@ import dev.stratus.platform.Service;
 import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.codec.Codecs;
 import dev.stratus.protocol.codec.QueryCodec;
+import dev.stratus.protocol.codec.RestXmlCodec;
 import dev.stratus.protocol.sigv4.SigV4Scope;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -76,7 +77,28 @@ public final class ServiceRouter {
                 }
             }
         }
-        return signatureV2(request) ? s3 : null;
+        if (signatureV2(request)) {
+            return s3;
+        }
+        return anonymousS3(request, scope) ? s3 : null;
+    }
+
+    /**
+     * An unsigned request (no Authorization, no presigned query) to a bucket or object path that S3's operations
+     * match: a browser or curl reading a public object. The root path stays unrouted (S3's ListBuckets needs a
+     * signature anyway, and unsigned query calls of other services post to it).
+     */
+    private boolean anonymousS3(HttpRequest request, SigV4Scope scope) {
+        if (s3 == null || scope != null || request.header("Authorization") != null
+                || request.header("X-Amz-Target") != null || request.queryParams().containsKey("X-Amz-Credential")) {
+            return false;
+        }
+        String path = request.rawPath();
+        boolean rootPath = path.isEmpty() || path.equals("/");
+        if (rootPath && RestXmlCodec.virtualHostBucket(request.header("Host")) == null) {
+            return false;
+        }
+        return Codecs.forRequest(s3.model(), request).claims(s3.model(), request);
     }
 
     /**

@@ -127,7 +127,10 @@ class AuthenticatorTest {
                 "MissingAuthenticationTokenException", 400, "Request is missing Authentication Token");
         assertAwsError(() -> authenticate(unsigned, LAMBDA, "ListFunctions"),
                 "MissingAuthenticationTokenException", 403, "Missing Authentication Token");
-        assertAwsError(() -> authenticate(unsigned, S3, "GetObject"), "AccessDenied", 403, "Access Denied");
+        // S3 authorizes unsigned callers itself, by bucket policy
+        RequestContext s3Anonymous = authenticate(unsigned, S3, "GetObject");
+        assertThat(s3Anonymous.anonymous()).isTrue();
+        assertThat(s3Anonymous.accountId()).isEqualTo(RequestContext.ANONYMOUS);
     }
 
     @Test

@@ -54,8 +54,14 @@ class ServiceRouterTest {
     }
 
     @Test
-    void unsignedRequestsWithoutSignatureV2MarkersAreNotGuessed() {
+    void unsignedRequestsToBucketsAndObjectsGoToS3ForItsBucketPolicies() {
+        assertThat(route(request("/b/k", "x=AWSAccessKeyId", null))).isSameAs(s3);
+        assertThat(route(request("/b", "", null))).isSameAs(s3);
+    }
+
+    @Test
+    void theRootAndForeignAuthorizationsAreNotGuessed() {
         assertThat(route(request("/", "", null))).isNull();
-        assertThat(route(request("/b/k", "x=AWSAccessKeyId", null))).isNull();
+        assertThat(route(request("/b/k", "", "Bearer token"))).isNull();
     }
 }

@@ -25,6 +25,8 @@ public final class IamService implements Service {
         AccessKeyOperations accessKeys = new AccessKeyOperations(store);
         // requests signed with an IAM user's access key act as that user
         platform.credentials().addSource(accessKeys);
+        // and are authorized (S3 bucket access in strict mode) by that user's or role's policies
+        platform.credentials().addPolicySource(new PrincipalPolicies(store));
         EntityPolicies<RoleRecord> rolePolicies = roles.policies;
         EntityPolicies<UserRecord> userPolicies = users.policies;
         operations = Map.ofEntries(

@@ -99,6 +99,11 @@ public final class S3Service implements Service {
         operations.put("AbortMultipartUpload", multipart::abortMultipartUpload);
         operations.put("ListMultipartUploads", multipart::listMultipartUploads);
         operations.put("ListParts", multipart::listParts);
+        if (platform.config().auth() == dev.stratus.platform.StratusConfig.AuthMode.STRICT) {
+            // strict mode authorizes every call by the caller's identity policies and the bucket policy
+            BucketAccess access = new BucketAccess(state, platform.credentials(), platform.clock());
+            operations.replaceAll(access::guard);
+        }
     }
 
     @Override

@@ -1,0 +1,14 @@
+package dev.stratus.platform.iam;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * The identity-based policies that apply to a principal (an IAM user's inline and attached policies, an
+ * assumed role's); IAM registers one with the {@link dev.stratus.platform.auth.CredentialResolver}.
+ */
+@FunctionalInterface
+public interface IdentityPolicies {
+    /** The policy documents of {@code principalArn}, or empty when this source does not know it. */
+    List<JsonNode> of(String principalArn);
+}
