@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,9 +19,10 @@ import java.util.logging.Logger;
 
 /**
  * Sends bucket events to the destinations of the bucket's notification configuration: SQS, SNS and Lambda through
- * the operation registry. The record is built when the change commits; delivery happens afterwards on one
- * background thread (so a bucket's events arrive in order unless one is retried), and never fails or delays the
- * S3 request. A failed delivery is tried twice more, then dropped with a warning.
+ * the operation registry. The record is built when the change commits and stored in the {@link EventOutbox} before
+ * the S3 request is answered; delivery happens afterwards on one background thread (so a bucket's events arrive in
+ * order unless one is retried), and never fails or delays the S3 request. A failed delivery is tried twice more,
+ * then dropped with a warning; deliveries pending when the server stopped (or died) are made after its next start.
  */
 final class EventNotifier implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventNotifier.class.getName());
@@ -39,17 +39,28 @@ final class EventNotifier implements AutoCloseable {
     private final AtomicLong sequence;
     /** Delays before the second and third attempt of a failed delivery; S3 also retries before it gives up. */
     static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5));
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "stratus-s3-events");
         t.setDaemon(true);
         return t;
     });
+    private final EventOutbox outbox;
 
     EventNotifier(S3State state, OperationRegistry registry, Clock clock) {
         this.state = state;
         this.registry = registry;
         this.clock = clock;
         this.sequence = new AtomicLong(clock.millis() * 1000);
+        this.outbox = new EventOutbox(state.storage, clock);
+        // retries still waiting at shutdown stay in the outbox for the next start
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Queues the deliveries a previous run left pending (call once every destination service can be called). */
+    void redeliverPending() {
+        for (var pending : outbox.all()) {
+            schedule(pending.getKey(), pending.getValue(), 0);
+        }
     }
 
     /** An object was written (Put, Copy, CompleteMultipartUpload) or its tags changed. */
@@ -101,18 +112,22 @@ final class EventNotifier implements AutoCloseable {
     }
 
     private void submit(NotificationConfigs.Target t, String body, String what) {
-        schedule(t, body, what, 0);
+        EventOutbox.Pending pending = new EventOutbox.Pending(t.kind().name(), t.arn(), body, what);
+        schedule(outbox.add(pending), pending, 0);
     }
 
-    private void schedule(NotificationConfigs.Target t, String body, String what, int attempt) {
+    private void schedule(String id, EventOutbox.Pending pending, int attempt) {
+        String what = pending.what();
         Runnable task = () -> {
             try {
-                deliver(t, body);
+                deliver(pending.target(), pending.body());
+                outbox.remove(id);
             } catch (RuntimeException e) {
                 if (attempt < RETRY_DELAYS.size()) {
-                    schedule(t, body, what, attempt + 1);
+                    schedule(id, pending, attempt + 1);
                 } else {
-                    LOG.log(Level.WARNING, "S3 event " + what + " not delivered to " + t.arn() + " after "
+                    outbox.remove(id);
+                    LOG.log(Level.WARNING, "S3 event " + what + " not delivered to " + pending.arn() + " after "
                             + (attempt + 1) + " attempts: " + e);
                 }
             }
@@ -124,7 +139,7 @@ final class EventNotifier implements AutoCloseable {
                 executor.schedule(task, RETRY_DELAYS.get(attempt - 1).toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (RejectedExecutionException e) {
-            LOG.log(Level.FINE, "S3 is shutting down; event " + what + " dropped");
+            LOG.log(Level.FINE, "S3 is shutting down; event " + what + " stays pending for the next start");
         }
     }
 

@@ -143,6 +143,12 @@ public final class S3Service implements Service {
         lifecycle.start(lifecyclePeriod);
     }
 
+    @Override
+    public void edgeStarted(String endpoint) {
+        // every service is registered and started by now, so a pending event's destination can be called
+        notifier.redeliverPending();
+    }
+
     /** One lifecycle pass now (the background sweeper runs the same); returns how many objects, versions and uploads went. */
     public int sweepLifecycle() {
         return lifecycle.sweep();
