@@ -23,8 +23,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * owner's account and for unsigned callers: explicit Deny wins, an Allow in either grants, wildcards and conditions.
  */
 class S3BucketPolicyTest {
+    static final String OTHER_ACCOUNT = "222233334444";
+    static final String OTHER_KEY = "AKIAOTHERACCOUNT0001";
+    static final String OTHER_SECRET = "other/secret";
     static final StratusServer stratus = StratusServer.start(StratusConfig.forTests()
-            .withAuth(StratusConfig.AuthMode.STRICT, StrictAuthTest.credentialsFile()));
+            .withAuth(StratusConfig.AuthMode.STRICT, twoAccounts()));
     static final String BUCKET = "policy-bucket";
     static final String ACCOUNT = StrictAuthTest.ACCOUNT;
     static final S3Client owner = s3(StrictAuthTest.KEY, StrictAuthTest.SECRET);
@@ -57,9 +60,12 @@ class S3BucketPolicyTest {
                    "Condition": {"StringLike": {"s3:prefix": "private/*"}}},
                   {"Sid": "AnyoneReadsPublic", "Effect": "Allow", "Principal": "*",
                    "Action": "s3:GetObject", "Resource": "arn:aws:s3:::policy-bucket/public/*"},
+                  {"Sid": "OtherAccountReadsShared", "Effect": "Allow", "Principal": {"AWS": "%2$s"},
+                   "Action": "s3:GetObject", "Resource": "arn:aws:s3:::policy-bucket/shared/*"},
                   {"Sid": "NobodyDeletesPrivate", "Effect": "Deny", "Principal": "*",
                    "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::policy-bucket/private/*"}
-                ]}""".formatted(ACCOUNT)));
+                ]}""".formatted(ACCOUNT, OTHER_ACCOUNT)));
+        owner.putObject(b -> b.bucket(BUCKET).key("shared/report.txt"), RequestBody.fromString("shared"));
     }
 
     @AfterAll
@@ -99,7 +105,18 @@ class S3BucketPolicyTest {
         assertDenied(() -> bob.listObjectsV2(b -> b.bucket(BUCKET)));
         // the Deny binds the account root too
         assertDenied(() -> owner.deleteObject(b -> b.bucket(BUCKET).key("private/secret.txt")));
-        assertThat(owner.listObjectsV2(b -> b.bucket(BUCKET)).keyCount()).isEqualTo(2);
+        assertThat(owner.listObjectsV2(b -> b.bucket(BUCKET)).keyCount()).isEqualTo(3);
+    }
+
+    @Test
+    void anotherAccountNeedsTheBucketPolicysGrant() {
+        try (S3Client other = s3(OTHER_KEY, OTHER_SECRET)) {
+            assertThat(other.getObjectAsBytes(b -> b.bucket(BUCKET).key("shared/report.txt")).asUtf8String())
+                    .isEqualTo("shared");
+            assertDenied(() -> other.getObject(b -> b.bucket(BUCKET).key("private/secret.txt")));
+            assertDenied(() -> other.putObject(b -> b.bucket(BUCKET).key("shared/x.txt"), RequestBody.fromString("x")));
+            assertDenied(() -> other.listObjectsV2(b -> b.bucket(BUCKET)));
+        }
     }
 
     @Test
@@ -116,6 +133,21 @@ class S3BucketPolicyTest {
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(object("public/new.txt"))
                 .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).isEqualTo(403);
+    }
+
+    /** The strict-mode keys: the bucket owner's account root, and the root of another account. */
+    private static java.nio.file.Path twoAccounts() {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("stratus-credentials", ".ini");
+            file.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(file, "[default]\naws_access_key_id = " + StrictAuthTest.KEY
+                    + "\naws_secret_access_key = " + StrictAuthTest.SECRET + "\naws_account_id = " + ACCOUNT
+                    + "\n[other]\naws_access_key_id = " + OTHER_KEY + "\naws_secret_access_key = " + OTHER_SECRET
+                    + "\naws_account_id = " + OTHER_ACCOUNT + "\n");
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static URI object(String key) {
