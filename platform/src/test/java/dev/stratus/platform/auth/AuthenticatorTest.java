@@ -233,4 +233,16 @@ class AuthenticatorTest {
         assertThat(dev.awsChunkedBody(r, SigV4Scope.of(r), new ByteArrayInputStream(encoded.getBytes()), NOW)
                 .readAllBytes()).isEqualTo("hello".getBytes());
     }
+
+    @Test
+    void strictModeAttachesTheChunkSignatureChainForTheCodec() {
+        HttpRequest signedChunks = replaceHeader(alice("s3").sign(http(SdkHttpMethod.PUT, "/b/k").build(), null),
+                "x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+        assertThat(strict.verifyingChunks(signedChunks, SigV4Scope.of(signedChunks)).chunkSignatures()).isNotNull();
+        HttpRequest unsignedChunks = replaceHeader(signedChunks, "x-amz-content-sha256",
+                "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+        assertThat(strict.verifyingChunks(unsignedChunks, SigV4Scope.of(unsignedChunks)).chunkSignatures()).isNull();
+        Authenticator dev = new Authenticator(AuthMode.DEV, credentials);
+        assertThat(dev.verifyingChunks(signedChunks, SigV4Scope.of(signedChunks))).isSameAs(signedChunks);
+    }
 }
