@@ -35,3 +35,29 @@ def test_state_survives_a_clean_restart(start_server, data_dir):
     again = start_server(data_dir=data_dir)
     groups = again.client("logs").describe_log_groups(logGroupNamePrefix="/restart")["logGroups"]
     assert [g["logGroupName"] for g in groups] == ["/restart"]
+
+
+def test_an_s3_event_acknowledged_before_kill_9_is_delivered_after_the_restart(start_server, data_dir):
+    s = start_server(data_dir=data_dir)
+    s3 = s.client("s3")
+    s3.create_bucket(Bucket="durable-events")
+    # The queue does not exist yet, so the first delivery attempt fails and the event waits for its retry.
+    queue_arn = "arn:aws:sqs:us-east-1:000000000000:late-events"
+    s3.put_bucket_notification_configuration(
+        Bucket="durable-events", SkipDestinationValidation=True,
+        NotificationConfiguration={"QueueConfigurations": [{"QueueArn": queue_arn, "Events": ["s3:ObjectCreated:*"]}]})
+    s3.put_object(Bucket="durable-events", Key="acknowledged.txt", Body=b"x")
+    s.kill9()
+
+    again = start_server(data_dir=data_dir, port=s.port)
+    sqs = again.client("sqs")
+    url = sqs.create_queue(QueueName="late-events")["QueueUrl"]
+    bodies = []
+    deadline = time.time() + 20
+    while not bodies and time.time() < deadline:
+        for m in sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1).get("Messages", []):
+            bodies.append(json.loads(m["Body"]))
+    assert len(bodies) == 1
+    record = bodies[0]["Records"][0]
+    assert record["eventName"] == "ObjectCreated:Put"
+    assert record["s3"]["object"]["key"] == "acknowledged.txt"
