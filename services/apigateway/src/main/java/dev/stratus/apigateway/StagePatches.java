@@ -13,6 +13,9 @@ final class StagePatches {
         String op = patch.path("op").asText();
         String path = patch.path("path").asText();
         String value = patch.path("value").asText(null);
+        if (StageCanary.patch(api, stage, op, path, patch.path("from").asText(null), value)) {
+            return;
+        }
         if (path.startsWith("/variables/")) {
             String name = unescape(path.substring("/variables/".length()));
             ObjectNode vars = stage.has("variables") ? (ObjectNode) stage.get("variables")
