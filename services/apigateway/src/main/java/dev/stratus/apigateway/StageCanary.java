@@ -64,7 +64,7 @@ final class StageCanary {
         }
         if (path.equals(PATH)) {
             if (!op.equals("remove")) {
-                throw unsupported(op, path);
+                throw StagePatches.unsupported(op, path);
             }
             stage.remove("canarySettings");
             return true;
@@ -77,21 +77,12 @@ final class StageCanary {
         }
         String member = path.substring(PATH.length() + 1);
         if (member.startsWith("stageVariableOverrides/")) {
-            String name = member.substring("stageVariableOverrides/".length()).replace("~1", "/").replace("~0", "~");
-            ObjectNode overrides = canary.has("stageVariableOverrides")
-                    ? (ObjectNode) canary.get("stageVariableOverrides") : canary.putObject("stageVariableOverrides");
-            switch (op) {
-                case "add", "replace" -> {
-                    DeploymentOperations.checkVariables(overrides.objectNode().put(name, ""));
-                    overrides.put(name, value == null ? "" : value);
-                }
-                case "remove" -> overrides.remove(name);
-                default -> throw unsupported(op, path);
-            }
+            StagePatches.patchVariable(canary, "stageVariableOverrides", op, path,
+                    StagePatches.unescape(member.substring("stageVariableOverrides/".length())), value);
             return true;
         }
         if (!op.equals("replace")) {
-            throw unsupported(op, path);
+            throw StagePatches.unsupported(op, path);
         }
         switch (member) {
             case "percentTraffic" -> {
@@ -153,10 +144,5 @@ final class StageCanary {
         if (!(percent >= 0.0 && percent <= 100.0)) {
             throw ApiErrors.badRequest("Canary traffic percentage must be between 0.0 and 100.0, not " + percent);
         }
-    }
-
-    private static RuntimeException unsupported(String op, String path) {
-        return ApiErrors.badRequest("Invalid patch operation specified. Must be one of: [replace] for path " + path
-                + ", not " + op);
     }
 }
