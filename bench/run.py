@@ -529,6 +529,9 @@ def run_suite(args):
                           f"p99 {med['p99_ms']:.3f} ms non2xx {med['non2xx']} timeouts {med['timeouts']}"
                           + (f" receives {med['receives']} messages {med['messages']}" if "receives" in med else ""),
                           flush=True)
+                    if med["non2xx"]:  # show what the failing answers were, so that an error row explains itself
+                        print(f"{p.name} {name} after c={conns} answers: {call_body(p.port, name)[:200]!r}",
+                              flush=True)
             for extra in suite.get("extras", ()):  # suites that measure more than wrk rows (big loads, transfers)
                 extra(p, args, result, lambda name, conns: measure(p, name, conns, args))
             if suite.get("cold"):
