@@ -517,6 +517,8 @@ def run_suite(args):
                       f"{up['stored_bytes']} bytes, peak RSS {up['hwm_before_mb']:.0f} -> {up['hwm_after_mb']:.0f} MB"
                       + ("" if up["status"] == 200 else f" ({up['answer'][:100]})"), flush=True)
             for name in suite["workloads"]:
+                if p.name not in WORKLOADS[name].get("only", (p.name,)):
+                    continue  # a row the peer cannot serve (e.g. a stage cache): "—" in the table
                 sample = call_body(p.port, name)
                 result.setdefault("samples", {}).setdefault(name, {})[p.name] = sample[:200]
                 print(f"{p.name} {name} answers: {sample[:120]!r}", flush=True)
@@ -527,6 +529,9 @@ def run_suite(args):
                           f"p99 {med['p99_ms']:.3f} ms non2xx {med['non2xx']} timeouts {med['timeouts']}"
                           + (f" receives {med['receives']} messages {med['messages']}" if "receives" in med else ""),
                           flush=True)
+                    if med["non2xx"]:  # show what the failing answers were, so that an error row explains itself
+                        print(f"{p.name} {name} after c={conns} answers: {call_body(p.port, name)[:200]!r}",
+                              flush=True)
             for extra in suite.get("extras", ()):  # suites that measure more than wrk rows (big loads, transfers)
                 extra(p, args, result, lambda name, conns: measure(p, name, conns, args))
             if suite.get("cold"):
@@ -555,11 +560,13 @@ def chart(result, path):
     except ImportError:
         return False
     labels, series = [], {}
+    peers = list(dict.fromkeys(p for by_conns in result["requests"].values() for by_peer in by_conns.values()
+                               for p in by_peer))
     for name, by_conns in result["requests"].items():
         for conns, by_peer in by_conns.items():
             labels.append(f"{name}\nc={conns}")
-            for peer, m in by_peer.items():
-                series.setdefault(peer, []).append(m["rps"])
+            for peer in peers:  # a row a peer did not run (e.g. a stage cache) leaves a gap, not a shifted bar
+                series.setdefault(peer, []).append(by_peer[peer]["rps"] if peer in by_peer else float("nan"))
     fig, ax = plt.subplots(figsize=(max(9, 1.2 * len(labels)), 4.5))  # room for a dozen labels (s3)
     width = 0.8 / max(1, len(series))
     for i, (peer, vals) in enumerate(series.items()):

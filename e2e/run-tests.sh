@@ -18,6 +18,10 @@ if [[ -z "$PY" ]]; then
   exit 1
 fi
 command -v aws >/dev/null 2>&1 || { echo "stratus: the AWS CLI (aws) is not installed" >&2; exit 1; }
+command -v npm >/dev/null 2>&1 || { echo "stratus: Node.js and npm are not installed (the WebSocket tests use npm's ws)" >&2; exit 1; }
+
+echo "== Node.js clients (npm ci in e2e/node) =="
+npm ci --prefix "$ROOT/e2e/node" --no-audit --no-fund --loglevel=error
 
 echo "== end-to-end (pytest: boto3 and the AWS CLI) =="
 export STRATUS_JAR="$ROOT/server/target/stratus-all.jar"

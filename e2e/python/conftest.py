@@ -78,7 +78,7 @@ class Server:
         raise RuntimeError("stratus did not become healthy: " + open(self.log.name).read())
 
     def client(self, service, **kw):
-        return boto3.client(service, endpoint_url=self.endpoint, region_name=kw.pop("region_name", "us-east-1"),
+        return boto3.client(service, endpoint_url=kw.pop("endpoint_url", self.endpoint), region_name=kw.pop("region_name", "us-east-1"),
                             aws_access_key_id=kw.pop("key", "test"), aws_secret_access_key=kw.pop("secret", "test"), **kw)
 
     def cli_env(self):
@@ -143,3 +143,17 @@ def start_server():
     yield start
     for s in started:
         s.stop()
+
+
+NODE_DIR = os.path.join(ROOT, "e2e", "node")
+
+
+@pytest.fixture(scope="session")
+def node_clients():
+    """The Node.js clients of e2e/node with their npm dependencies installed (`npm ci`, from the lockfile)."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        raise RuntimeError("the Node.js tests need node and npm on the PATH (install nodejs and npm)")
+    if not os.path.isdir(os.path.join(NODE_DIR, "node_modules", "ws")):
+        subprocess.run([npm, "ci", "--prefix", NODE_DIR, "--no-audit", "--no-fund"], check=True, timeout=300)
+    return NODE_DIR

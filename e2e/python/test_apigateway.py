@@ -128,6 +128,50 @@ def test_cli_mock_api(stratus):
     assert json.loads(body) == {"pong": True}
 
 
+@pytest.mark.skipif(AWS_CLI_V2 is None, reason="needs the AWS CLI v2")
+def test_cli_canary_release_and_promotion(stratus):
+    """create-deployment --canary-settings, the split (Stratus spreads it evenly), and AWS's promotion patches."""
+    api_id = stratus.aws("apigateway", "create-rest-api", "--name", "cli-canary", cli=AWS_CLI_V2)["id"]
+    resources = stratus.aws("apigateway", "get-resources", "--rest-api-id", api_id, cli=AWS_CLI_V2)["items"]
+    root = next(r["id"] for r in resources if r["path"] == "/")
+    common = ["--rest-api-id", api_id, "--resource-id", root, "--http-method", "GET"]
+    stratus.aws("apigateway", "put-method", *common, "--authorization-type", "NONE", cli=AWS_CLI_V2)
+    stratus.aws("apigateway", "put-integration", *common, "--type", "MOCK", "--request-templates",
+                '{"application/json": "{\\"statusCode\\": 200}"}', cli=AWS_CLI_V2)
+    stratus.aws("apigateway", "put-method-response", *common, "--status-code", "200", cli=AWS_CLI_V2)
+
+    def release(name):
+        stratus.aws("apigateway", "put-integration-response", *common, "--status-code", "200",
+                    "--response-templates",
+                    json.dumps({"application/json": name + ":$stageVariables.color"}), cli=AWS_CLI_V2)
+
+    def answers(n):
+        bodies = [call(f"{stratus.endpoint}/_aws/execute-api/{api_id}/prod/")[2].decode() for _ in range(n)]
+        return {b: bodies.count(b) for b in set(bodies)}
+
+    release("v1")
+    stratus.aws("apigateway", "create-deployment", "--rest-api-id", api_id, "--stage-name", "prod",
+                "--variables", "color=blue", cli=AWS_CLI_V2)
+    release("v2")
+    canary = stratus.aws("apigateway", "create-deployment", "--rest-api-id", api_id, "--stage-name", "prod",
+                         "--canary-settings", "percentTraffic=20,stageVariableOverrides={color=red},useStageCache=false",
+                         cli=AWS_CLI_V2)
+    stage = stratus.aws("apigateway", "get-stage", "--rest-api-id", api_id, "--stage-name", "prod", cli=AWS_CLI_V2)
+    assert stage["canarySettings"]["deploymentId"] == canary["id"] and stage["deploymentId"] != canary["id"]
+    assert answers(50) == {"v1:blue": 40, "v2:red": 10}
+
+    stratus.aws("apigateway", "update-stage", "--rest-api-id", api_id, "--stage-name", "prod", "--patch-operations",
+                json.dumps([{"op": "replace", "path": "/canarySettings/percentTraffic", "value": "0.0"},
+                            {"op": "copy", "from": "/canarySettings/stageVariableOverrides", "path": "/variables"},
+                            {"op": "copy", "from": "/canarySettings/deploymentId", "path": "/deploymentId"}]),
+                cli=AWS_CLI_V2)
+    assert answers(10) == {"v2:red": 10}
+    stratus.aws("apigateway", "update-stage", "--rest-api-id", api_id, "--stage-name", "prod", "--patch-operations",
+                "op=remove,path=/canarySettings", cli=AWS_CLI_V2)
+    stage = stratus.aws("apigateway", "get-stage", "--rest-api-id", api_id, "--stage-name", "prod", cli=AWS_CLI_V2)
+    assert "canarySettings" not in stage and stage["deploymentId"] == canary["id"]
+
+
 def test_boto3_http_api_quick_create(stratus, echo_fn):
     v2 = stratus.client("apigatewayv2")
     api = v2.create_api(Name="py-quick", ProtocolType="HTTP", Target=echo_fn)

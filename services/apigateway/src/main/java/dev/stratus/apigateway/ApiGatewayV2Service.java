@@ -5,6 +5,7 @@ import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.Service;
 import dev.stratus.platform.WebSocketDoor;
+import dev.stratus.platform.auth.Authenticator;
 import dev.stratus.protocol.model.ServiceModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,7 +83,8 @@ public final class ApiGatewayV2Service implements Service {
         operations.put("UpdateRouteResponse", serialized(routeResponses::updateRouteResponse));
         operations.put("DeleteRouteResponse", serialized(routeResponses::deleteRouteResponse));
         this.connections = new WebSocketConnections(platform.clock());
-        this.webSockets = new WebSocketGateway(store, new HttpIntegrationCall(platform.registry()), connections);
+        this.webSockets = new WebSocketGateway(store, new HttpIntegrationCall(platform.registry()), connections,
+                new Authenticator(platform.config().auth(), platform.credentials()));
         this.management = new WebSocketManagementApi(store, connections, webSockets);
     }
 

@@ -45,6 +45,14 @@ final class DeploymentOperations {
                 checkStageName(stageName);
                 checkVariables(in.path("variables"));
             }
+            boolean canary = in.has("canarySettings");
+            if (canary && (stageName == null || !api.stages().containsKey(stageName))) {
+                // AWS: a canary release deployment needs an existing stage (it is not created for it).
+                throw ApiErrors.notFound("Invalid Stage identifier specified");
+            }
+            if (canary) {
+                StageCanary.check(in.get("canarySettings"));
+            }
             ObjectNode d = JsonNodeFactory.instance.objectNode();
             String id;
             do {
@@ -58,7 +66,11 @@ final class DeploymentOperations {
             api.deployments().put(id, new RestApiState.DeploymentState(d, snapshot));
             if (stageName != null) {
                 ObjectNode stage = api.stages().get(stageName);
-                if (stage == null) {
+                if (canary) {
+                    // The stage keeps serving its deployment; the new one is its canary.
+                    StageCanary.deployTo(stage, id, in.get("canarySettings"));
+                    stage.set("lastUpdatedDate", Timestamps.node(clock.instant()));
+                } else if (stage == null) {
                     stage = newStage(stageName, id, in.path("stageDescription").asText(null));
                     api.stages().put(stageName, stage);
                 } else {
@@ -99,7 +111,8 @@ final class DeploymentOperations {
         return store.update(ctx, in.path("restApiId").asText(), api -> {
             String id = in.path("deploymentId").asText();
             deployment(api, id);
-            if (api.stages().values().stream().anyMatch(s -> id.equals(s.path("deploymentId").asText()))) {
+            if (api.stages().values().stream().anyMatch(s -> id.equals(s.path("deploymentId").asText())
+                    || StageCanary.serves(s, id))) {
                 throw ApiErrors.badRequest("Active stages pointing to this deployment must be moved or deleted");
             }
             api.deployments().remove(id);
@@ -118,7 +131,10 @@ final class DeploymentOperations {
             }
             checkVariables(in.path("variables"));
             ObjectNode s = newStage(name, deploymentId, in.path("description").asText(null));
-            copy(in, s, "variables", "documentationVersion", "canarySettings", "tags");
+            copy(in, s, "variables", "documentationVersion", "tags");
+            if (in.has("canarySettings")) {
+                StageCanary.create(api, s, in.get("canarySettings"));
+            }
             if (in.has("tracingEnabled")) {
                 s.put("tracingEnabled", in.path("tracingEnabled").asBoolean());
             }

@@ -33,6 +33,7 @@ final class ExecuteApi implements HttpFrontDoor {
     private final GatewayResponses gatewayResponses;
     private final DomainStore domains;
     private final StageCache cache;
+    private final CanarySplit canaries = new CanarySplit();
 
     ExecuteApi(ApiStore store, Integrations integrations, HttpApiStore httpApis, HttpApiInvoker httpApiInvoker,
                Clock clock, MethodAuthorization authorization, UsageGuard usage, GatewayResponses gatewayResponses,
@@ -173,10 +174,11 @@ final class ExecuteApi implements HttpFrontDoor {
         int slash = raw.indexOf('/');
         String stageName = HttpRequest.decode(slash < 0 ? raw : raw.substring(0, slash), false);
         String path = slash < 0 ? "/" : HttpRequest.decode(raw.substring(slash), false);
-        ObjectNode stage = api.stages().get(stageName);
-        if (stage == null) {
+        ObjectNode stored = api.stages().get(stageName);
+        if (stored == null) {
             return error(403, "ForbiddenException", "Forbidden");
         }
+        ObjectNode stage = canaries.route(api.id(), stageName, stored);
         RestApiState.DeploymentState deployment = api.deployments().get(stage.path("deploymentId").asText());
         RouteMatcher.Match match = deployment == null ? null
                 : new RouteMatcher(deployment.resources()).match(request.method(), path);

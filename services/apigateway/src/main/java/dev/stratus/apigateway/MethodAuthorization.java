@@ -73,13 +73,18 @@ final class MethodAuthorization {
             return new Decision(req, new GatewayError(Type.INVALID_SIGNATURE, "InvalidSignatureException",
                     e.getMessage()));
         }
+        return new Decision(req.withCaller(new ApiRequest.Caller(null, callerIdentity(ctx), null)), null);
+    }
+
+    /** The {@code requestContext.identity} members API Gateway fills in for a SigV4-authenticated caller. */
+    static ObjectNode callerIdentity(RequestContext ctx) {
         ObjectNode identity = JsonNodeFactory.instance.objectNode();
         identity.put("accessKey", ctx.accessKeyId());
         identity.put("accountId", ctx.accountId());
         identity.put("caller", ctx.accessKeyId());
         identity.put("user", ctx.accessKeyId());
         identity.put("userArn", ctx.principalArn());
-        return new Decision(req.withCaller(new ApiRequest.Caller(null, identity, null)), null);
+        return identity;
     }
 
     private Decision custom(ApiRequest req, RestApiState api, ObjectNode stage, RouteMatcher.Match match) {

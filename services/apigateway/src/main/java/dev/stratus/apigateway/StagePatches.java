@@ -13,18 +13,11 @@ final class StagePatches {
         String op = patch.path("op").asText();
         String path = patch.path("path").asText();
         String value = patch.path("value").asText(null);
+        if (StageCanary.patch(api, stage, op, path, patch.path("from").asText(null), value)) {
+            return;
+        }
         if (path.startsWith("/variables/")) {
-            String name = unescape(path.substring("/variables/".length()));
-            ObjectNode vars = stage.has("variables") ? (ObjectNode) stage.get("variables")
-                    : stage.putObject("variables");
-            switch (op) {
-                case "add", "replace" -> {
-                    DeploymentOperations.checkVariables(vars.objectNode().put(name, ""));
-                    vars.put(name, value == null ? "" : value);
-                }
-                case "remove" -> vars.remove(name);
-                default -> throw unsupported(op, path);
-            }
+            patchVariable(stage, "variables", op, path, unescape(path.substring("/variables/".length())), value);
             return;
         }
         if (applyMethodSetting(stage, op, path, value)) {
@@ -52,6 +45,19 @@ final class StagePatches {
             default -> throw ApiErrors.badRequest("Invalid patch path " + path + " specified for op " + op
                     + ". Must be one of: [/description, /deploymentId, /variables/{name}, /tracingEnabled, "
                     + "/cacheClusterEnabled, /cacheClusterSize, /{resourcePath}/{method}/throttling/rateLimit, ...]");
+        }
+    }
+
+    /** add/replace/remove of one stage variable in {@code holder.member} (the stage's, or a canary's overrides). */
+    static void patchVariable(ObjectNode holder, String member, String op, String path, String name, String value) {
+        ObjectNode vars = holder.has(member) ? (ObjectNode) holder.get(member) : holder.putObject(member);
+        switch (op) {
+            case "add", "replace" -> {
+                DeploymentOperations.checkVariables(vars.objectNode().put(name, ""));
+                vars.put(name, value == null ? "" : value);
+            }
+            case "remove" -> vars.remove(name);
+            default -> throw unsupported(op, path);
         }
     }
 
@@ -115,13 +121,13 @@ final class StagePatches {
         change.run();
     }
 
-    private static RuntimeException unsupported(String op, String path) {
+    static RuntimeException unsupported(String op, String path) {
         return ApiErrors.badRequest("Invalid patch operation specified. Must be one of: [replace] for path " + path
                 + ", not " + op);
     }
 
     /** JSON Pointer escapes: ~1 is '/', ~0 is '~'. */
-    private static String unescape(String s) {
+    static String unescape(String s) {
         return s.replace("~1", "/").replace("~0", "~");
     }
 }

@@ -27,6 +27,8 @@ final class WebSocketConnection implements WebSocketDoor.Session {
     private volatile Instant lastActiveAt;
     /** What the $connect authorizer returned (principalId and context), or null without one. */
     private volatile ObjectNode authorizer;
+    /** The SigV4 caller's identity members when $connect is AWS_IAM, or null. */
+    private volatile ObjectNode caller;
     private volatile WebSocketDoor.Peer peer;
     private final String sourceIp;
     /** Set once the message being assembled went over the limit: its remaining fragments are dropped. */
@@ -67,6 +69,14 @@ final class WebSocketConnection implements WebSocketDoor.Session {
 
     void authorizedAs(ObjectNode context) {
         this.authorizer = context;
+    }
+
+    ObjectNode caller() {
+        return caller;
+    }
+
+    void signedBy(ObjectNode callerIdentity) {
+        this.caller = callerIdentity;
     }
 
     Instant lastActiveAt() {

@@ -24,7 +24,7 @@ final class WebSocketEvents {
 
     /** What every event's requestContext carries about its connection and the request. */
     record Context(WebSocketRoute.Target target, String connectionId, Instant connectedAt, String sourceIp,
-                   String userAgent, String requestId, Instant at, ObjectNode authorizer) {
+                   String userAgent, String requestId, Instant at, ObjectNode authorizer, ObjectNode caller) {
     }
 
     /** AWS-like opaque ids (connection, message, extended request ids): 12 base64url characters and '='. */
@@ -98,6 +98,9 @@ final class WebSocketEvents {
             identity.put("userAgent", c.userAgent());
         }
         identity.put("sourceIp", c.sourceIp());
+        if (c.caller() != null) {
+            identity.setAll(c.caller().deepCopy());
+        }
         ctx.put("requestId", c.requestId());
         ctx.put("domainName", c.target().domainName());
         ctx.put("connectionId", c.connectionId());

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.platform.RequestIds;
 import dev.stratus.platform.WebSocketDoor;
+import dev.stratus.platform.auth.Authenticator;
+import dev.stratus.protocol.AwsException;
 import dev.stratus.protocol.HttpRequest;
+import dev.stratus.protocol.sigv4.SigV4Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,6 +33,8 @@ final class WebSocketGateway implements WebSocketDoor {
     private final HttpIntegrationCall calls;
     private final WebSocketConnections connections;
     private final WebSocketAuthorizer authorizers;
+    /** Checks the SigV4 signature of an upgrade to a $connect route with AuthorizationType AWS_IAM. */
+    private final Authenticator authenticator;
     /** Messages run on their own virtual threads, so that a slow function does not hold up the next message. */
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Integer> refusals = new LinkedHashMap<>(16, 0.75f, false) {
@@ -39,11 +44,13 @@ final class WebSocketGateway implements WebSocketDoor {
         }
     };
 
-    WebSocketGateway(HttpApiStore store, HttpIntegrationCall calls, WebSocketConnections connections) {
+    WebSocketGateway(HttpApiStore store, HttpIntegrationCall calls, WebSocketConnections connections,
+                     Authenticator authenticator) {
         this.store = store;
         this.calls = calls;
         this.connections = connections;
         this.authorizers = new WebSocketAuthorizer(calls);
+        this.authenticator = authenticator;
     }
 
     Instant now() {
@@ -68,6 +75,14 @@ final class WebSocketGateway implements WebSocketDoor {
         WebSocketConnection connection = new WebSocketConnection(id, target, upgrade, now, sourceIp(upgrade),
                 upgrade.header("User-Agent"), this);
         ObjectNode route = target.route("$connect");
+        if (route != null && "AWS_IAM".equals(route.path("AuthorizationType").asText())) {
+            ObjectNode caller = signer(upgrade, requestId, now);
+            if (caller == null) {
+                refuse(upgrade, 403);
+                return null;
+            }
+            connection.signedBy(caller);
+        }
         if (route != null && "CUSTOM".equals(route.path("AuthorizationType").asText())) {
             ObjectNode authorizer = target.snapshot().authorizers().get(route.path("AuthorizerId").asText());
             WebSocketAuthorizer.Decision decision = authorizer == null ? WebSocketAuthorizer.Decision.refuse(500)
@@ -90,6 +105,25 @@ final class WebSocketGateway implements WebSocketDoor {
             }
         }
         return connection;
+    }
+
+    /**
+     * The identity of the upgrade's SigV4 signer (Authorization header, or the query string as clients presign
+     * wss:// URLs), or null when it is unsigned or, in strict mode, its signature does not verify. As with REST
+     * APIs, IAM policies are not evaluated.
+     */
+    private ObjectNode signer(HttpRequest upgrade, String requestId, Instant now) {
+        SigV4Scope scope = SigV4Scope.of(upgrade);
+        if (scope == null) {
+            return null;
+        }
+        try {
+            return MethodAuthorization.callerIdentity(authenticator.authenticate(upgrade, scope, null, null,
+                    requestId, now));
+        } catch (AwsException refused) {
+            LOG.log(Level.FINE, "WebSocket $connect signature refused", refused);
+            return null;
+        }
     }
 
     /** The client address: the edge does not see the socket before the upgrade, so X-Forwarded-For or loopback. */
@@ -178,7 +212,7 @@ final class WebSocketGateway implements WebSocketDoor {
 
     private static WebSocketEvents.Context context(WebSocketConnection c, String requestId, Instant at) {
         return new WebSocketEvents.Context(c.target(), c.id(), c.connectedAt(), c.sourceIp(), c.userAgent(),
-                requestId, at, c.authorizer());
+                requestId, at, c.authorizer(), c.caller());
     }
 
     /**
