@@ -33,6 +33,7 @@ import sqs_suite
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS = os.path.join(ROOT, "bench", "results")
 JAR = os.path.join(ROOT, "server", "target", "stratus-all.jar")
+LOG_DIR = os.path.join(ROOT, "bench", "target", "logs")
 AUTH = ("AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/{svc}/aws4_request, "
         "SignedHeaders=content-type;host;x-amz-date, Signature=" + "0" * 64)
 
@@ -165,9 +166,14 @@ class Peer:
         self.port = free_port()
         self.tmp = tempfile.mkdtemp(prefix="bench-")
         t0 = time.perf_counter()
-        self.proc = subprocess.Popen(self.argv_fn(self.port, self.tmp), stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, start_new_session=True, cwd=self.cwd,
-                                     env=dict(os.environ, **(self.env or {})))
+        # The peer's output is kept for a post-mortem (a failing row in a noisy run is otherwise unexplained).
+        os.makedirs(LOG_DIR, exist_ok=True)
+        log_name = f"{self.name.replace(' ', '_')}-{time.strftime('%Y%m%dT%H%M%S')}-{self.port}.log"
+        self.log_path = os.path.join(LOG_DIR, log_name)
+        with open(self.log_path, "wb") as log:
+            self.proc = subprocess.Popen(self.argv_fn(self.port, self.tmp), stdout=log, stderr=subprocess.STDOUT,
+                                         start_new_session=True, cwd=self.cwd,
+                                         env=dict(os.environ, **(self.env or {})))
         deadline = t0 + 60
         while time.perf_counter() < deadline:
             try:
