@@ -1,5 +1,6 @@
 package dev.stratus.lambda;
 
+import dev.stratus.platform.state.DecodedDocuments;
 import dev.stratus.platform.state.DocumentStore;
 import dev.stratus.storage.Storage;
 import java.util.List;

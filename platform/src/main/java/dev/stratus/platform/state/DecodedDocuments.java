@@ -1,6 +1,5 @@
-package dev.stratus.lambda;
+package dev.stratus.platform.state;
 
-import dev.stratus.platform.state.DocumentStore;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -8,21 +7,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads of a {@link DocumentStore} of immutable records that skip decoding when the stored bytes are the ones decoded
- * last time. Every Invoke reads its function's document; decoding it (Jackson databind) cost more than the rest of
- * the lookup. Comparing bytes, rather than invalidating on writes, keeps it right whoever writes the keyspace.
+ * (or written) last time: hot paths read the same document again and again (a Lambda Invoke its function, a
+ * PutLogEvents its group and stream), and decoding (Jackson databind) cost more than the rest of the lookup.
+ * Comparing bytes, rather than invalidating on writes, keeps it right whoever writes the keyspace. Only for
+ * immutable values: every reader gets the same instance.
  */
-final class DecodedDocuments<T> {
+public final class DecodedDocuments<T> {
     private record Decoded<T>(byte[] stored, T value) {
     }
 
     private final DocumentStore<T> docs;
     private final Map<String, Decoded<T>> last = new ConcurrentHashMap<>();
 
-    DecodedDocuments(DocumentStore<T> docs) {
+    public DecodedDocuments(DocumentStore<T> docs) {
         this.docs = docs;
     }
 
-    Optional<T> get(String key) {
+    /** The document at {@code key}, decoded only when its bytes changed since last time. */
+    public Optional<T> get(String key) {
         byte[] stored = docs.keyspace().get(DocumentStore.bytes(key));
         if (stored == null) {
             last.remove(key);
@@ -38,7 +40,12 @@ final class DecodedDocuments<T> {
     }
 
     /** Forgets a deleted document (a later get would find it gone anyway; this frees the memory now). */
-    void forget(String key) {
+    public void forget(String key) {
         last.remove(key);
+    }
+
+    /** Notes that {@code stored}, the encoding of {@code value}, was just written at {@code key} (e.g. in a batch). */
+    public void written(String key, byte[] stored, T value) {
+        last.put(key, new Decoded<>(stored, value));
     }
 }
