@@ -8,6 +8,7 @@ import dev.stratus.protocol.model.OperationModel;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The spine: every service's operations by (service, operation). The edge calls it after decoding; services call
@@ -15,6 +16,11 @@ import java.util.Map;
  */
 public final class OperationRegistry {
     private final Map<String, Service> services = new LinkedHashMap<>();
+    /**
+     * Each service's operations, asked for once: services build the map on every {@link Service#operations()} call,
+     * which cost more than a warm Lambda invoke's own work when done per request.
+     */
+    private final Map<Service, Map<String, Operation>> operations = new ConcurrentHashMap<>();
 
     public synchronized void register(Service service) {
         if (services.putIfAbsent(service.name(), service) != null) {
@@ -32,7 +38,7 @@ public final class OperationRegistry {
 
     /** Validates the input against the model and calls the operation. */
     public JsonNode call(Service service, OperationModel op, RequestContext ctx, ObjectNode input) {
-        Operation impl = service.operations().get(op.name());
+        Operation impl = operations.computeIfAbsent(service, Service::operations).get(op.name());
         if (impl == null) {
             throw new AwsException("NotImplemented", "The operation " + op.name() + " of " + service.model().serviceId()
                     + " is not implemented by Stratus yet", 501, false);

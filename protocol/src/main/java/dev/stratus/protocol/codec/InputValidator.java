@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Checks a decoded input against its shape's constraints (required, length, range, enum, pattern) and reports
@@ -70,7 +71,7 @@ public final class InputValidator {
                 }
             }
             case "list" -> {
-                length(s, v.size(), describe(v), p, errors);
+                length(s, v.size(), () -> describe(v), p, errors);
                 int i = 1;
                 for (JsonNode item : v) {
                     if (!item.isNull()) {
@@ -80,7 +81,7 @@ public final class InputValidator {
                 }
             }
             case "map" -> {
-                length(s, v.size(), describe(v), p, errors);
+                length(s, v.size(), () -> describe(v), p, errors);
                 for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     checkValue(s.mapKey().shape(), com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getKey()),
@@ -90,21 +91,23 @@ public final class InputValidator {
             }
             case "string" -> {
                 String text = v.asText();
-                String shown = "'" + text + "'";
-                length(s, text.codePointCount(0, text.length()), shown, p, errors);
+                if (s.min() != null || s.max() != null) {
+                    length(s, text.codePointCount(0, text.length()), () -> "'" + text + "'", p, errors);
+                }
                 if (!s.enumValues().isEmpty() && !s.enumValues().contains(text) && !(CASE_INSENSITIVE_ENUMS
                         .contains(s.name()) && s.enumValues().stream().anyMatch(text::equalsIgnoreCase))) {
-                    errors.add("Value " + shown + " at '" + p + "' failed to satisfy constraint: "
+                    errors.add("Value '" + text + "' at '" + p + "' failed to satisfy constraint: "
                             + "Member must satisfy enum value set: " + s.enumValues());
                 }
                 if (s.pattern() != null && !s.pattern().matcher(text).matches()) {
-                    errors.add("Value " + shown + " at '" + p + "' failed to satisfy constraint: "
+                    errors.add("Value '" + text + "' at '" + p + "' failed to satisfy constraint: "
                             + "Member must satisfy regular expression pattern: " + s.patternSource());
                 }
             }
             case "blob" -> {
                 try {
-                    length(s, v.binaryValue() == null ? 0 : v.binaryValue().length, "'java.nio.HeapByteBuffer'", p, errors);
+                    length(s, v.binaryValue() == null ? 0 : v.binaryValue().length, () -> "'java.nio.HeapByteBuffer'", p,
+                            errors);
                 } catch (java.io.IOException e) {
                     // not binary: nothing to measure
                 }
@@ -130,13 +133,14 @@ public final class InputValidator {
         }
     }
 
-    private static void length(Shape s, int len, String shown, String p, List<String> errors) {
+    /** {@code shown} renders the value only for a violation: most values are valid, and rendering one is not free. */
+    private static void length(Shape s, int len, Supplier<String> shown, String p, List<String> errors) {
         if (s.min() != null && len < s.min()) {
-            errors.add("Value " + shown + " at '" + p + "' failed to satisfy constraint: "
+            errors.add("Value " + shown.get() + " at '" + p + "' failed to satisfy constraint: "
                     + "Member must have length greater than or equal to " + fmt(s.min()));
         }
         if (s.max() != null && len > s.max()) {
-            errors.add("Value " + shown + " at '" + p + "' failed to satisfy constraint: "
+            errors.add("Value " + shown.get() + " at '" + p + "' failed to satisfy constraint: "
                     + "Member must have length less than or equal to " + fmt(s.max()));
         }
     }

@@ -19,6 +19,8 @@ final class AsyncLogSink implements LogSink, AutoCloseable {
     /** Below PutLogEvents' 10,000 events and 1 MiB per call. */
     static final int MAX_EVENTS_PER_CALL = 5000;
     static final int MAX_BYTES_PER_CALL = 800 * 1024;
+    /** How long the shipper waits for more batches after the first before it ships them together. */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private record Batch(String accountId, String region, String group, String stream, List<LogEvent> events) {
         String key() {
@@ -50,6 +52,7 @@ final class AsyncLogSink implements LogSink, AutoCloseable {
         while (!stopping) {
             try {
                 taken.add(queue.take());
+                linger(taken);
             } catch (InterruptedException e) {
                 stopping = true;
             }
@@ -57,6 +60,24 @@ final class AsyncLogSink implements LogSink, AutoCloseable {
             stopping |= taken.remove(STOP);
             ship(taken);
             taken.clear();
+        }
+    }
+
+    /**
+     * Collects the batches that arrive within {@link #LINGER_NANOS} of the first: a PutLogEvents call costs far more
+     * than the events it carries (validation, the group and stream records, a storage commit), so under load one call
+     * per stream every few milliseconds is much cheaper than one per invocation, and lines still appear at once.
+     */
+    private void linger(List<Batch> taken) throws InterruptedException {
+        long until = System.nanoTime() + LINGER_NANOS;
+        Batch next = taken.getLast();
+        while (next != STOP) {
+            long left = until - System.nanoTime();
+            next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            taken.add(next);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.stratus.lambda;
 
+import dev.stratus.platform.state.DecodedDocuments;
 import dev.stratus.platform.state.DocumentStore;
 import dev.stratus.storage.Storage;
 import java.util.List;
@@ -10,11 +11,15 @@ final class FunctionStore {
     private final DocumentStore<FunctionRecord> docs;
     private final DocumentStore<FunctionRecord> versions;
     private final DocumentStore<AliasRecord> aliases;
+    private final DecodedDocuments<FunctionRecord> decodedFunctions;
+    private final DecodedDocuments<FunctionRecord> decodedVersions;
 
     FunctionStore(Storage storage) {
         this.docs = new DocumentStore<>(storage, "lambda-functions", FunctionRecord.class);
         this.versions = new DocumentStore<>(storage, "lambda-versions", FunctionRecord.class);
         this.aliases = new DocumentStore<>(storage, "lambda-aliases", AliasRecord.class);
+        this.decodedFunctions = new DecodedDocuments<>(docs);
+        this.decodedVersions = new DecodedDocuments<>(versions);
     }
 
     Optional<AliasRecord> alias(String account, String region, String function, String alias) {
@@ -40,7 +45,7 @@ final class FunctionStore {
     }
 
     Optional<FunctionRecord> version(String account, String region, String name, String version) {
-        return versions.get(versionKey(account, region, name, version));
+        return decodedVersions.get(versionKey(account, region, name, version));
     }
 
     void putVersion(FunctionRecord v) {
@@ -48,7 +53,9 @@ final class FunctionStore {
     }
 
     void deleteVersion(FunctionRecord v) {
-        versions.delete(versionKey(v.accountId(), v.region(), v.name(), v.version()));
+        String key = versionKey(v.accountId(), v.region(), v.name(), v.version());
+        versions.delete(key);
+        decodedVersions.forget(key);
     }
 
     /** A function's published versions, oldest first. */
@@ -61,7 +68,7 @@ final class FunctionStore {
     }
 
     Optional<FunctionRecord> get(String account, String region, String name) {
-        return docs.get(key(account, region, name));
+        return decodedFunctions.get(key(account, region, name));
     }
 
     void put(FunctionRecord f) {
@@ -69,7 +76,9 @@ final class FunctionStore {
     }
 
     void delete(FunctionRecord f) {
-        docs.delete(key(f.accountId(), f.region(), f.name()));
+        String key = key(f.accountId(), f.region(), f.name());
+        docs.delete(key);
+        decodedFunctions.forget(key);
     }
 
     /** One account and region's functions, in name order. */

@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,6 +72,11 @@ public final class LambdaService implements Service {
     private final FunctionUrlOperations functionUrls;
     private final FunctionUrlFrontDoor functionUrlDoor;
     private volatile String edgeEndpoint;
+    /** The spec last made for each function version, and the record (the same instance) it was made from. */
+    private record SpecOf(FunctionRecord record, FunctionSpec spec) {
+    }
+
+    private final Map<String, SpecOf> specs = new ConcurrentHashMap<>();
 
     public LambdaService(Platform platform) {
         this(platform, ExecutionSettings.DEFAULT_KEEP_WARM);
@@ -278,7 +284,19 @@ public final class LambdaService implements Service {
         return configured == null ? AsyncInvocations.DEFAULT_RETRY_DELAY : Duration.parse(configured);
     }
 
+    /** The spec of a function version's record, made once per record that FunctionStore decoded. */
     private FunctionSpec spec(FunctionRecord f) {
+        String key = f.accountId() + "/" + f.region() + "/" + f.name() + ":" + f.version();
+        SpecOf cached = specs.get(key);
+        if (cached != null && cached.record() == f) {
+            return cached.spec();
+        }
+        FunctionSpec spec = newSpec(f);
+        specs.put(key, new SpecOf(f, spec));
+        return spec;
+    }
+
+    private FunctionSpec newSpec(FunctionRecord f) {
         return new FunctionSpec(f.accountId(), f.region(), f.name(), f.version(), f.arn(), f.runtime(), f.handler(),
                 f.memorySize(), f.timeout(), f.environment(), code.dirFor(f.codeSha256()), f.codeSha256(),
                 optDirs.merge(f.layers().stream().map(l -> code.dirFor(l.codeSha256())).toList()));

@@ -87,8 +87,10 @@ final class LogEventIngestion {
                 bytes += messages[i].length;
             }
             updated = stream.afterPut(timestamps[from], timestamps[tooNewStart - 1], now, sequence, bytes);
-            batch.put(state.streams.keyspace(), DocumentStore.bytes(streamKey), state.streams.encode(updated));
+            byte[] encoded = state.streams.encode(updated);
+            batch.put(state.streams.keyspace(), DocumentStore.bytes(streamKey), encoded);
             batch.commit();
+            state.decodedStreams.written(streamKey, encoded, updated); // the next put need not decode it
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("nextSequenceToken", updated.sequenceToken());

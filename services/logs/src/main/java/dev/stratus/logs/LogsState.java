@@ -1,5 +1,6 @@
 package dev.stratus.logs;
 
+import dev.stratus.platform.state.DecodedDocuments;
 import dev.stratus.platform.state.DocumentStore;
 import dev.stratus.protocol.AwsException;
 import dev.stratus.storage.Storage;
@@ -18,6 +19,9 @@ final class LogsState {
     final Storage storage;
     final DocumentStore<LogGroupRecord> groups;
     final DocumentStore<LogStreamRecord> streams;
+    /** PutLogEvents reads its group and stream on every call: decoded again only when they changed. */
+    final DecodedDocuments<LogGroupRecord> decodedGroups;
+    final DecodedDocuments<LogStreamRecord> decodedStreams;
     final EventStore events;
     final ResourceLocks locks = new ResourceLocks();
 
@@ -26,6 +30,8 @@ final class LogsState {
         this.groups = new DocumentStore<>(storage, "logs.groups", LogGroupRecord.class);
         this.streams = new DocumentStore<>(storage, "logs.streams", LogStreamRecord.class);
         this.events = new EventStore(storage);
+        this.decodedGroups = new DecodedDocuments<>(groups);
+        this.decodedStreams = new DecodedDocuments<>(streams);
     }
 
     static String groupKey(Scope s, String group) {
@@ -41,7 +47,7 @@ final class LogsState {
     }
 
     Optional<LogGroupRecord> group(Scope s, String name) {
-        return groups.get(groupKey(s, name));
+        return decodedGroups.get(groupKey(s, name));
     }
 
     LogGroupRecord requireGroup(Scope s, String name) {
@@ -49,7 +55,7 @@ final class LogsState {
     }
 
     LogStreamRecord requireStream(Scope s, String group, String stream) {
-        return streams.get(streamKey(s, group, stream)).orElseThrow(() -> notFound(STREAM_NOT_FOUND));
+        return decodedStreams.get(streamKey(s, group, stream)).orElseThrow(() -> notFound(STREAM_NOT_FOUND));
     }
 
     /** A group's streams in name order. */

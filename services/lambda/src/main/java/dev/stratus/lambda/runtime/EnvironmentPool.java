@@ -46,6 +46,10 @@ public final class EnvironmentPool implements AutoCloseable {
     private record Lease(ExecutionEnvironment env, InitOutcome init) {
     }
 
+    /** An environment acquired for an invocation, and its function version's slot. */
+    private record Acquired(Lease lease, Slot slot) {
+    }
+
     /** One function version's environments: idle ones, requests waiting for one, Inits under way. */
     private static final class Slot {
         final Deque<ExecutionEnvironment> idle = new ArrayDeque<>();
@@ -91,7 +95,8 @@ public final class EnvironmentPool implements AutoCloseable {
         if (!retired.isEmpty()) { // hashing a spec (its environment map) is not free on the warm path
             retired.remove(spec);
         }
-        Lease lease = acquire(spec);
+        Acquired acquired = acquire(spec);
+        Lease lease = acquired.lease();
         ExecutionEnvironment env = lease.env();
         Double initMs = null;
         if (lease.init() != null) {
@@ -107,8 +112,9 @@ public final class EnvironmentPool implements AutoCloseable {
                 invokedArn, PlatformLogLines.traceId(now()), clientContext, null);
         RuntimeReply reply = env.invoke(invocation, timeoutMillis);
         double durationMs = (System.nanoTime() - started) / 1_000_000.0;
-        // A kill by the memory limit means the whole MemorySize was in use, as AWS's REPORT line then says.
-        long memory = env.outOfMemory() ? spec.memoryMb() : Math.max(1, env.maxMemoryUsedMb());
+        // A kill by the memory limit means the whole MemorySize was in use, as AWS's REPORT line then says. Only a
+        // failed invocation can have been one, so a successful one does not read the cgroup's counters.
+        long memory = reply.failed() && env.outOfMemory() ? spec.memoryMb() : Math.max(1, env.maxMemoryUsedMb());
         List<LogEvent> events = new ArrayList<>(env.takeLogs());
         if ("Sandbox.Timedout".equals(reply.errorType())) {
             events.add(event(PlatformLogLines.timedOut(now(), requestId, timeoutMillis)));
@@ -120,7 +126,7 @@ public final class EnvironmentPool implements AutoCloseable {
         events.add(event(PlatformLogLines.end(requestId)));
         events.add(event(PlatformLogLines.report(requestId, durationMs, spec.memoryMb(), memory, initMs)));
         publish(env, events);
-        release(env);
+        release(env, acquired.slot());
         return new InvokeResult(requestId, reply, tail(events), initMs != null);
     }
 
@@ -147,14 +153,15 @@ public final class EnvironmentPool implements AutoCloseable {
      * rather than paying a cold start (~100 ms of CPU) for each concurrent request, while long invocations still get
      * an environment each, as on AWS.
      */
-    private Lease acquire(FunctionSpec spec) {
-        Slot slot = slots.computeIfAbsent(spec, k -> new Slot());
+    private Acquired acquire(FunctionSpec spec) {
+        Slot existing = slots.get(spec);
+        Slot slot = existing != null ? existing : slots.computeIfAbsent(spec, k -> new Slot());
         CompletableFuture<Lease> waiter = new CompletableFuture<>();
         synchronized (slot) {
             ExecutionEnvironment env;
             while ((env = slot.idle.pollFirst()) != null) {
                 if (env.alive()) {
-                    return new Lease(env, null);
+                    return new Acquired(new Lease(env, null), slot);
                 }
                 discard(slot, env);
             }
@@ -166,11 +173,11 @@ public final class EnvironmentPool implements AutoCloseable {
             }
         }
         if (waiter == null) {
-            return coldStart(spec, slot);
+            return new Acquired(coldStart(spec, slot), slot);
         }
         while (true) {
             try {
-                return waiter.get(slot.scaleOutWaitMs(), TimeUnit.MILLISECONDS);
+                return new Acquired(waiter.get(slot.scaleOutWaitMs(), TimeUnit.MILLISECONDS), slot);
             } catch (TimeoutException e) {
                 boolean start = false;
                 synchronized (slot) {
@@ -237,7 +244,7 @@ public final class EnvironmentPool implements AutoCloseable {
                 all.remove(lease.env());
                 return; // nobody to tell; the next request tries again
             }
-            if (!lease.env().alive() || closed || retired.contains(lease.env().spec())) {
+            if (!lease.env().alive() || closed || isRetired(lease.env().spec())) {
                 discard(slot, lease.env());
                 return;
             }
@@ -262,9 +269,8 @@ public final class EnvironmentPool implements AutoCloseable {
         env.close();
     }
 
-    private void release(ExecutionEnvironment env) {
-        Slot slot = slots.get(env.spec());
-        if (!env.alive() || closed || retired.contains(env.spec())) {
+    private void release(ExecutionEnvironment env, Slot slot) {
+        if (!env.alive() || closed || isRetired(env.spec())) {
             synchronized (slot) {
                 discard(slot, env);
             }
@@ -272,6 +278,11 @@ public final class EnvironmentPool implements AutoCloseable {
         }
         env.touch();
         offer(slot, new Lease(env, null));
+    }
+
+    /** Whether {@code spec}'s environments are being retired; the set is nearly always empty, and hashing a spec is not free. */
+    private boolean isRetired(FunctionSpec spec) {
+        return !retired.isEmpty() && retired.contains(spec);
     }
 
     private void publish(ExecutionEnvironment env, List<LogEvent> events) {

@@ -292,9 +292,8 @@ public final class ExecutionEnvironment implements AutoCloseable {
     }
 
     /**
-     * The peak resident memory of the environment's processes, in MB, as REPORT's "Max Memory Used". Listing the
-     * process tree walks all of /proc, so the tree is looked up again at most once a second; reading the few
-     * status files is cheap.
+     * The peak resident memory of the environment's processes, in MB, as REPORT's "Max Memory Used". The process
+     * tree is looked up again at most once a second; reading the few status files is cheap.
      */
     public long maxMemoryUsedMb() {
         if (process == null) {
@@ -302,8 +301,11 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
         long now = System.nanoTime();
         if (tree == null || now - treeListedNanos > 1_000_000_000L) {
-            tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).mapToLong(ProcessHandle::pid)
-                    .toArray();
+            tree = ProcStatus.tree(process.pid());
+            if (tree == null) { // no /proc/PID/task/TID/children: descendants() reads every process's stat file
+                tree = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                        .mapToLong(ProcessHandle::pid).toArray();
+            }
             treeListedNanos = now;
         }
         long kb = 0;

@@ -1,25 +1,85 @@
 package dev.stratus.lambda.runtime;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Reads memory figures of a process from Linux's {@code /proc}. */
+/**
+ * Reads memory figures and process trees from Linux's {@code /proc}. Called on the warm invoke path, so it reads
+ * only the files it needs into small buffers (no readers, no per-line strings).
+ */
 final class ProcStatus {
+    private static final byte[] VM_HWM = "\nVmHWM:".getBytes(StandardCharsets.US_ASCII);
+    /** /proc/PID/status is ~1.5 KB; VmHWM is in its first half. */
+    private static final int STATUS_BYTES = 4096;
+
     private ProcStatus() {
     }
 
     /** The process's peak resident set (VmHWM) in KB, or 0 when unknown. */
     static long peakResidentKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.substring(6).replace("kB", "").strip());
+        byte[] buf = new byte[STATUS_BYTES];
+        int n;
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/status")) {
+            n = in.readNBytes(buf, 0, buf.length);
+        } catch (IOException | RuntimeException e) {
+            return 0; // the process ended or this is not Linux
+        }
+        int at = indexOf(buf, n, VM_HWM);
+        if (at < 0) {
+            return 0;
+        }
+        long kb = 0;
+        for (int i = at + VM_HWM.length; i < n && buf[i] != '\n'; i++) {
+            if (buf[i] >= '0' && buf[i] <= '9') {
+                kb = kb * 10 + (buf[i] - '0');
+            }
+        }
+        return kb;
+    }
+
+    private static int indexOf(byte[] buf, int length, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (buf[i + j] != what[j]) {
+                    continue outer;
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            // the process ended or this is not Linux
+            return i;
         }
-        return 0;
+        return -1;
+    }
+
+    /**
+     * {@code root} and its descendants, parents before children, from each thread's {@code children} file: a few
+     * reads for the tree, where {@link ProcessHandle#descendants()} reads the stat file of every process on the
+     * machine. Null when the kernel has no {@code children} files (then use {@code descendants()}).
+     */
+    static long[] tree(long root) {
+        if (!Files.exists(Path.of("/proc/" + root + "/task/" + root + "/children"))) {
+            return null;
+        }
+        List<Long> pids = new ArrayList<>();
+        pids.add(root);
+        for (int i = 0; i < pids.size(); i++) {
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pids.get(i) + "/task"))) {
+                for (Path task : tasks) {
+                    for (String child : Files.readString(task.resolve("children")).split(" ")) {
+                        if (!child.isBlank()) {
+                            pids.add(Long.parseLong(child.strip()));
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the process or thread ended while listing: its children (if any) are gone or reparented
+            }
+        }
+        return pids.stream().mapToLong(Long::longValue).toArray();
     }
 }

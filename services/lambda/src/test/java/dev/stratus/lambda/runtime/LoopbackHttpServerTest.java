@@ -56,6 +56,17 @@ class LoopbackHttpServerTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        // The runtimes send an invocation's response and their next poll in one write.
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            String both = exchange(s, "POST /response HTTP/1.1\r\nContent-Length: 3\r\n\r\nok#"
+                    + "GET /next HTTP/1.1\r\nContent-Length: 1\r\n\r\n#", 2);
+            assertThat(both).containsPattern("(?s)^HTTP/1.1 200 OK\r\n.*/response\\|ok#"
+                    + "HTTP/1.1 200 OK\r\n.*/next\\|#$");
+        }
+    }
+
+    @Test
     void expectContinueIsAnsweredBeforeTheBody() throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             String head = "POST /c?q=1 HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n";

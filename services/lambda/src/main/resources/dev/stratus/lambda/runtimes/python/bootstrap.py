@@ -51,7 +51,7 @@ class Client:
         self.sock = None
         self.reader = None
 
-    def request(self, method, path, body=None, headers=None):
+    def encode(self, method, path, body=None, headers=None):
         if isinstance(body, str):
             body = body.encode("utf-8")
         head = "%s %s%s HTTP/1.1\r\nHost: %s\r\n" % (method, BASE, path, self.host)
@@ -59,13 +59,23 @@ class Client:
             head += "%s: %s\r\n" % (name, value)
         if body is not None:
             head += "Content-Length: %d\r\n" % len(body)
-        data = (head + "\r\n").encode("latin-1") + (body or b"")
+        return (head + "\r\n").encode("latin-1") + (body or b"")
+
+    def request(self, method, path, body=None, headers=None):
+        return self.exchange(self.encode(method, path, body, headers), 1)
+
+    def exchange(self, data, responses):
+        """Sends one or more requests (HTTP/1.1 pipelining) and returns the last one's response."""
         for attempt in range(2):
             try:
                 if self.sock is None:
                     self.connect()
                 self.sock.sendall(data)
-                return self.read_response()
+                for _ in range(responses):
+                    if self.reader is None:  # the server closed the connection after the previous answer
+                        raise ConnectionError("the Runtime API closed the connection")
+                    result = self.read_response()
+                return result
             except (OSError, ValueError):
                 self.close()
                 if attempt:
@@ -94,10 +104,23 @@ client = Client()
 
 
 def post(path, payload, error_type=None):
+    client.exchange(encode_post(path, payload, error_type), 1)
+
+
+def encode_post(path, payload, error_type=None):
     headers = {"Content-Type": "application/json"}
     if error_type:
         headers["Lambda-Runtime-Function-Error-Type"] = error_type
-    client.request("POST", path, body=payload, headers=headers)
+    return client.encode("POST", path, body=payload, headers=headers)
+
+
+NEXT = None  # the GET /next request, encoded once
+
+
+def answer_and_wait(path, payload):
+    """Posts a response and asks for the next event in one write: the runtime does not wait for the 202 before
+    polling again (pipelining), which saves a round trip and a wake-up per invocation. Returns the next event."""
+    return client.exchange(encode_post(path, payload) + NEXT, 2)
 
 
 class FaultException(Exception):
@@ -192,8 +215,12 @@ def main():
         post("/init/error", json.dumps(error_document(fault.error_type, fault.message, "", fault.stack)),
              fault.error_type)
         sys.exit(1)
+    global NEXT
+    NEXT = client.encode("GET", "/invocation/next")
+    pending = None  # the next event, when the last response was pipelined with its poll
     while True:
-        resp, body = client.request("GET", "/invocation/next")
+        resp, body = pending if pending is not None else client.exchange(NEXT, 1)
+        pending = None
         request_id = resp.getheader("Lambda-Runtime-Aws-Request-Id")
         trace_id = resp.getheader("Lambda-Runtime-Trace-Id")
         if trace_id:
@@ -233,7 +260,7 @@ def main():
             post("/invocation/%s/error" % request_id, json.dumps(doc), error_type)
             continue
         sys.stdout.flush()
-        post("/invocation/%s/response" % request_id, payload)
+        pending = answer_and_wait("/invocation/%s/response" % request_id, payload)
 
 
 if __name__ == "__main__":
