@@ -208,6 +208,6 @@ public final class Evaluator {
 
     /** Checks a number computed by an update against DynamoDB's range. */
     static JsonNode number(java.math.BigDecimal value) {
-        return AttributeValues.n(Numbers.check(value));
+        return AttributeValues.n(Numbers.checkComputed(value));
     }
 }

@@ -61,6 +61,15 @@ public final class ItemOperations {
     }
 
     public PreparedWrite prepareUpdate(RequestContext ctx, JsonNode input) {
+        if (!input.has("UpdateExpression") && !input.has("ConditionExpression")) {
+            if (input.has("ExpressionAttributeNames")) {
+                throw DynamoErrors.validation("ExpressionAttributeNames can only be specified when using expressions");
+            }
+            if (input.has("ExpressionAttributeValues")) {
+                throw DynamoErrors.validation("ExpressionAttributeValues can only be specified when using expressions: "
+                        + "UpdateExpression and ConditionExpression are null");
+            }
+        }
         Table table = catalog.require(ctx, input.get("TableName").asText());
         ObjectNode key = ItemKeys.checkKey(table, input.get("Key"));
         ExpressionAttributes attrs = ExpressionAttributes.of(input);
