@@ -100,6 +100,9 @@ public final class ExpressionParser {
         Condition c = p.or();
         p.expectEnd();
         p.throwDeferred();
+        if (!kind.equals("KeyConditionExpression")) {
+            ConditionValidator.validate(kind, c, attributes);
+        }
         return c;
     }
 
@@ -186,7 +189,9 @@ public final class ExpressionParser {
                 return new Function(fn, checkArity(fn, arguments()));
             }
             if (!fn.equals("size")) {
-                throw ExpressionErrors.invalid(kind, "Invalid function name; function: " + fn);
+                throw ExpressionErrors.invalid(kind, OPERAND_FUNCTIONS.contains(fn)
+                        ? "The function is not allowed to be used this way in an expression; function: " + fn
+                        : "Invalid function name; function: " + fn);
             }
         }
         Operand left = operand();

@@ -19,6 +19,17 @@ public final class LegacyParameters {
     private LegacyParameters() {
     }
 
+    /** Fails when a request mixes any of the legacy parameters with any of the expressions (AWS names them all). */
+    public static void checkNotMixed(JsonNode input, List<String> legacy, List<String> expressions) {
+        List<String> legacyUsed = legacy.stream().filter(input::has).toList();
+        List<String> expressionsUsed = expressions.stream().filter(input::has).toList();
+        if (!legacyUsed.isEmpty() && !expressionsUsed.isEmpty()) {
+            throw DynamoErrors.validation("Can not use both expression and non-expression parameters in the same "
+                    + "request: Non-expression parameters: {" + String.join(", ", legacyUsed)
+                    + "} Expression parameters: {" + String.join(", ", expressionsUsed) + "}");
+        }
+    }
+
     /** Fails when a request mixes a legacy parameter with its expression counterpart. */
     public static void checkNotMixed(JsonNode input, String legacy, String expression) {
         if (input.has(legacy) && input.has(expression)) {

@@ -73,7 +73,8 @@ public final class ItemOperations {
         Table table = catalog.require(ctx, input.get("TableName").asText());
         ObjectNode key = ItemKeys.checkKey(table, input.get("Key"));
         ExpressionAttributes attrs = ExpressionAttributes.of(input);
-        LegacyParameters.checkNotMixed(input, "AttributeUpdates", "UpdateExpression");
+        LegacyParameters.checkNotMixed(input, List.of("AttributeUpdates", "Expected"),
+                List.of("UpdateExpression", "ConditionExpression"));
         List<Ast.UpdateAction> actions = input.has("UpdateExpression")
                 ? ExpressionParser.update(input.get("UpdateExpression").asText(), attrs)
                 : input.has("AttributeUpdates") ? LegacyParameters.attributeUpdates(input.get("AttributeUpdates"), attrs)

@@ -44,7 +44,7 @@ public final class QueryOperations {
         if (input.has("KeyConditionExpression")) {
             keyCondition = ExpressionParser.condition("KeyConditionExpression",
                     input.get("KeyConditionExpression").asText(), attrs);
-        } else if (input.has("KeyConditions")) {
+        } else if (input.has("KeyConditions") && !input.get("KeyConditions").isEmpty()) {
             keyCondition = LegacyParameters.conditions(input.get("KeyConditions"), "AND", attrs);
         } else {
             throw DynamoErrors.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
