@@ -92,6 +92,12 @@ public final class QueryOperations {
         byte[] from = target.prefix();
         byte[] start = exclusiveStart(input, target);
         if (start != null) {
+            JsonNode startKey = input.get("ExclusiveStartKey");
+            if (total > 1 && startKey.has(target.table.keySchema().hash())
+                    && segmentOf(target.table, (ObjectNode) startKey, total) != segment) {
+                throw DynamoErrors.validation("The provided Exclusive start key does not map to the provided Segment "
+                        + "and TotalSegments values.");
+            }
             from = after(start);
         }
         return read(input, target, reading, from, ItemStore.end(target.prefix()), false, segment, total);
@@ -152,7 +158,9 @@ public final class QueryOperations {
         String select = input.path("Select").asText(projection != null ? "SPECIFIC_ATTRIBUTES"
                 : target.index != null ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES");
         if (projection != null && !select.equals("SPECIFIC_ATTRIBUTES")) {
-            throw DynamoErrors.validation("Cannot specify the AttributesToGet when choosing to get " + select);
+            throw DynamoErrors.validation("Cannot specify the "
+                    + (input.has("ProjectionExpression") ? "ProjectionExpression" : "AttributesToGet")
+                    + " when choosing to get " + select);
         }
         if (select.equals("SPECIFIC_ATTRIBUTES") && projection == null) {
             throw DynamoErrors.validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
