@@ -18,6 +18,7 @@ import dev.stratus.protocol.AwsException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** PutItem, GetItem, UpdateItem and DeleteItem. */
 public final class ItemOperations {
@@ -80,6 +81,7 @@ public final class ItemOperations {
                 : input.has("AttributeUpdates") ? LegacyParameters.attributeUpdates(input.get("AttributeUpdates"), attrs)
                 : List.of();
         UpdateApplier.check(actions, new HashSet<>(table.keySchema().names()));
+        checkIndexKeysScalar(table, actions);
         Ast.Condition condition = condition(input, attrs);
         attrs.checkAllUsed();
         return prepareUpdate(table, key, actions, condition, attrs);
@@ -103,6 +105,45 @@ public final class ItemOperations {
             ItemKeys.checkItem(table, next);
             return next;
         }, paths);
+    }
+
+    /**
+     * An index key is a scalar, so a path into one (x.y, x[1]) can never be valid, whether written or read; DynamoDB
+     * rejects it before reading the item (dynalite's test/updateItem.js, verified on DynamoDB).
+     */
+    private static void checkIndexKeysScalar(Table table, List<Ast.UpdateAction> actions) {
+        Set<String> indexKeys = new HashSet<>();
+        for (Table.Index index : table.indexes()) {
+            indexKeys.addAll(index.keys().names());
+        }
+        if (indexKeys.isEmpty()) {
+            return;
+        }
+        List<Ast.Path> paths = new ArrayList<>();
+        for (Ast.UpdateAction action : actions) {
+            paths.add(action.path());
+            if (action instanceof Ast.SetAction set) {
+                collectPaths(set.value(), paths);
+            }
+        }
+        for (Ast.Path path : paths) {
+            if (!path.isTopLevel() && indexKeys.contains(path.head())) {
+                throw DynamoErrors.validation("Key attributes must be scalars; list random access '[]' and map lookup "
+                        + "'.' are not allowed: IndexKey: " + path.head());
+            }
+        }
+    }
+
+    private static void collectPaths(Ast.Operand operand, List<Ast.Path> out) {
+        switch (operand) {
+            case Ast.PathOperand p -> out.add(p.path());
+            case Ast.Arithmetic a -> {
+                collectPaths(a.left(), out);
+                collectPaths(a.right(), out);
+            }
+            case Ast.Call c -> c.args().forEach(arg -> collectPaths(arg, out));
+            default -> { }
+        }
     }
 
     private static Ast.Condition condition(JsonNode input, ExpressionAttributes attrs) {
