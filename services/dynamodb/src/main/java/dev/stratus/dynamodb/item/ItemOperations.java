@@ -238,6 +238,7 @@ public final class ItemOperations {
         ObjectNode key = ItemKeys.checkKey(table, input.get("Key"));
         ExpressionAttributes attrs = ExpressionAttributes.of(input);
         List<Ast.Path> projection = Projections.parse(input, attrs);
+        Projections.checkKeysScalar(table, projection);
         attrs.checkAllUsed();
         store.throughput().admitRead(table, null);
         ObjectNode item = store.get(ItemKeys.itemKey(table, key));

@@ -154,6 +154,7 @@ public final class QueryOperations {
                 : input.has(legacyFilter) ? LegacyParameters.conditions(input.get(legacyFilter),
                         input.path("ConditionalOperator").asText("AND"), attrs) : null;
         List<Ast.Path> projection = Projections.parse(input, attrs);
+        Projections.checkKeysScalar(target.table, projection);
         attrs.checkAllUsed();
         String select = input.path("Select").asText(projection != null ? "SPECIFIC_ATTRIBUTES"
                 : target.index != null ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES");
