@@ -175,3 +175,11 @@ def test_legacy_add_appends_to_lists(table_s):
     table_s.update_item(Key={"p": p}, AttributeUpdates={"a": {"Action": "ADD", "Value": [1]}})
     table_s.update_item(Key={"p": p}, AttributeUpdates={"a": {"Action": "ADD", "Value": [2, "x"]}})
     assert table_s.get_item(Key={"p": p})["Item"]["a"] == [1, 2, "x"]
+
+
+def test_item_size_limits(table_s):
+    # dynalite test/updateItem.js and putItem.js (verified on DynamoDB): the texts differ between put and update.
+    big = "a" * (400 * 1024)
+    fails(table_s.put_item, V, "^Item size has exceeded the maximum allowed size$", Item={"p": unique(), "b": big})
+    fails(table_s.update_item, V, "^Item size to update has exceeded the maximum allowed size$", Key={"p": unique()},
+          AttributeUpdates={"b": {"Action": "PUT", "Value": big}})

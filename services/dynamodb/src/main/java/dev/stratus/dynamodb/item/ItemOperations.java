@@ -102,9 +102,21 @@ public final class ItemOperations {
             }
             ObjectNode base = current == null ? key.deepCopy() : current;
             ObjectNode next = applier.apply(actions, base);
-            ItemKeys.checkItem(table, next);
+            checkUpdatedItem(table, next);
             return next;
         }, paths);
+    }
+
+    /** An updated item is checked like a put one, but its size fault has its own text on DynamoDB. */
+    private static void checkUpdatedItem(Table table, ObjectNode item) {
+        try {
+            ItemKeys.checkItem(table, item);
+        } catch (dev.stratus.protocol.AwsException e) {
+            if ("Item size has exceeded the maximum allowed size".equals(e.getMessage())) {
+                throw DynamoErrors.validation("Item size to update has exceeded the maximum allowed size");
+            }
+            throw e;
+        }
     }
 
     /**
