@@ -63,7 +63,8 @@ class DynamoDbSizeLimitsTest {
         assertThatThrownBy(() -> ddb.transactWriteItems(r -> r.transactItems(puts)))
                 .isInstanceOfSatisfying(DynamoDbException.class, e -> {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
-                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Transaction size exceeded.");
+                    assertThat(e.awsErrorDetails().errorMessage())
+                            .startsWith("Transaction payload size cannot exceed 4MB. Payload Size: ");
                 });
         assertThat(ddb.getItem(r -> r.tableName("big").key(key(100))).hasItem()).isFalse();
         ddb.transactWriteItems(r -> r.transactItems(puts.subList(0, 10)));

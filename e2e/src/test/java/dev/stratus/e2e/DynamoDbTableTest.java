@@ -102,9 +102,14 @@ class DynamoDbTableTest {
                 .isInstanceOf(DynamoDbException.class)
                 .satisfies(e -> assertThat(((DynamoDbException) e).awsErrorDetails().errorCode()).isEqualTo("ValidationException"))
                 .hasMessageContaining("Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+        // More key elements than definitions: DynamoDB's text (dynalite's test/createTable.js, verified on DynamoDB).
         assertThatThrownBy(() -> ddb.createTable(hashRange("bad2")
                 .attributeDefinitions(attr("pk", ScalarAttributeType.S)).build()))
-                .hasMessageContaining("Some index key attributes are not defined in AttributeDefinitions. Keys: [sk]");
+                .hasMessageContaining("Invalid KeySchema: Some index key attribute have no definition");
+        assertThatThrownBy(() -> ddb.createTable(hashRange("bad3")
+                .attributeDefinitions(attr("pk", ScalarAttributeType.S), attr("other", ScalarAttributeType.N)).build()))
+                .hasMessageContaining("Some index key attributes are not defined in AttributeDefinitions. Keys: [pk, sk], "
+                        + "AttributeDefinitions: [other, pk]");
     }
 
     @Test

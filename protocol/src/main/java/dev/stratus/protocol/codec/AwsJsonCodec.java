@@ -18,11 +18,16 @@ import java.util.Map;
 /** The awsJson1_0 and awsJson1_1 protocols: POST /, operation in X-Amz-Target, JSON bodies. */
 public final class AwsJsonCodec implements ProtocolCodec {
     static final ObjectMapper MAPPER = newMapper();
+    /** Longest object member name parsed: above AWS's largest name limit (DynamoDB's 65535-byte names). */
+    static final int MAX_NAME_CHARS = 1 << 20;
 
     static ObjectMapper newMapper() {
         ObjectMapper m = new ObjectMapper();
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(JsonValues.MAX_DEPTH * 2).maxNumberLength(1000).build());
+                .maxNestingDepth(JsonValues.MAX_DEPTH * 2).maxNumberLength(1000)
+                // Names of object members (DynamoDB attribute names) may be up to 64 KB; a longer one fails the
+                // model's length check with AWS's message rather than the parser's.
+                .maxNameLength(MAX_NAME_CHARS).build());
         // "{...} trailing" is malformed, as AWS's parsers say; BigDecimals (timestamps) print without exponents.
         m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         m.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);

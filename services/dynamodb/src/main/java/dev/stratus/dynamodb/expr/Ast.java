@@ -18,6 +18,25 @@ public final class Ast {
             return elements.size() == 1;
         }
 
+        /**
+         * True when the paths agree up to a position where one has a map key and the other a list index: no
+         * document can hold both, so DynamoDB rejects the pair.
+         */
+        public boolean conflicts(Path other) {
+            int n = Math.min(elements.size(), other.elements.size());
+            for (int i = 0; i < n; i++) {
+                Object a = elements.get(i);
+                Object b = other.elements.get(i);
+                if (a.getClass() != b.getClass()) {
+                    return true;
+                }
+                if (!a.equals(b)) {
+                    return false;
+                }
+            }
+            return false;
+        }
+
         /** True when one path is a prefix of the other (the same path included). */
         public boolean overlaps(Path other) {
             int n = Math.min(elements.size(), other.elements.size());
@@ -26,7 +45,9 @@ public final class Ast {
 
         @Override
         public String toString() {
-            return elements.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
+            // DynamoDB's rendering: names as they are, list positions in brackets, e.g. [a, [1], b].
+            return elements.stream().map(e -> e instanceof Integer i ? "[" + i + "]" : String.valueOf(e))
+                    .collect(Collectors.joining(", ", "[", "]"));
         }
     }
 

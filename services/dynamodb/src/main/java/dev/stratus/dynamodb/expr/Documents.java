@@ -78,7 +78,10 @@ final class Documents {
         }
     }
 
-    /** Removes the value at {@code path}; a missing path is not an error. */
+    /**
+     * Removes the value at {@code path}. A missing last element is not an error, but its parent must exist and be
+     * a map (for a name) or a list (for a position), as DynamoDB requires.
+     */
     static void remove(ObjectNode item, Path path) {
         List<Object> steps = path.elements();
         if (steps.size() == 1) {
@@ -86,16 +89,33 @@ final class Documents {
             return;
         }
         JsonNode parent = Evaluator.resolve(item, new Path(steps.subList(0, steps.size() - 1)));
-        if (parent == null) {
-            return;
-        }
         Object last = steps.get(steps.size() - 1);
         if (last instanceof String name) {
-            if (parent.get("M") instanceof ObjectNode map) {
-                map.remove(name);
+            if (parent == null || !(parent.get("M") instanceof ObjectNode map)) {
+                throw invalidPath();
             }
-        } else if (parent.get("L") instanceof ArrayNode list && (Integer) last < list.size()) {
-            list.remove((Integer) last);
+            map.remove(name);
+        } else {
+            if (parent == null || !(parent.get("L") instanceof ArrayNode list)) {
+                throw invalidPath();
+            }
+            if ((Integer) last < list.size()) {
+                list.remove((Integer) last);
+            }
+        }
+    }
+
+    /** Fails unless the parent of {@code path} exists and is a map (for a name) or a list (for a position). */
+    static void checkParent(ObjectNode item, Path path) {
+        List<Object> steps = path.elements();
+        if (steps.size() == 1) {
+            return;
+        }
+        JsonNode parent = Evaluator.resolve(item, new Path(steps.subList(0, steps.size() - 1)));
+        boolean fits = parent != null && (steps.get(steps.size() - 1) instanceof String
+                ? parent.get("M") instanceof ObjectNode : parent.get("L") instanceof ArrayNode);
+        if (!fits) {
+            throw invalidPath();
         }
     }
 

@@ -166,9 +166,12 @@ public final class Evaluator {
             case "S" -> v.get("S").asText().getBytes(StandardCharsets.UTF_8).length;
             case "B" -> AttributeValues.binary(v.get("B")).length;
             case "SS", "NS", "BS", "L", "M" -> v.get(type).size();
-            default -> throw ExpressionErrors.invalid("ConditionExpression",
-                    "Incorrect operand type for operator or function; operator or function: size, operand type: " + type);
+            // A number, boolean or null has no size: the comparison is false, not an error (as on DynamoDB).
+            default -> -1;
         };
+        if (n < 0) {
+            return null;
+        }
         return AttributeValues.n(java.math.BigDecimal.valueOf(n));
     }
 
@@ -208,6 +211,6 @@ public final class Evaluator {
 
     /** Checks a number computed by an update against DynamoDB's range. */
     static JsonNode number(java.math.BigDecimal value) {
-        return AttributeValues.n(Numbers.check(value));
+        return AttributeValues.n(Numbers.checkComputed(value));
     }
 }

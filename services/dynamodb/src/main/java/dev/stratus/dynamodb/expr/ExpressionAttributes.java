@@ -72,10 +72,10 @@ public final class ExpressionAttributes {
         return new ExpressionAttributes(input.get("ExpressionAttributeNames"), input.get("ExpressionAttributeValues"));
     }
 
-    String name(String ref) {
+    String name(String kind, String ref) {
         String name = names.get(ref);
         if (name == null) {
-            throw DynamoErrors.validation(
+            throw ExpressionErrors.invalid(kind,
                     "An expression attribute name used in the document path is not defined; attribute name: " + ref);
         }
         usedNames.add(ref);
@@ -88,9 +88,9 @@ public final class ExpressionAttributes {
         }
     }
 
-    void useValue(String ref) {
+    void useValue(String kind, String ref) {
         if (!values.containsKey(ref)) {
-            throw DynamoErrors.validation(
+            throw ExpressionErrors.invalid(kind,
                     "An expression attribute value used in expression is not defined; attribute value: " + ref);
         }
         usedValues.add(ref);

@@ -21,6 +21,7 @@ import dev.stratus.dynamodb.expr.Ast.UpdateAction;
 import dev.stratus.dynamodb.expr.Ast.ValueOperand;
 import dev.stratus.dynamodb.expr.Lexer.Kind;
 import dev.stratus.dynamodb.expr.Lexer.Token;
+import dev.stratus.protocol.AwsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +50,16 @@ public final class ExpressionParser {
     private final List<Token> tokens;
     private final ExpressionAttributes attributes;
     private int pos;
+    /**
+     * Faults DynamoDB reports only once the whole expression parsed (a syntax error anywhere wins), in its order of
+     * precedence: reserved words, unknown functions, repeated update sections, undefined placeholders.
+     */
+    private final AwsException[] deferred = new AwsException[4];
+    private static final int RESERVED_WORD = 0;
+    private static final int UNKNOWN_FUNCTION = 1;
+    private static final int REPEATED_SECTION = 2;
+    private static final int UNDEFINED_PLACEHOLDER = 3;
+    private static final Set<String> UPDATE_SECTIONS = Set.of("SET", "REMOVE", "ADD", "DELETE");
 
     private ExpressionParser(String kind, String source, ExpressionAttributes attributes) {
         this.kind = kind;
@@ -88,6 +99,10 @@ public final class ExpressionParser {
         ExpressionParser p = new ExpressionParser(kind, source, attributes);
         Condition c = p.or();
         p.expectEnd();
+        p.throwDeferred();
+        if (!kind.equals("KeyConditionExpression")) {
+            ConditionValidator.validate(kind, c, attributes);
+        }
         return c;
     }
 
@@ -96,16 +111,11 @@ public final class ExpressionParser {
         ExpressionParser p = new ExpressionParser("ProjectionExpression", source, attributes);
         List<Path> out = new ArrayList<>();
         do {
-            Path path = p.path();
-            for (Path earlier : out) {
-                if (earlier.overlaps(path)) {
-                    throw ExpressionErrors.invalid("ProjectionExpression", "Two document paths overlap with each other; "
-                            + "must remove or rewrite one of these paths; path one: " + earlier + ", path two: " + path);
-                }
-            }
-            out.add(path);
+            out.add(p.path());
         } while (p.accept(","));
         p.expectEnd();
+        p.throwDeferred();
+        UpdateValidator.checkPaths("ProjectionExpression", out);
         return out;
     }
 
@@ -117,12 +127,12 @@ public final class ExpressionParser {
         while (p.peek().kind() != Kind.EOF) {
             Token clause = p.next();
             String name = clause.text().toUpperCase(Locale.ROOT);
-            if (clause.kind() != Kind.NAME || !Set.of("SET", "REMOVE", "ADD", "DELETE").contains(name)) {
+            if (clause.kind() != Kind.NAME || !UPDATE_SECTIONS.contains(name)) {
                 throw p.syntaxError(clause);
             }
             if (!seen.add(name)) {
-                throw ExpressionErrors.invalid("UpdateExpression",
-                        "The \"" + name + "\" section can only be used once in an update expression;");
+                p.defer(REPEATED_SECTION, ExpressionErrors.invalid("UpdateExpression",
+                        "The \"" + name + "\" section can only be used once in an update expression;"));
             }
             do {
                 Path path = p.path();
@@ -137,6 +147,8 @@ public final class ExpressionParser {
                 }
             } while (p.accept(","));
         }
+        p.throwDeferred();
+        UpdateValidator.validate(out, attributes);
         return out;
     }
 
@@ -177,7 +189,9 @@ public final class ExpressionParser {
                 return new Function(fn, checkArity(fn, arguments()));
             }
             if (!fn.equals("size")) {
-                throw ExpressionErrors.invalid(kind, "Invalid function name; function: " + fn);
+                throw ExpressionErrors.invalid(kind, OPERAND_FUNCTIONS.contains(fn)
+                        ? "The function is not allowed to be used this way in an expression; function: " + fn
+                        : "Invalid function name; function: " + fn);
             }
         }
         Operand left = operand();
@@ -228,10 +242,13 @@ public final class ExpressionParser {
         return new PathOperand(path());
     }
 
-    /** The right side of SET: operand [+|- operand], with if_not_exists and list_append. */
+    /**
+     * The right side of SET: one operand, or exactly two joined by + or - (a third is a syntax error, and so is
+     * arithmetic inside a function's arguments).
+     */
     private Operand setValue() {
         Operand left = setTerm();
-        while (peek().is("+") || peek().is("-")) {
+        if (peek().is("+") || peek().is("-")) {
             char op = next().text().charAt(0);
             left = new Arithmetic(left, op, setTerm());
         }
@@ -246,23 +263,19 @@ public final class ExpressionParser {
         if (t.kind() == Kind.NAME && tokens.get(pos + 1).is("(")) {
             String fn = t.text();
             if (!fn.equals("if_not_exists") && !fn.equals("list_append")) {
-                throw ExpressionErrors.invalid(kind, CONDITION_FUNCTIONS.contains(fn) || fn.equals("size")
+                defer(UNKNOWN_FUNCTION, ExpressionErrors.invalid(kind, CONDITION_FUNCTIONS.contains(fn) || fn.equals("size")
                         ? "The function is not allowed in an update expression; function: " + fn
-                        : "Invalid function name; function: " + fn);
+                        : "Invalid function name; function: " + fn));
             }
             next();
             expect("(");
             List<Operand> args = new ArrayList<>();
-            if (fn.equals("if_not_exists")) {
-                args.add(new PathOperand(path()));
-            } else {
-                args.add(setValue());
-            }
-            while (accept(",")) {
-                args.add(setValue());
-            }
+            do {
+                args.add(setTerm());
+            } while (accept(","));
             expect(")");
-            return new Call(fn, checkArity(fn, args));
+            // Arity and operand kinds are checked after parsing, in DynamoDB's order (UpdateValidator).
+            return new Call(fn, args);
         }
         return new PathOperand(path());
     }
@@ -296,7 +309,11 @@ public final class ExpressionParser {
         if (t.kind() != Kind.VALUE_REF) {
             throw syntaxError(t);
         }
-        attributes.useValue(t.text());
+        try {
+            attributes.useValue(kind, t.text());
+        } catch (AwsException e) {
+            defer(UNDEFINED_PLACEHOLDER, e);
+        }
         return new ValueOperand(t.text());
     }
 
@@ -322,13 +339,41 @@ public final class ExpressionParser {
     private String pathName() {
         Token t = next();
         return switch (t.kind()) {
-            case NAME_REF -> attributes.name(t.text());
+            case NAME_REF -> {
+                try {
+                    yield attributes.name(kind, t.text());
+                } catch (AwsException e) {
+                    defer(UNDEFINED_PLACEHOLDER, e);
+                    yield t.text();
+                }
+            }
             case NAME -> {
-                ExpressionAttributes.checkNotReserved(kind, t.text());
+                if (kind.equals("UpdateExpression") && UPDATE_SECTIONS.contains(t.text().toUpperCase(Locale.ROOT))) {
+                    throw syntaxError(t); // section keywords are tokens of their own in DynamoDB's grammar
+                }
+                try {
+                    ExpressionAttributes.checkNotReserved(kind, t.text());
+                } catch (AwsException e) {
+                    defer(RESERVED_WORD, e);
+                }
                 yield t.text();
             }
             default -> throw syntaxError(t);
         };
+    }
+
+    private void defer(int rank, AwsException e) {
+        if (deferred[rank] == null) {
+            deferred[rank] = e;
+        }
+    }
+
+    private void throwDeferred() {
+        for (AwsException e : deferred) {
+            if (e != null) {
+                throw e;
+            }
+        }
     }
 
     private Token peek() {

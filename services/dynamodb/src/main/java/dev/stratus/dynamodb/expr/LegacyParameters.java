@@ -19,6 +19,17 @@ public final class LegacyParameters {
     private LegacyParameters() {
     }
 
+    /** Fails when a request mixes any of the legacy parameters with any of the expressions (AWS names them all). */
+    public static void checkNotMixed(JsonNode input, List<String> legacy, List<String> expressions) {
+        List<String> legacyUsed = legacy.stream().filter(input::has).toList();
+        List<String> expressionsUsed = expressions.stream().filter(input::has).toList();
+        if (!legacyUsed.isEmpty() && !expressionsUsed.isEmpty()) {
+            throw DynamoErrors.validation("Can not use both expression and non-expression parameters in the same "
+                    + "request: Non-expression parameters: {" + String.join(", ", legacyUsed)
+                    + "} Expression parameters: {" + String.join(", ", expressionsUsed) + "}");
+        }
+    }
+
     /** Fails when a request mixes a legacy parameter with its expression counterpart. */
     public static void checkNotMixed(JsonNode input, String legacy, String expression) {
         if (input.has(legacy) && input.has(expression)) {
@@ -38,7 +49,7 @@ public final class LegacyParameters {
             } else if (spec.path("Exists").asBoolean(true)) {
                 if (!spec.has("Value")) {
                     throw DynamoErrors.validation("One or more parameter values were invalid: Value must be provided "
-                            + "when Exists is true for Attribute: " + e.getKey());
+                            + "when Exists is " + (spec.has("Exists") ? "true" : "null") + " for Attribute: " + e.getKey());
                 }
                 parts.add(new Ast.Compare("=", new PathOperand(path), value(spec.get("Value"), attrs)));
             } else {
@@ -77,17 +88,39 @@ public final class LegacyParameters {
                     }
                     out.add(new Ast.SetAction(path, value(v, attrs)));
                 }
-                case "DELETE" -> out.add(v == null ? new Ast.RemoveAction(path) : new Ast.DeleteAction(path, value(v, attrs)));
+                case "DELETE" -> {
+                    if (v != null && !SET_TYPES.contains(typeOf(v))) {
+                        throw DynamoErrors.validation("One or more parameter values were invalid: DELETE action with "
+                                + "value is not supported for the type " + typeOf(v));
+                    }
+                    out.add(v == null ? new Ast.RemoveAction(path) : new Ast.DeleteAction(path, value(v, attrs)));
+                }
                 default -> {
                     if (v == null) {
                         throw DynamoErrors.validation("One or more parameter values were invalid: Only DELETE action "
                                 + "is allowed when no attribute value is specified");
+                    }
+                    if (!SET_TYPES.contains(typeOf(v)) && !typeOf(v).equals("N") && !typeOf(v).equals("L")) {
+                        throw DynamoErrors.validation("One or more parameter values were invalid: ADD action is not "
+                                + "supported for the type " + typeOf(v));
                     }
                     out.add(new Ast.AddAction(path, value(v, attrs)));
                 }
             }
         }
         return out;
+    }
+
+    private static final java.util.Set<String> SET_TYPES = java.util.Set.of("SS", "NS", "BS");
+
+    /** The data type member a (not yet validated) value carries, e.g. "S". */
+    private static String typeOf(JsonNode v) {
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            if (!e.getValue().isNull()) {
+                return e.getKey();
+            }
+        }
+        return "";
     }
 
     private static Condition comparison(Path path, JsonNode spec, ExpressionAttributes attrs) {

@@ -27,7 +27,7 @@ final class Lexer {
                 continue;
             }
             int start = i;
-            if (Character.isLetter(c) || c == '_') {
+            if (Character.isLetter(c)) {
                 while (i < n && (Character.isLetterOrDigit(source.charAt(i)) || source.charAt(i) == '_')) {
                     i++;
                 }
@@ -49,7 +49,9 @@ final class Lexer {
             } else if (source.startsWith("<>", i) || source.startsWith("<=", i) || source.startsWith(">=", i)) {
                 i += 2;
                 out.add(new Token(Kind.PUNCT, source.substring(start, i), start, i));
-            } else if ("=<>()[],.+-".indexOf(c) >= 0) {
+            } else if ("=<>()[],.+-_/*\"".indexOf(c) >= 0) {
+                // A name cannot start with '_' (DynamoDB reports the underscore as the unexpected token); '/', '*'
+                // and '"' are known to DynamoDB's lexer and fail as syntax errors, not invalid characters.
                 i++;
                 out.add(new Token(Kind.PUNCT, String.valueOf(c), start, i));
             } else {

@@ -31,18 +31,12 @@ public final class UpdateApplier {
 
     /** Rejects overlapping paths and updates of key attributes before anything is applied. */
     public static void check(List<UpdateAction> actions, Set<String> keyAttributes) {
-        for (int i = 0; i < actions.size(); i++) {
-            Path p = actions.get(i).path();
+        UpdateValidator.checkPaths("UpdateExpression", actions.stream().map(UpdateAction::path).toList());
+        for (UpdateAction action : actions) {
+            Path p = action.path();
             if (keyAttributes.contains(p.head())) {
                 throw DynamoErrors.validation("One or more parameter values were invalid: Cannot update attribute "
                         + p.head() + ". This attribute is part of the key");
-            }
-            for (int j = 0; j < i; j++) {
-                Path q = actions.get(j).path();
-                if (p.overlaps(q)) {
-                    throw DynamoErrors.validation("Invalid UpdateExpression: Two document paths overlap with each "
-                            + "other; must remove or rewrite one of these paths; path one: " + q + ", path two: " + p);
-                }
             }
         }
     }
@@ -52,7 +46,11 @@ public final class UpdateApplier {
         ObjectNode before = item == null ? JsonNodeFactory.instance.objectNode() : item;
         ObjectNode after = before.deepCopy();
         List<RemoveAction> removals = new ArrayList<>();
-        for (UpdateAction action : actions) {
+        // SETs past the end of a list append in the order of their positions, not of the expression (paths never
+        // overlap, so reordering the actions changes nothing else).
+        List<UpdateAction> ordered = new ArrayList<>(actions);
+        ordered.sort(Comparator.comparingInt(UpdateApplier::trailingIndex));
+        for (UpdateAction action : ordered) {
             switch (action) {
                 case SetAction s -> Documents.put(after, s.path(), compute(s.value(), before), false);
                 case RemoveAction r -> removals.add(r);
@@ -69,6 +67,11 @@ public final class UpdateApplier {
             Documents.remove(after, r.path());
         }
         return after;
+    }
+
+    private static int trailingIndex(UpdateAction action) {
+        List<Object> steps = action.path().elements();
+        return action instanceof SetAction && steps.get(steps.size() - 1) instanceof Integer i ? i : -1;
     }
 
     private JsonNode compute(Operand operand, JsonNode item) {
@@ -112,7 +115,9 @@ public final class UpdateApplier {
 
     private static void add(ObjectNode item, Path path, JsonNode existing, JsonNode value) {
         String type = AttributeValues.type(value);
-        if (!Set.of("N", "SS", "NS", "BS").contains(type)) {
+        // Lists reach here only from the legacy AttributeUpdates ADD, which appends to a list (UpdateExpression's
+        // ADD refuses lists while validating).
+        if (!Set.of("N", "SS", "NS", "BS", "L").contains(type)) {
             throw incorrectType();
         }
         if (existing == null) {
@@ -121,6 +126,12 @@ public final class UpdateApplier {
         }
         if (!AttributeValues.type(existing).equals(type)) {
             throw incorrectType();
+        }
+        if (type.equals("L")) {
+            ObjectNode appended = existing.deepCopy();
+            ((ArrayNode) appended.get("L")).addAll((ArrayNode) value.get("L").deepCopy());
+            Documents.put(item, path, appended, false);
+            return;
         }
         if (type.equals("N")) {
             Documents.put(item, path, Evaluator.number(AttributeValues.number(existing).add(AttributeValues.number(value))), false);
@@ -143,6 +154,7 @@ public final class UpdateApplier {
             throw incorrectType();
         }
         if (existing == null) {
+            Documents.checkParent(item, path);
             return;
         }
         if (!AttributeValues.type(existing).equals(type)) {

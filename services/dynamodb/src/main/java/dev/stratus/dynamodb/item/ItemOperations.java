@@ -18,6 +18,7 @@ import dev.stratus.protocol.AwsException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** PutItem, GetItem, UpdateItem and DeleteItem. */
 public final class ItemOperations {
@@ -61,15 +62,26 @@ public final class ItemOperations {
     }
 
     public PreparedWrite prepareUpdate(RequestContext ctx, JsonNode input) {
+        if (!input.has("UpdateExpression") && !input.has("ConditionExpression")) {
+            if (input.has("ExpressionAttributeNames")) {
+                throw DynamoErrors.validation("ExpressionAttributeNames can only be specified when using expressions");
+            }
+            if (input.has("ExpressionAttributeValues")) {
+                throw DynamoErrors.validation("ExpressionAttributeValues can only be specified when using expressions: "
+                        + "UpdateExpression and ConditionExpression are null");
+            }
+        }
         Table table = catalog.require(ctx, input.get("TableName").asText());
         ObjectNode key = ItemKeys.checkKey(table, input.get("Key"));
         ExpressionAttributes attrs = ExpressionAttributes.of(input);
-        LegacyParameters.checkNotMixed(input, "AttributeUpdates", "UpdateExpression");
+        LegacyParameters.checkNotMixed(input, List.of("AttributeUpdates", "Expected"),
+                List.of("UpdateExpression", "ConditionExpression"));
         List<Ast.UpdateAction> actions = input.has("UpdateExpression")
                 ? ExpressionParser.update(input.get("UpdateExpression").asText(), attrs)
                 : input.has("AttributeUpdates") ? LegacyParameters.attributeUpdates(input.get("AttributeUpdates"), attrs)
                 : List.of();
         UpdateApplier.check(actions, new HashSet<>(table.keySchema().names()));
+        checkIndexKeysScalar(table, actions);
         Ast.Condition condition = condition(input, attrs);
         attrs.checkAllUsed();
         return prepareUpdate(table, key, actions, condition, attrs);
@@ -90,9 +102,60 @@ public final class ItemOperations {
             }
             ObjectNode base = current == null ? key.deepCopy() : current;
             ObjectNode next = applier.apply(actions, base);
-            ItemKeys.checkItem(table, next);
+            checkUpdatedItem(table, next);
             return next;
         }, paths);
+    }
+
+    /** An updated item is checked like a put one, but its size fault has its own text on DynamoDB. */
+    private static void checkUpdatedItem(Table table, ObjectNode item) {
+        try {
+            ItemKeys.checkItem(table, item);
+        } catch (dev.stratus.protocol.AwsException e) {
+            if ("Item size has exceeded the maximum allowed size".equals(e.getMessage())) {
+                throw DynamoErrors.validation("Item size to update has exceeded the maximum allowed size");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * An index key is a scalar, so a path into one (x.y, x[1]) can never be valid, whether written or read; DynamoDB
+     * rejects it before reading the item (dynalite's test/updateItem.js, verified on DynamoDB).
+     */
+    private static void checkIndexKeysScalar(Table table, List<Ast.UpdateAction> actions) {
+        Set<String> indexKeys = new HashSet<>();
+        for (Table.Index index : table.indexes()) {
+            indexKeys.addAll(index.keys().names());
+        }
+        if (indexKeys.isEmpty()) {
+            return;
+        }
+        List<Ast.Path> paths = new ArrayList<>();
+        for (Ast.UpdateAction action : actions) {
+            paths.add(action.path());
+            if (action instanceof Ast.SetAction set) {
+                collectPaths(set.value(), paths);
+            }
+        }
+        for (Ast.Path path : paths) {
+            if (!path.isTopLevel() && indexKeys.contains(path.head())) {
+                throw DynamoErrors.validation("Key attributes must be scalars; list random access '[]' and map lookup "
+                        + "'.' are not allowed: IndexKey: " + path.head());
+            }
+        }
+    }
+
+    private static void collectPaths(Ast.Operand operand, List<Ast.Path> out) {
+        switch (operand) {
+            case Ast.PathOperand p -> out.add(p.path());
+            case Ast.Arithmetic a -> {
+                collectPaths(a.left(), out);
+                collectPaths(a.right(), out);
+            }
+            case Ast.Call c -> c.args().forEach(arg -> collectPaths(arg, out));
+            default -> { }
+        }
     }
 
     private static Ast.Condition condition(JsonNode input, ExpressionAttributes attrs) {
@@ -187,6 +250,7 @@ public final class ItemOperations {
         ObjectNode key = ItemKeys.checkKey(table, input.get("Key"));
         ExpressionAttributes attrs = ExpressionAttributes.of(input);
         List<Ast.Path> projection = Projections.parse(input, attrs);
+        Projections.checkKeysScalar(table, projection);
         attrs.checkAllUsed();
         store.throughput().admitRead(table, null);
         ObjectNode item = store.get(ItemKeys.itemKey(table, key));

@@ -26,6 +26,12 @@ import java.util.function.Supplier;
  */
 public final class ItemStore {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static {
+        // Attribute names may be up to 65535 bytes (Jackson's default cap on member names is 50000).
+        MAPPER.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxNameLength(1 << 20).build());
+    }
     private static final int STRIPES = 1024;
     private final Storage storage;
     private final Keyspace items;

@@ -28,4 +28,25 @@ public final class Projections {
         }
         return null;
     }
+
+    /**
+     * Key attributes are scalars, so a projected path into one (k.b, k[0]) is an error naming the table key
+     * ("Key: k") or index key ("IndexKey: k"), as DynamoDB words it (dynalite's test/getItem.js).
+     */
+    public static void checkKeysScalar(dev.stratus.dynamodb.table.Table table, List<Ast.Path> projection) {
+        if (projection == null) {
+            return;
+        }
+        for (Ast.Path path : projection) {
+            if (path.isTopLevel()) {
+                continue;
+            }
+            String kind = table.keySchema().names().contains(path.head()) ? "Key"
+                    : table.indexes().stream().anyMatch(i -> i.keys().names().contains(path.head())) ? "IndexKey" : null;
+            if (kind != null) {
+                throw DynamoErrors.validation("Key attributes must be scalars; list random access '[]' and map lookup "
+                        + "'.' are not allowed: " + kind + ": " + path.head());
+            }
+        }
+    }
 }

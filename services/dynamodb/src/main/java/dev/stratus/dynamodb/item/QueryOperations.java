@@ -44,7 +44,7 @@ public final class QueryOperations {
         if (input.has("KeyConditionExpression")) {
             keyCondition = ExpressionParser.condition("KeyConditionExpression",
                     input.get("KeyConditionExpression").asText(), attrs);
-        } else if (input.has("KeyConditions")) {
+        } else if (input.has("KeyConditions") && !input.get("KeyConditions").isEmpty()) {
             keyCondition = LegacyParameters.conditions(input.get("KeyConditions"), "AND", attrs);
         } else {
             throw DynamoErrors.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
@@ -92,6 +92,12 @@ public final class QueryOperations {
         byte[] from = target.prefix();
         byte[] start = exclusiveStart(input, target);
         if (start != null) {
+            JsonNode startKey = input.get("ExclusiveStartKey");
+            if (total > 1 && startKey.has(target.table.keySchema().hash())
+                    && segmentOf(target.table, (ObjectNode) startKey, total) != segment) {
+                throw DynamoErrors.validation("The provided Exclusive start key does not map to the provided Segment "
+                        + "and TotalSegments values.");
+            }
             from = after(start);
         }
         return read(input, target, reading, from, ItemStore.end(target.prefix()), false, segment, total);
@@ -148,11 +154,14 @@ public final class QueryOperations {
                 : input.has(legacyFilter) ? LegacyParameters.conditions(input.get(legacyFilter),
                         input.path("ConditionalOperator").asText("AND"), attrs) : null;
         List<Ast.Path> projection = Projections.parse(input, attrs);
+        Projections.checkKeysScalar(target.table, projection);
         attrs.checkAllUsed();
         String select = input.path("Select").asText(projection != null ? "SPECIFIC_ATTRIBUTES"
                 : target.index != null ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES");
         if (projection != null && !select.equals("SPECIFIC_ATTRIBUTES")) {
-            throw DynamoErrors.validation("Cannot specify the AttributesToGet when choosing to get " + select);
+            throw DynamoErrors.validation("Cannot specify the "
+                    + (input.has("ProjectionExpression") ? "ProjectionExpression" : "AttributesToGet")
+                    + " when choosing to get " + select);
         }
         if (select.equals("SPECIFIC_ATTRIBUTES") && projection == null) {
             throw DynamoErrors.validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");

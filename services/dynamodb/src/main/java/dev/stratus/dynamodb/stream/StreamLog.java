@@ -31,6 +31,12 @@ public final class StreamLog {
     /** How long records stay readable (DynamoDB Streams keeps them 24 hours). */
     public static final Duration RETENTION = Duration.ofHours(24);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static {
+        // Attribute names may be up to 65535 bytes (Jackson's default cap on member names is 50000).
+        MAPPER.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxNameLength(1 << 20).build());
+    }
     private static final int SEQUENCE_DIGITS = 21;
     private final Storage storage;
     private final Keyspace records;

@@ -86,31 +86,53 @@ public final class TableOperations {
         return descriptions.describe(table);
     }
 
+    /**
+     * CreateTable's checks, in the order DynamoDB applies them (which decides the message when a definition has
+     * several faults); the texts are DynamoDB's, as dynalite's test/createTable.js verified them.
+     */
     private static void validateDefinition(ObjectNode input) {
         Set<String> defined = new TreeSet<>();
         input.get("AttributeDefinitions").forEach(d -> defined.add(d.get("AttributeName").asText()));
         Set<String> used = new HashSet<>();
         checkKeySchema(input.get("KeySchema"), defined, used);
+        for (String kind : List.of("LocalSecondaryIndexes", "GlobalSecondaryIndexes")) {
+            if (input.has(kind) && input.get(kind).isEmpty()) {
+                throw DynamoErrors.validation("One or more parameter values were invalid: List of " + kind + " is empty");
+            }
+        }
         if (input.has("LocalSecondaryIndexes") && input.get("KeySchema").size() < 2) {
             throw DynamoErrors.validation("One or more parameter values were invalid: Table KeySchema does not have "
                     + "a range key, which is required when specifying a LocalSecondaryIndex");
         }
+        String tableHash = input.get("KeySchema").get(0).get("AttributeName").asText();
+        Set<String> names = new HashSet<>(); // index names are unique across local and global indexes
         for (String kind : List.of("LocalSecondaryIndexes", "GlobalSecondaryIndexes")) {
             JsonNode list = input.path(kind);
-            if (kind.startsWith("Local") && list.size() > MAX_LSI || list.size() > MAX_GSI) {
-                throw DynamoErrors.validation("One or more parameter values were invalid: Too many " + kind);
+            boolean local = kind.startsWith("Local");
+            if (local && list.size() > MAX_LSI) {
+                throw DynamoErrors.validation("One or more parameter values were invalid: Number of "
+                        + "LocalSecondaryIndexes exceeds per-table limit of " + MAX_LSI);
             }
-            Set<String> names = new HashSet<>();
+            if (!local && list.size() > MAX_GSI) {
+                throw DynamoErrors.validation("One or more parameter values were invalid: GlobalSecondaryIndex count "
+                        + "exceeds the per-table limit of " + MAX_GSI);
+            }
             for (JsonNode index : list) {
-                if (!names.add(index.get("IndexName").asText())) {
-                    throw DynamoErrors.validation("One or more parameter values were invalid: Duplicate index name: "
-                            + index.get("IndexName").asText());
+                String name = index.get("IndexName").asText();
+                if (!names.add(name)) {
+                    throw DynamoErrors.validation("One or more parameter values were invalid: Duplicate index name: " + name);
                 }
-                checkKeySchema(index.get("KeySchema"), defined, used);
-                if (kind.startsWith("Local") && !index.get("KeySchema").get(0).get("AttributeName").asText()
-                        .equals(input.get("KeySchema").get(0).get("AttributeName").asText())) {
+                JsonNode keys = index.get("KeySchema");
+                checkKeySchema(keys, defined, used);
+                if (local && keys.size() < 2) {
                     throw DynamoErrors.validation("One or more parameter values were invalid: Index KeySchema does not "
-                            + "have the same leading hash key as table KeySchema for index: " + index.get("IndexName").asText());
+                            + "have a range key for index: " + name);
+                }
+                String indexHash = keys.get(0).get("AttributeName").asText();
+                if (local && !indexHash.equals(tableHash)) {
+                    throw DynamoErrors.validation("One or more parameter values were invalid: Index KeySchema does not "
+                            + "have the same leading hash key as table KeySchema for index: " + name + ". index hash key: "
+                            + indexHash + ", table hash key: " + tableHash);
                 }
                 checkProjection(index.path("Projection"));
             }
@@ -130,39 +152,40 @@ public final class TableOperations {
         }
     }
 
+    /** One key schema (table or index): definitions first, then its shape. */
     private static void checkKeySchema(JsonNode keySchema, Set<String> defined, Set<String> used) {
-        List<String> missing = new ArrayList<>();
-        int hashes = 0;
-        for (int i = 0; i < keySchema.size(); i++) {
-            JsonNode k = keySchema.get(i);
+        if (keySchema.size() > defined.size()) {
+            throw DynamoErrors.validation("Invalid KeySchema: Some index key attribute have no definition");
+        }
+        List<String> keys = new ArrayList<>();
+        boolean missing = false;
+        for (JsonNode k : keySchema) {
             String attr = k.get("AttributeName").asText();
             used.add(attr);
-            if (!defined.contains(attr)) {
-                missing.add(attr);
-            }
-            if (k.get("KeyType").asText().equals("HASH")) {
-                hashes++;
-                if (i != 0) {
-                    throw DynamoErrors.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-                }
-            }
+            keys.add(attr);
+            missing |= !defined.contains(attr);
         }
-        if (hashes != 1) {
-            throw DynamoErrors.validation(hashes == 0
-                    ? "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
-                    : "Invalid KeySchema: Too many hash keys");
+        if (missing) {
+            // DynamoDB lists every key attribute of the schema, not only the undefined ones.
+            throw DynamoErrors.validation("One or more parameter values were invalid: Some index key attributes are "
+                    + "not defined in AttributeDefinitions. Keys: " + keys + ", AttributeDefinitions: " + defined);
         }
         if (keySchema.size() == 2 && keySchema.get(0).get("AttributeName").asText()
                 .equals(keySchema.get(1).get("AttributeName").asText())) {
             throw DynamoErrors.validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
         }
-        if (!missing.isEmpty()) {
-            throw DynamoErrors.validation("One or more parameter values were invalid: Some index key attributes are "
-                    + "not defined in AttributeDefinitions. Keys: " + missing + ", AttributeDefinitions: " + defined);
+        if (!keySchema.get(0).get("KeyType").asText().equals("HASH")) {
+            throw DynamoErrors.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+        }
+        if (keySchema.size() == 2 && !keySchema.get(1).get("KeyType").asText().equals("RANGE")) {
+            throw DynamoErrors.validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
         }
     }
 
     private static void checkProjection(JsonNode projection) {
+        if (!projection.has("ProjectionType")) {
+            throw DynamoErrors.validation("One or more parameter values were invalid: Unknown ProjectionType: null");
+        }
         String type = projection.path("ProjectionType").asText("");
         boolean hasNonKey = projection.has("NonKeyAttributes");
         if (type.equals("INCLUDE") && !hasNonKey) {

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -105,13 +106,13 @@ public final class AttributeValues {
     }
 
     private static ArrayNode validateSet(String type, ArrayNode members) {
+        // Texts as DynamoDB words them, quirks included (dynalite's tests, verified against DynamoDB).
         if (members.isEmpty()) {
-            String name = switch (type) {
-                case "SS" -> "string";
-                case "NS" -> "number";
-                default -> "binary";
-            };
-            throw DynamoErrors.validation("One or more parameter values were invalid: An " + name + " set  may not be empty");
+            throw DynamoErrors.validation("One or more parameter values were invalid: " + switch (type) {
+                case "SS" -> "An string set  may not be empty";
+                case "NS" -> "An number set  may not be empty";
+                default -> "Binary sets should not be empty";
+            });
         }
         ArrayNode out = NODES.arrayNode();
         Set<Object> seen = new HashSet<>();
@@ -129,8 +130,15 @@ public final class AttributeValues {
                 key = m.asText();
             }
             if (!seen.add(key)) {
-                throw DynamoErrors.validation("One or more parameter values were invalid: Input collection "
-                        + members + " contains duplicates.");
+                List<String> texts = new java.util.ArrayList<>();
+                members.forEach(member -> texts.add(member.asText()));
+                throw DynamoErrors.validation(switch (type) {
+                    case "NS" -> "Input collection contains duplicates";
+                    case "BS" -> "One or more parameter values were invalid: Input collection " + texts
+                            + "of type BS contains duplicates.";
+                    default -> "One or more parameter values were invalid: Input collection " + texts
+                            + " contains duplicates.";
+                });
             }
         }
         return out;

@@ -22,7 +22,9 @@ public final class Numbers {
             }
             value = new BigDecimal(text);
         } catch (NumberFormatException e) {
-            throw DynamoErrors.validation("A value provided cannot be converted into a number");
+            // DynamoDB's wording (dynalite's tests and Alternator's test_number.py, both verified against DynamoDB).
+            throw DynamoErrors.validation("The parameter cannot be converted to a numeric value"
+                    + (text.isEmpty() ? "" : ": " + text));
         }
         return check(value);
     }
@@ -46,6 +48,20 @@ public final class Numbers {
             throw DynamoErrors.validation("Attempting to store more than 38 significant digits in a Number");
         }
         return v;
+    }
+
+    /**
+     * Checks the result of arithmetic (SET +/-, ADD). DynamoDB reports a result that needs more than 38 digits with
+     * its overflow text, not the precision text it gives for such input (verified on DynamoDB by Alternator's
+     * test_number.py).
+     */
+    public static BigDecimal checkComputed(BigDecimal value) {
+        BigDecimal v = value.stripTrailingZeros();
+        if (v.signum() != 0 && v.precision() > MAX_DIGITS) {
+            throw DynamoErrors.validation(
+                    "Number overflow. Attempting to store a number with magnitude larger than supported range");
+        }
+        return check(v);
     }
 
     /** The canonical text DynamoDB answers with: plain notation, no trailing zeros. */

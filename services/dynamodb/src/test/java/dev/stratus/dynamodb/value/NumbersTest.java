@@ -48,7 +48,7 @@ class NumbersTest {
         assertThatThrownBy(() -> Numbers.normalise("1E-131")).hasMessageStartingWith("Number underflow.");
         assertThatThrownBy(() -> Numbers.normalise("12345678901234567890123456789012345678.9"))
                 .hasMessage("Attempting to store more than 38 significant digits in a Number");
-        assertThatThrownBy(() -> Numbers.normalise("abc")).hasMessage("A value provided cannot be converted into a number");
-        assertThatThrownBy(() -> Numbers.normalise(" 1")).hasMessage("A value provided cannot be converted into a number");
+        assertThatThrownBy(() -> Numbers.normalise("abc")).hasMessage("The parameter cannot be converted to a numeric value: abc");
+        assertThatThrownBy(() -> Numbers.normalise(" 1")).hasMessage("The parameter cannot be converted to a numeric value:  1");
     }
 }
