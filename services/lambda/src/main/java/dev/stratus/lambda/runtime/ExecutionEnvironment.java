@@ -293,8 +293,8 @@ public final class ExecutionEnvironment implements AutoCloseable {
 
     /**
      * The peak resident memory of the environment's processes, in MB, as REPORT's "Max Memory Used". Listing the
-     * process tree walks all of /proc, so the tree is looked up again at most once a second; reading the few
-     * status files is cheap.
+     * process tree reads a few /proc files per process, so it is looked up again at most once a second; reading the
+     * few status files is cheap.
      */
     public long maxMemoryUsedMb() {
         if (process == null) {
@@ -302,8 +302,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
         long now = System.nanoTime();
         if (tree == null || now - treeListedNanos > 1_000_000_000L) {
-            tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).mapToLong(ProcessHandle::pid)
-                    .toArray();
+            tree = ProcessTree.pids(process.toHandle());
             treeListedNanos = now;
         }
         long kb = 0;
@@ -363,8 +362,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
         channel.close(EXITED);
         extensions.close();
         if (process != null) {
-            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-            tree.add(process.toHandle());
+            List<ProcessHandle> tree = ProcessTree.handles(process.toHandle());
             if (graceful) {
                 tree.forEach(ProcessHandle::destroy);
                 try {
@@ -394,7 +392,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
      */
     private void shutDownExtensions(String reason) {
         if (process == null || !extensions.anyRegisteredFor("SHUTDOWN")
-                || (!process.isAlive() && process.descendants().findAny().isEmpty())) {
+                || (!process.isAlive() && ProcessTree.pids(process.toHandle()).length <= 1)) {
             return;
         }
         extensions.shutdown(reason, settings.clock().millis() + SHUTDOWN_GRACE_MS, SHUTDOWN_GRACE_MS);

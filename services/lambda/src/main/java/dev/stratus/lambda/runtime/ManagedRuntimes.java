@@ -84,7 +84,9 @@ public final class ManagedRuntimes {
         Matcher py = PYTHON.matcher(runtime);
         if (py.matches()) {
             return interpreters.python(py.group(1))
-                    .<Resolution>map(i -> new Launch(List.of(i.executable().toString(),
+                    // -S: the host's site hooks (.pth import lines) cost more than the rest of a cold start;
+                    // the bootstrap adds the site-packages directories itself
+                    .<Resolution>map(i -> new Launch(List.of(i.executable().toString(), "-S",
                             visibleRuntimeDir + "/python/bootstrap.py"), i.installRoot(), "AWS_Lambda_" + runtime))
                     .orElseGet(() -> missing(runtime, "python" + py.group(1) + " or python3"));
         }
