@@ -64,7 +64,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
                     : ExternalExtensions.withExtensions(visible.opt(), launch.argv());
             this.memoryLimit = settings.memory().limit(tmpDir.getFileName().toString(), spec.runtime(),
                     spec.memoryMb());
-            ProcessBuilder pb = new ProcessBuilder(memoryLimit.wrap(driver.command(mounts, argv)));
+            ProcessBuilder pb = new ProcessBuilder(driver.command(mounts, memoryLimit.prologue(), argv));
             pb.directory(spec.codeDir().toFile());
             pb.environment().clear();
             pb.environment().putAll(EnvironmentVariables.of(spec, settings, launch, visible, api.address(),

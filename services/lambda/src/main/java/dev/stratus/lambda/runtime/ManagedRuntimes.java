@@ -93,7 +93,7 @@ public final class ManagedRuntimes {
         if (NODE.matcher(runtime).matches()) {
             return interpreters.node()
                     .<Resolution>map(i -> new Launch(List.of(i.executable().toString(),
-                            visibleRuntimeDir + "/node/bootstrap.mjs"), i.installRoot(), "AWS_Lambda_" + runtime))
+                            visibleRuntimeDir + "/node/bootstrap.cjs"), i.installRoot(), "AWS_Lambda_" + runtime))
                     .orElseGet(() -> missing(runtime, "node"));
         }
         if (JAVA.matcher(runtime).matches()) {

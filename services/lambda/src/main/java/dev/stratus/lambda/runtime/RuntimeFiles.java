@@ -10,7 +10,7 @@ import java.util.List;
 
 /** Unpacks the runtime bootstraps shipped inside Stratus into a directory mounted as {@code /var/runtime}. */
 public final class RuntimeFiles {
-    private static final List<String> FILES = List.of("python/bootstrap.py", "node/bootstrap.mjs", "java/bootstrap.sh");
+    private static final List<String> FILES = List.of("python/bootstrap.py", "node/bootstrap.cjs", "java/bootstrap.sh");
 
     private RuntimeFiles() {
     }
