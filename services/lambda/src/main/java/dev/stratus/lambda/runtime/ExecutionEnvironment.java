@@ -70,7 +70,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
             pb.environment().putAll(EnvironmentVariables.of(spec, settings, launch, visible, api.address(),
                     logStream));
             pb.redirectErrorStream(true);
-            OutputFifo fifo = OutputFifo.create(tmpDir.resolveSibling(tmpDir.getFileName() + ".out"));
+            OutputFifo fifo = OutputFifo.create(settings.fifos());
             if (fifo != null) {
                 pb.redirectOutput(fifo.path().toFile());
             }
