@@ -18,6 +18,15 @@ public final class RuntimeFiles {
     /** Writes the bootstraps under {@code dir} (replacing older copies) and returns it. */
     public static Path unpack(Path dir) {
         try {
+            // Compiled bootstraps of older sources would run as they are (PythonBytecode makes new ones)
+            Path python = dir.resolve("python");
+            if (Files.isDirectory(python)) {
+                try (var files = Files.list(python)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".pyc")).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
             for (String f : FILES) {
                 Path target = dir.resolve(f);
                 Files.createDirectories(target.getParent());
