@@ -14,8 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Named pipes for environments' output, made ahead in batches: Java cannot make a FIFO itself, and a {@code mkfifo}
  * process per cold start put a process start (tens to hundreds of milliseconds on a busy machine, where a burst of
- * cold starts makes them all at once) on every cold start's path. One process makes a batch; the next batch is made
- * in the background when few are left.
+ * cold starts makes them all at once) on every cold start's path. One process makes a batch, for the cold start that
+ * finds none left (and those arriving meanwhile, which wait for it); nothing runs in the background.
  */
 final class FifoSupply {
     /** FIFOs one {@code mkfifo} process makes. */
@@ -24,7 +24,6 @@ final class FifoSupply {
     private final Path dir;
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<Path> ready = new ArrayDeque<>();
-    private boolean refilling;
     private volatile boolean unavailable;
 
     FifoSupply(Path dir) {
@@ -41,23 +40,7 @@ final class FifoSupply {
             if (ready.isEmpty()) {
                 ready.addAll(make());
             }
-            Path fifo = ready.pollFirst();
-            if (ready.size() < BATCH / 2 && !refilling) {
-                refilling = true;
-                Thread.ofVirtual().name("lambda-fifos").start(this::refill);
-            }
-            return fifo;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void refill() {
-        List<Path> made = make();
-        lock.lock();
-        try {
-            ready.addAll(made);
-            refilling = false;
+            return ready.pollFirst();
         } finally {
             lock.unlock();
         }
