@@ -36,6 +36,8 @@ import java.util.stream.Stream;
 
 /** AWS Lambda: functions, versions, aliases, and their execution. */
 public final class LambdaService implements Service {
+    /** Threads that start environments' processes (see the constructor). */
+    static final int LAUNCHER_THREADS = 4;
     private final ServiceModel model = ServiceModel.load("lambda");
     private final Platform platform;
     private final Path baseDir;
@@ -103,9 +105,12 @@ public final class LambdaService implements Service {
         this.driver = CompletableFuture.supplyAsync(SandboxDrivers::detect, r -> Thread.ofVirtual().start(r));
         this.keepWarm = keepWarm;
         this.memoryLimits = CompletableFuture.supplyAsync(MemoryLimits::detect, r -> Thread.ofVirtual().start(r));
-        // Processes are started from this one long-lived platform thread: bubblewrap's --die-with-parent follows
-        // the thread that forked it, and a pooled carrier thread may retire while the environment lives on.
-        this.launcher = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("lambda-launcher")
+        // Processes are started from these few long-lived platform threads: bubblewrap's --die-with-parent follows
+        // the thread that forked it, and a pooled carrier thread may retire while the environment lives on. More than
+        // one, since a start blocks until the child has exec'd (and opened its output pipe): one thread serialized
+        // the starts of a burst of cold starts.
+        this.launcher = Executors.newFixedThreadPool(LAUNCHER_THREADS, r -> Thread.ofPlatform().daemon()
+                .name("lambda-launcher")
                 .unstarted(r));
         this.reaper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("lambda-reaper").unstarted(r));

@@ -47,8 +47,11 @@ public final class BubblewrapDriver implements SandboxDriver {
     }
 
     @Override
-    public List<String> command(Mounts m, List<String> argv) {
-        List<String> c = new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--new-session",
+    public List<String> command(Mounts m, String prologue, List<String> argv) {
+        // The limits are set (and the cgroup joined) by a shell outside the sandbox: bwrap and everything in it
+        // inherit them, and the runtime is bwrap's own child rather than a second shell's.
+        List<String> c = new ArrayList<>(List.of("/bin/sh", "-c", prologue + ProcessDriver.LIMITS + "exec \"$@\"",
+                "sh", bwrap.toString(), "--die-with-parent", "--new-session",
                 "--unshare-user", "--uid", SANDBOX_UID, "--gid", SANDBOX_GID, "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                 "--ro-bind", "/usr", "/usr"));
         for (String dir : SYSTEM_DIRS) {
@@ -79,7 +82,7 @@ public final class BubblewrapDriver implements SandboxDriver {
         if (m.installRoot() != null && !m.installRoot().startsWith("/usr")) {
             c.addAll(List.of("--ro-bind", m.installRoot().toString(), m.installRoot().toString()));
         }
-        c.addAll(List.of("--chdir", TASK_ROOT, "--", "/bin/sh", "-c", ProcessDriver.LIMITS + "exec \"$@\"", "sh"));
+        c.addAll(List.of("--chdir", TASK_ROOT, "--"));
         c.addAll(argv);
         return c;
     }

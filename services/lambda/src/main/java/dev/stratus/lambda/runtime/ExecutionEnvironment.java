@@ -64,13 +64,13 @@ public final class ExecutionEnvironment implements AutoCloseable {
                     : ExternalExtensions.withExtensions(visible.opt(), launch.argv());
             this.memoryLimit = settings.memory().limit(tmpDir.getFileName().toString(), spec.runtime(),
                     spec.memoryMb());
-            ProcessBuilder pb = new ProcessBuilder(memoryLimit.wrap(driver.command(mounts, argv)));
+            ProcessBuilder pb = new ProcessBuilder(driver.command(mounts, memoryLimit.prologue(), argv));
             pb.directory(spec.codeDir().toFile());
             pb.environment().clear();
             pb.environment().putAll(EnvironmentVariables.of(spec, settings, launch, visible, api.address(),
                     logStream));
             pb.redirectErrorStream(true);
-            OutputFifo fifo = OutputFifo.create(tmpDir.resolveSibling(tmpDir.getFileName() + ".out"));
+            OutputFifo fifo = OutputFifo.create(settings.fifos());
             if (fifo != null) {
                 pb.redirectOutput(fifo.path().toFile());
             }
@@ -292,8 +292,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
     }
 
     /**
-     * The peak resident memory of the environment's processes, in MB, as REPORT's "Max Memory Used". The process
-     * tree is looked up again at most once a second; reading the few status files is cheap.
+     * The peak resident memory of the environment's processes, in MB, as REPORT's "Max Memory Used". Listing the
+     * process tree reads a few /proc files per process, so it is looked up again at most once a second; reading the
+     * few status files is cheap.
      */
     public long maxMemoryUsedMb() {
         if (process == null) {
@@ -301,11 +302,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
         long now = System.nanoTime();
         if (tree == null || now - treeListedNanos > 1_000_000_000L) {
-            tree = ProcStatus.tree(process.pid());
-            if (tree == null) { // no /proc/PID/task/TID/children: descendants() reads every process's stat file
-                tree = Stream.concat(Stream.of(process.toHandle()), process.descendants())
-                        .mapToLong(ProcessHandle::pid).toArray();
-            }
+            tree = ProcessTree.pids(process.toHandle());
             treeListedNanos = now;
         }
         long kb = 0;
@@ -365,8 +362,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
         channel.close(EXITED);
         extensions.close();
         if (process != null) {
-            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-            tree.add(process.toHandle());
+            List<ProcessHandle> tree = ProcessTree.handles(process.toHandle());
             if (graceful) {
                 tree.forEach(ProcessHandle::destroy);
                 try {
@@ -396,7 +392,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
      */
     private void shutDownExtensions(String reason) {
         if (process == null || !extensions.anyRegisteredFor("SHUTDOWN")
-                || (!process.isAlive() && process.descendants().findAny().isEmpty())) {
+                || (!process.isAlive() && ProcessTree.pids(process.toHandle()).length <= 1)) {
             return;
         }
         extensions.shutdown(reason, settings.clock().millis() + SHUTDOWN_GRACE_MS, SHUTDOWN_GRACE_MS);

@@ -17,10 +17,19 @@ import java.util.function.Function;
  * @param initTimeout Lambda's Init phase limit
  * @param keepWarm how long an idle environment is kept for reuse
  * @param memory how MemorySize is enforced
+ * @param fifos where environments' output pipes come from
  */
 public record ExecutionSettings(SandboxDriver driver, ManagedRuntimes runtimes, Path runtimeDir, Path workDir,
                                 Clock clock, Executor launcher, Function<FunctionSpec, Map<String, String>> platformEnv,
-                                Duration initTimeout, Duration keepWarm, MemoryLimits memory) {
+                                Duration initTimeout, Duration keepWarm, MemoryLimits memory, FifoSupply fifos) {
+
+    /** Settings whose environments' output pipes are made in {@code workDir}. */
+    public ExecutionSettings(SandboxDriver driver, ManagedRuntimes runtimes, Path runtimeDir, Path workDir, Clock clock,
+                             Executor launcher, Function<FunctionSpec, Map<String, String>> platformEnv,
+                             Duration initTimeout, Duration keepWarm, MemoryLimits memory) {
+        this(driver, runtimes, runtimeDir, workDir, clock, launcher, platformEnv, initTimeout, keepWarm, memory,
+                new FifoSupply(workDir));
+    }
 
     /** Settings without memory enforcement. */
     public ExecutionSettings(SandboxDriver driver, ManagedRuntimes runtimes, Path runtimeDir, Path workDir, Clock clock,

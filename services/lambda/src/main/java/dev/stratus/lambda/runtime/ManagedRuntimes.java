@@ -37,6 +37,7 @@ public final class ManagedRuntimes {
 
     private final Interpreters interpreters;
     private final JavaRuntime java;
+    private final PythonBytecode pythonBytecode;
 
     /** Runtimes without the java* ones (they need {@link #ManagedRuntimes(Interpreters, Path)}). */
     public ManagedRuntimes(Interpreters interpreters) {
@@ -54,6 +55,7 @@ public final class ManagedRuntimes {
     ManagedRuntimes(Interpreters interpreters, JavaInstallations jdks, Path runtimeDir) {
         this.interpreters = interpreters;
         this.java = new JavaRuntime(jdks, runtimeDir);
+        this.pythonBytecode = new PythonBytecode(runtimeDir);
     }
 
     /** Whether Stratus knows how to run functions with this runtime id. */
@@ -84,14 +86,17 @@ public final class ManagedRuntimes {
         Matcher py = PYTHON.matcher(runtime);
         if (py.matches()) {
             return interpreters.python(py.group(1))
-                    .<Resolution>map(i -> new Launch(List.of(i.executable().toString(),
-                            visibleRuntimeDir + "/python/bootstrap.py"), i.installRoot(), "AWS_Lambda_" + runtime))
+                    // -S: the host's site hooks (.pth import lines) cost more than the rest of a cold start;
+                    // the bootstrap adds the site-packages directories itself
+                    .<Resolution>map(i -> new Launch(List.of(i.executable().toString(), "-S",
+                            pythonBytecode.script(i.executable(), visibleRuntimeDir)), i.installRoot(),
+                            "AWS_Lambda_" + runtime))
                     .orElseGet(() -> missing(runtime, "python" + py.group(1) + " or python3"));
         }
         if (NODE.matcher(runtime).matches()) {
             return interpreters.node()
                     .<Resolution>map(i -> new Launch(List.of(i.executable().toString(),
-                            visibleRuntimeDir + "/node/bootstrap.mjs"), i.installRoot(), "AWS_Lambda_" + runtime))
+                            visibleRuntimeDir + "/node/bootstrap.cjs"), i.installRoot(), "AWS_Lambda_" + runtime))
                     .orElseGet(() -> missing(runtime, "node"));
         }
         if (JAVA.matcher(runtime).matches()) {

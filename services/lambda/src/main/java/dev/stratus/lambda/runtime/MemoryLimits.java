@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,7 +12,7 @@ import java.util.UUID;
  * How an environment's memory is held to its function's MemorySize: a cgroup per environment (v2 {@code memory.max}
  * or v1 {@code memory.limit_in_bytes}) under a sub-cgroup of Stratus's own, where the host lets Stratus create
  * one; else {@code RLIMIT_AS} for Python runtimes (whose address space is close to their memory use); else nothing.
- * The runtime joins its cgroup from a small shell wrapper before exec, so the sandbox and every child count.
+ * The shell that starts the sandbox joins the cgroup before exec, so the sandbox and every child count.
  */
 public sealed interface MemoryLimits permits MemoryLimits.Cgroups, MemoryLimits.AddressSpace {
 
@@ -25,8 +24,11 @@ public sealed interface MemoryLimits permits MemoryLimits.Cgroups, MemoryLimits.
 
     /** One environment's limit. */
     interface Limit {
-        /** The command that starts {@code command} within the limit. */
-        List<String> wrap(List<String> command);
+        /**
+         * Shell commands, each ending with {@code ;}, that put the shell running them (and whatever it then execs)
+         * within the limit; empty for none.
+         */
+        String prologue();
 
         /** Whether the kernel killed a process of the environment for exceeding the limit. */
         boolean outOfMemory();
@@ -45,8 +47,8 @@ public sealed interface MemoryLimits permits MemoryLimits.Cgroups, MemoryLimits.
     /** No limit. */
     Limit NONE = new Limit() {
         @Override
-        public List<String> wrap(List<String> command) {
-            return command;
+        public String prologue() {
+            return "";
         }
 
         @Override
@@ -240,11 +242,8 @@ public sealed interface MemoryLimits permits MemoryLimits.Cgroups, MemoryLimits.
         static final long CLOSE_RETRY_MS = 10;
 
         @Override
-        public List<String> wrap(List<String> command) {
-            List<String> c = new ArrayList<>(List.of("/bin/sh", "-c",
-                    "echo $$ > \"$0/cgroup.procs\" || exit 125; exec \"$@\"", dir.toString()));
-            c.addAll(command);
-            return c;
+        public String prologue() {
+            return "echo $$ > " + shellQuoted(dir.resolve("cgroup.procs").toString()) + " || exit 125; ";
         }
 
         @Override
@@ -302,11 +301,8 @@ public sealed interface MemoryLimits permits MemoryLimits.Cgroups, MemoryLimits.
             }
             return new Limit() {
                 @Override
-                public List<String> wrap(List<String> command) {
-                    List<String> c = new ArrayList<>(List.of("/bin/sh", "-c",
-                            "ulimit -v " + memoryMb * 1024L + " 2>/dev/null; exec \"$@\"", "sh"));
-                    c.addAll(command);
-                    return c;
+                public String prologue() {
+                    return "ulimit -v " + memoryMb * 1024L + " 2>/dev/null; ";
                 }
 
                 @Override
@@ -319,6 +315,11 @@ public sealed interface MemoryLimits permits MemoryLimits.Cgroups, MemoryLimits.
                 }
             };
         }
+    }
+
+    /** {@code value} as one shell word, whatever it contains. */
+    static String shellQuoted(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
     }
 
     private static void write(Path file, String value) throws IOException {

@@ -16,19 +16,11 @@ import java.util.concurrent.TimeUnit;
  */
 record OutputFifo(Path path, CompletableFuture<FileInputStream> opening) {
 
-    /** Makes the FIFO and starts opening its read end (which completes once the process opens the write end). */
-    static OutputFifo create(Path path) {
-        try {
-            Process mk = new ProcessBuilder("mkfifo", "-m", "600", path.toString()).redirectErrorStream(true).start();
-            mk.getInputStream().readAllBytes();
-            if (!mk.waitFor(5, TimeUnit.SECONDS) || mk.exitValue() != 0) {
-                return null;
-            }
-        } catch (IOException e) {
-            return null; // no mkfifo: fall back to the process pipe
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+    /** Takes a FIFO from {@code supply} and starts opening its read end (done once the process opens the other). */
+    static OutputFifo create(FifoSupply supply) {
+        Path path = supply.take();
+        if (path == null) {
+            return null; // no mkfifo: the caller falls back to the process pipe
         }
         CompletableFuture<FileInputStream> opening = new CompletableFuture<>();
         // Opening a FIFO blocks in the kernel until the writer arrives: keep it off the virtual thread carriers.

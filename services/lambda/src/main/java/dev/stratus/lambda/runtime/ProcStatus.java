@@ -3,14 +3,9 @@ package dev.stratus.lambda.runtime;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Reads memory figures and process trees from Linux's {@code /proc}. Called on the warm invoke path, so it reads
+ * Reads memory figures from Linux's {@code /proc}. Called on the warm invoke path, so it reads
  * only the files it needs into small buffers (no readers, no per-line strings).
  */
 final class ProcStatus {
@@ -54,32 +49,5 @@ final class ProcStatus {
             return i;
         }
         return -1;
-    }
-
-    /**
-     * {@code root} and its descendants, parents before children, from each thread's {@code children} file: a few
-     * reads for the tree, where {@link ProcessHandle#descendants()} reads the stat file of every process on the
-     * machine. Null when the kernel has no {@code children} files (then use {@code descendants()}).
-     */
-    static long[] tree(long root) {
-        if (!Files.exists(Path.of("/proc/" + root + "/task/" + root + "/children"))) {
-            return null;
-        }
-        List<Long> pids = new ArrayList<>();
-        pids.add(root);
-        for (int i = 0; i < pids.size(); i++) {
-            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pids.get(i) + "/task"))) {
-                for (Path task : tasks) {
-                    for (String child : Files.readString(task.resolve("children")).split(" ")) {
-                        if (!child.isBlank()) {
-                            pids.add(Long.parseLong(child.strip()));
-                        }
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // the process or thread ended while listing: its children (if any) are gone or reparented
-            }
-        }
-        return pids.stream().mapToLong(Long::longValue).toArray();
     }
 }

@@ -36,8 +36,8 @@ public final class ProcessDriver implements SandboxDriver {
     }
 
     @Override
-    public List<String> command(Mounts mounts, List<String> argv) {
-        List<String> c = new ArrayList<>(List.of("/bin/sh", "-c", WATCHDOG, "sh"));
+    public List<String> command(Mounts mounts, String prologue, List<String> argv) {
+        List<String> c = new ArrayList<>(List.of("/bin/sh", "-c", prologue + WATCHDOG, "sh"));
         c.addAll(argv);
         return c;
     }

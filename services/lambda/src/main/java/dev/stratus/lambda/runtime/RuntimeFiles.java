@@ -10,7 +10,7 @@ import java.util.List;
 
 /** Unpacks the runtime bootstraps shipped inside Stratus into a directory mounted as {@code /var/runtime}. */
 public final class RuntimeFiles {
-    private static final List<String> FILES = List.of("python/bootstrap.py", "node/bootstrap.mjs", "java/bootstrap.sh");
+    private static final List<String> FILES = List.of("python/bootstrap.py", "node/bootstrap.cjs", "java/bootstrap.sh");
 
     private RuntimeFiles() {
     }
@@ -18,6 +18,15 @@ public final class RuntimeFiles {
     /** Writes the bootstraps under {@code dir} (replacing older copies) and returns it. */
     public static Path unpack(Path dir) {
         try {
+            // Compiled bootstraps of older sources would run as they are (PythonBytecode makes new ones)
+            Path python = dir.resolve("python");
+            if (Files.isDirectory(python)) {
+                try (var files = Files.list(python)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".pyc")).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
             for (String f : FILES) {
                 Path target = dir.resolve(f);
                 Files.createDirectories(target.getParent());

@@ -25,7 +25,16 @@ public sealed interface SandboxDriver permits BubblewrapDriver, ProcessDriver {
     Visible visible(Mounts mounts);
 
     /** The full command line that starts {@code argv} inside the sandbox. */
-    List<String> command(Mounts mounts, List<String> argv);
+    default List<String> command(Mounts mounts, List<String> argv) {
+        return command(mounts, "", argv);
+    }
+
+    /**
+     * The full command line that starts {@code argv} inside the sandbox, after {@code prologue}: shell commands
+     * (each ending with {@code ;}) run first by the one shell that also sets the sandbox's limits, before anything
+     * else starts (a memory limit's join of its cgroup). One shell rather than one per concern: each is an exec.
+     */
+    List<String> command(Mounts mounts, String prologue, List<String> argv);
 
     /** Whether the environment dies on its own if Stratus dies (kill -9 included). */
     boolean diesWithParent();

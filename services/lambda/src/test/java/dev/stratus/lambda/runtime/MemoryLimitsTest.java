@@ -36,8 +36,12 @@ class MemoryLimitsTest {
         MemoryLimits.Limit limit = limits.limit("env-1", "python3.12", 256);
         Path env = limits.parent().resolve("env-1");
         assertThat(Files.readString(env.resolve("memory.limit_in_bytes"))).isEqualTo(Long.toString(256L << 20));
-        assertThat(limit.wrap(List.of("bwrap", "x"))).containsExactly("/bin/sh", "-c",
-                "echo $$ > \"$0/cgroup.procs\" || exit 125; exec \"$@\"", env.toString(), "bwrap", "x");
+        assertThat(limit.prologue()).isEqualTo("echo $$ > '" + env.resolve("cgroup.procs") + "' || exit 125; ");
+        List<String> command = SandboxDrivers.process().command(new SandboxDriver.Mounts(root, root, root, null,
+                null), limit.prologue(), List.of("python3", "b.py"));
+        assertThat(command).as("one shell joins the cgroup, sets the limits and starts the runtime")
+                .startsWith("/bin/sh", "-c").endsWith("sh", "python3", "b.py").hasSize(6);
+        assertThat(command.get(2)).startsWith(limit.prologue() + ProcessDriver.LIMITS);
 
         Files.writeString(env.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 0\n");
         assertThat(limit.outOfMemory()).isFalse();
@@ -56,8 +60,16 @@ class MemoryLimitsTest {
     void theAddressSpaceFallbackLimitsPythonOnly() {
         MemoryLimits rlimit = new MemoryLimits.AddressSpace(true);
         assertThat(rlimit.name()).isEqualTo("rlimit-as");
-        assertThat(rlimit.limit("env", "python3.12", 128).wrap(List.of("python3", "b.py")))
-                .containsExactly("/bin/sh", "-c", "ulimit -v 131072 2>/dev/null; exec \"$@\"", "sh", "python3", "b.py");
-        assertThat(rlimit.limit("env", "nodejs20.x", 128).wrap(List.of("node"))).containsExactly("node");
+        assertThat(rlimit.limit("env", "python3.12", 128).prologue()).isEqualTo("ulimit -v 131072 2>/dev/null; ");
+        assertThat(rlimit.limit("env", "nodejs20.x", 128).prologue()).isEmpty();
+    }
+
+    @Test
+    void aPathIsOneShellWordWhateverItContains() throws Exception {
+        String path = "/data/it's \"here\" $HOME `x` \\";
+        Process sh = new ProcessBuilder("/bin/sh", "-c", "printf %s " + MemoryLimits.shellQuoted(path)).start();
+        assertThat(new String(sh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(path);
+        sh.waitFor();
     }
 }

@@ -151,6 +151,36 @@ class PythonRuntimeTest {
 
     @ParameterizedTest
     @MethodSource("drivers")
+    void loggingImportedByTheHandlerIsFormattedAsOnAwsAndSitePackagesStayImportable(String driver)
+            throws Exception {
+        TestFunctions.CapturedLogs logs = new TestFunctions.CapturedLogs();
+        EnvironmentPool p = pool(driver, logs);
+        // logging and json are imported by the handler itself, after Init: the runtime set logging up all the same
+        FunctionSpec fn = function(Map.of("late.py", """
+                import os, site, sys
+                def handler(event, context):
+                    import json, logging
+                    logging.getLogger().warning("careful %s", event["n"])
+                    missing = [d for d in site.getsitepackages() if os.path.isdir(d) and d not in sys.path]
+                    return {"missing": missing, "quit": callable(exit) and callable(quit),
+                            "echo": json.loads(json.dumps(event)), "real": hasattr(json, "JSONEncoder")}
+                """), "late.handler", 10);
+
+        EnvironmentPool.InvokeResult r = p.invoke(fn, "req-late", bytes("{\"n\": 1.5, \"s\": \"\u00e9\\u00e8\"}"),
+                null);
+        assertThat(r.reply().failed()).as(new String(r.reply().body())).isFalse();
+        JsonNode out = json(r);
+        assertThat(out.get("missing")).as("host site-packages directories on sys.path").isEmpty();
+        assertThat(out.get("quit").asBoolean()).isTrue();
+        assertThat(out.get("real").asBoolean()).as("the function gets the real json module").isTrue();
+        assertThat(out.get("echo").get("n").asDouble()).isEqualTo(1.5);
+        assertThat(out.get("echo").get("s").asText()).isEqualTo("\u00e9\u00e8");
+        assertThat(logs.text()).containsPattern(
+                "\\[WARNING]\t\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\treq-late\tcareful 1.5\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource("drivers")
     void unhandledExceptionIsReportedAsAwsDoes(String driver) throws Exception {
         EnvironmentPool p = pool(driver, new TestFunctions.CapturedLogs());
         FunctionSpec fn = function(Map.of("app.py", APP), "app.handler", 10);

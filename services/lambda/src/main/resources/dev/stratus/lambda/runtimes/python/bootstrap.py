@@ -1,12 +1,120 @@
 # Stratus runtime for python3.x functions: speaks the Lambda Runtime API like AWS's runtime interface client.
+#
+# Start-up is part of every cold start, so this file imports only what is built in or cheap: socket, json, logging
+# and traceback each pull in enum, re and functools (about as much CPU as the interpreter's own start); they are
+# replaced by their C cores (_socket, _json) or imported when first needed.
 import importlib
-import json
-import logging
+import io
 import os
-import socket
 import sys
 import time
-import traceback
+
+import _socket
+
+
+def add_site_packages():
+    """The interpreter runs with -S: the host's site-packages directories are appended to sys.path (where AWS's
+    runtime has them, after the standard library) without running the import lines of their .pth files, which on
+    a developer machine can cost more than a hello world's whole Init (certifi patches, setuptools' distutils shim)
+    and have no counterpart on AWS. Path lines of .pth files are honoured."""
+    import site
+    for directory in site.getsitepackages():
+        if not os.path.isdir(directory) or directory in sys.path:
+            continue
+        sys.path.append(directory)
+        try:
+            names = sorted(n for n in os.listdir(directory) if n.endswith(".pth"))
+        except OSError:
+            continue
+        for name in names:
+            try:
+                with open(os.path.join(directory, name), encoding="utf-8") as f:
+                    lines = f.read().splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            for line in lines:
+                if not line.strip() or line.startswith(("#", "import ", "import\t")):
+                    continue
+                entry = os.path.join(directory, line.rstrip())
+                if entry not in sys.path and os.path.exists(entry):
+                    sys.path.append(entry)
+    site.setquit()  # exit() and quit(), which site defines
+    site.sethelper()
+
+
+if sys.flags.no_site:
+    add_site_packages()
+
+
+class LazyModule:
+    """A module imported on first use (traceback: only errors need it)."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __getattr__(self, attr):
+        module = importlib.import_module(self._name)
+        globals()[self._name] = module
+        return getattr(module, attr)
+
+
+traceback = LazyModule("traceback")
+
+
+class FastJson:
+    """json.loads and json.dumps (default settings) straight over the json module's C core: importing json itself
+    costs several milliseconds of every cold start (re, enum). The function's own `import json` is untouched."""
+
+    def __init__(self):
+        import _json
+        nan = float("nan")
+        inf = float("inf")
+        self.strict = True
+        self.object_hook = None
+        self.object_pairs_hook = None
+        self.parse_float = float
+        self.parse_int = int
+        self.parse_constant = {"-Infinity": -inf, "Infinity": inf, "NaN": nan}.__getitem__
+        self._scan = _json.make_scanner(self)
+        self._encode_str = _json.encode_basestring_ascii
+        self._make_encoder = _json.make_encoder
+
+    @staticmethod
+    def _default(o):
+        raise TypeError("Object of type %s is not JSON serializable" % o.__class__.__name__)
+
+    def dumps(self, obj):
+        if isinstance(obj, str):
+            return self._encode_str(obj)
+        encode = self._make_encoder({}, self._default, self._encode_str, None, ": ", ", ", False, False, True)
+        return "".join(encode(obj, 0))
+
+    def loads(self, s):
+        if isinstance(s, (bytes, bytearray)):
+            s = s.decode("utf-8")
+        start = len(s) - len(s.lstrip(" \t\n\r"))
+        try:
+            obj, end = self._scan(s, start)
+        except StopIteration:
+            raise ValueError("Expecting value: char %d" % start) from None
+        if s[end:].strip(" \t\n\r"):
+            raise ValueError("Extra data: char %d" % end)
+        return obj
+
+
+def fast_json():
+    """FastJson where this interpreter's C core behaves as json's own, else the json module."""
+    try:
+        fast = FastJson()
+        if (fast.dumps({"a": [1, 2.5, None, True, "\u00e9"]}) == '{"a": [1, 2.5, null, true, "\\u00e9"]}'
+                and fast.loads(b' {"a": [1, 2.5e0, null, true, "\\u00e9"]} ') == {"a": [1, 2.5, None, True, "\u00e9"]}):
+            return fast
+    except Exception:
+        pass
+    return importlib.import_module("json")
+
+
+json = fast_json()
 
 RUNTIME_API = os.environ["AWS_LAMBDA_RUNTIME_API"]
 TASK_ROOT = os.environ.get("LAMBDA_TASK_ROOT", "/var/task")
@@ -20,6 +128,20 @@ class Response:
 
     def getheader(self, name):
         return self.headers.get(name.lower())
+
+
+class SocketReader(io.RawIOBase):
+    """What socket.makefile("rb") reads through, for a bare _socket.socket."""
+
+    def __init__(self, sock):
+        super().__init__()
+        self.sock = sock
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        return self.sock.recv_into(buffer)
 
 
 class Client:
@@ -37,9 +159,10 @@ class Client:
 
     def connect(self):
         self.close()
-        self.sock = socket.create_connection(self.address)
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.reader = self.sock.makefile("rb")
+        self.sock = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+        self.sock.connect(self.address)
+        self.sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
+        self.reader = io.BufferedReader(SocketReader(self.sock))
 
     def close(self):
         if self.sock is not None:
@@ -181,7 +304,8 @@ class LambdaContext:
         sys.stdout.write(str(msg))
 
 
-class RequestIdFilter(logging.Filter):
+class RequestIdFilter:
+    """Adds the request id to log records (logging takes any object with a filter method)."""
     request_id = ""
 
     def filter(self, record):
@@ -189,7 +313,40 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def setup_logging():
+class ConfigureLoggingOnImport:
+    """Sets up logging as AWS's runtime does the moment the function (or a library) imports it, rather than at
+    start-up: importing logging costs more than a hello world's whole Init."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "logging":
+            return None
+        sys.meta_path.remove(self)
+        spec = None
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            spec = find(name, path, target) if find else None
+            if spec is not None:
+                break
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            setup_logging(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def configure_logging_on_import():
+    if "logging" in sys.modules:
+        setup_logging(sys.modules["logging"])
+    else:
+        sys.meta_path.insert(0, ConfigureLoggingOnImport())
+
+
+def setup_logging(logging):
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter(
         "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S"))
@@ -206,7 +363,7 @@ def main():
     sys.stderr.reconfigure(line_buffering=True)
     sys.path.insert(0, TASK_ROOT)
     sys.path.append("/opt/python")
-    setup_logging()
+    configure_logging_on_import()
     try:
         handler = load_handler(os.environ.get("_HANDLER", ""))
     except FaultException as fault:
