@@ -189,6 +189,11 @@ public final class RocksDbStorage implements Storage {
         });
     }
 
+    /** The block cache's usage, memtables included (they are charged to it). */
+    long blockCacheUsage() {
+        return tuning.cacheUsage();
+    }
+
     RocksDB db() {
         return db;
     }
