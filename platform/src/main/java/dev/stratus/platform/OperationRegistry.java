@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public final class OperationRegistry {
     private final Map<String, Service> services = new LinkedHashMap<>();
+    /** Each service's operations, asked once: services build the map on every operations() call. */
+    private final Map<Service, Map<String, Operation>> operations = new java.util.concurrent.ConcurrentHashMap<>();
 
     public synchronized void register(Service service) {
         if (services.putIfAbsent(service.name(), service) != null) {
@@ -32,7 +34,7 @@ public final class OperationRegistry {
 
     /** Validates the input against the model and calls the operation. */
     public JsonNode call(Service service, OperationModel op, RequestContext ctx, ObjectNode input) {
-        Operation impl = service.operations().get(op.name());
+        Operation impl = operations.computeIfAbsent(service, Service::operations).get(op.name());
         if (impl == null) {
             throw new AwsException("NotImplemented", "The operation " + op.name() + " of " + service.model().serviceId()
                     + " is not implemented by Stratus yet", 501, false);
