@@ -42,6 +42,38 @@ class RocksDbStorageTest extends StorageContractTest {
     }
 
     @Test
+    void aKeyspaceNothingWasWrittenToReadsEmptyAndIsCreatedByItsFirstWrite() throws Exception {
+        var untouched = storage.keyspace("untouched");
+        assertThat(untouched.get(b("k"))).isNull();
+        assertThat(untouched.getAll(java.util.List.of(b("k"), b("l")))).containsExactly(null, null);
+        try (var cursor = untouched.scan(null, null, false)) {
+            assertThat(cursor.hasNext()).isFalse();
+        }
+        untouched.delete(b("k"));
+        try (Snapshot before = storage.snapshot()) {
+            storage.batch().put(storage.keyspace("untouched"), b("k"), b("v")).commit();
+            assertThat(before.keyspace("untouched").get(b("k"))).isNull();
+        }
+        assertThat(untouched.get(b("k"))).isEqualTo(b("v"));
+        // Concurrent first writes create the column family once.
+        var threads = new java.util.ArrayList<Thread>();
+        for (int i = 0; i < 8; i++) {
+            byte[] key = b("c" + i);
+            threads.add(Thread.ofVirtual().start(() -> storage.keyspace("raced").put(key, key)));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        storage.close();
+
+        storage = RocksDbStorage.open(dir.resolve("db"), false);
+        assertThat(storage.keyspace("untouched").get(b("k"))).isEqualTo(b("v"));
+        for (int i = 0; i < 8; i++) {
+            assertThat(storage.keyspace("raced").get(b("c" + i))).isEqualTo(b("c" + i));
+        }
+    }
+
+    @Test
     void aSecondOpenOfTheSameDirectoryFailsClearly() {
         assertThatThrownBy(() -> RocksDbStorage.open(dir.resolve("db"), false))
                 .isInstanceOf(IllegalStateException.class)

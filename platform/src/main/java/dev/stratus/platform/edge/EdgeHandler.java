@@ -107,7 +107,7 @@ public final class EdgeHandler {
                     }
                     byte[] bytes;
                     try {
-                        bytes = readBounded(body, limit);
+                        bytes = readBounded(body, contentLength, limit);
                     } catch (AwsException e) {
                         throw service != null && e.status() == 413 ? service.requestTooLarge(limit) : e;
                     }
@@ -242,12 +242,37 @@ public final class EdgeHandler {
                 .header("x-amzn-ErrorType", e.code());
     }
 
-    /** Reads at most {@code limit} bytes; more is a 413. */
-    static byte[] readBounded(InputStream in, long limit) {
+    /**
+     * Reads at most {@code limit} bytes; more is a 413. A declared {@code contentLength} (not above the limit, checked
+     * before) is read into an array of that size: readNBytes without it buffers in 16 KB steps and copies, which was
+     * a sixth of all allocation under small DynamoDB requests.
+     */
+    static byte[] readBounded(InputStream in, long contentLength, long limit) {
         if (in == null) {
             return new byte[0];
         }
         try {
+            if (contentLength >= 0 && contentLength <= limit) {
+                byte[] data = new byte[(int) contentLength];
+                int read = in.readNBytes(data, 0, data.length);
+                if (read < data.length) {
+                    return java.util.Arrays.copyOf(data, read);
+                }
+                int next = in.read();
+                if (next < 0) {
+                    return data;
+                }
+                // More than declared: read on as if no length had been given (at most limit + 1 bytes in all).
+                byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit - data.length));
+                if (data.length + 1L + rest.length > limit) {
+                    throw new AwsException("RequestEntityTooLarge",
+                            "Request body exceeds the limit of " + limit + " bytes", 413);
+                }
+                byte[] all = java.util.Arrays.copyOf(data, data.length + 1 + rest.length);
+                all[data.length] = (byte) next;
+                System.arraycopy(rest, 0, all, data.length + 1, rest.length);
+                return all;
+            }
             byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (data.length > limit) {
                 throw new AwsException("RequestEntityTooLarge",
@@ -258,5 +283,4 @@ public final class EdgeHandler {
             throw new AwsException("IncompleteBody", "Could not read the request body: " + e.getMessage(), 400);
         }
     }
-
 }

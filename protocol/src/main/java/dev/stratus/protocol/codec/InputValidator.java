@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Checks a decoded input against its shape's constraints (required, length, range, enum, pattern) and reports
@@ -37,7 +36,7 @@ public final class InputValidator {
             return;
         }
         List<String> errors = new ArrayList<>();
-        checkStructure(shape, input, "", errors, 0);
+        checkStructure(shape, input, null, errors, 0);
         if (!errors.isEmpty()) {
             List<String> shown = errors.size() > MAX_REPORTED ? errors.subList(0, MAX_REPORTED) : errors;
             String msg = errors.size() + " validation error" + (errors.size() == 1 ? "" : "s") + " detected: "
@@ -46,24 +45,44 @@ public final class InputValidator {
         }
     }
 
-    private static void checkStructure(Shape shape, JsonNode value, String path, List<String> errors, int depth) {
+    /**
+     * Where a value sits in the input ({@code requestItems.t.member.1.member.putRequest}), rendered only when a
+     * message needs it: building every member's path eagerly cost more than the checks on DynamoDB items.
+     */
+    private record At(At parent, String segment, boolean member) {
+        static At member(At parent, String name) {
+            return new At(parent, name, true);
+        }
+
+        static At literal(At parent, String segment) {
+            return new At(parent, segment, false);
+        }
+
+        @Override
+        public String toString() {
+            String own = member ? lowerFirst(segment) : segment;
+            return parent == null ? own : parent + "." + own;
+        }
+    }
+
+    private static void checkStructure(Shape shape, JsonNode value, At path, List<String> errors, int depth) {
         if (depth > JsonValues.MAX_DEPTH) {
             return;
         }
         for (Member m : shape.members().values()) {
             JsonNode v = value == null ? null : value.get(m.name());
-            String p = path.isEmpty() ? lowerFirst(m.name()) : path + "." + lowerFirst(m.name());
             if (v == null || v.isNull()) {
                 if (shape.required().contains(m.name())) {
-                    errors.add("Value null at '" + p + "' failed to satisfy constraint: Member must not be null");
+                    errors.add("Value null at '" + At.member(path, m.name())
+                            + "' failed to satisfy constraint: Member must not be null");
                 }
                 continue;
             }
-            checkValue(m.shape(), v, p, errors, depth + 1);
+            checkValue(m.shape(), v, At.member(path, m.name()), errors, depth + 1);
         }
     }
 
-    private static void checkValue(Shape s, JsonNode v, String p, List<String> errors, int depth) {
+    private static void checkValue(Shape s, JsonNode v, At p, List<String> errors, int depth) {
         switch (s.type()) {
             case "structure" -> {
                 if (!s.document()) {
@@ -71,28 +90,29 @@ public final class InputValidator {
                 }
             }
             case "list" -> {
-                length(s, v.size(), () -> describe(v), p, errors);
+                length(s, v.size(), v, p, errors);
                 int i = 1;
                 for (JsonNode item : v) {
                     if (!item.isNull()) {
-                        checkValue(s.listMember().shape(), item, p + "." + i + ".member", errors, depth + 1);
+                        checkValue(s.listMember().shape(), item, At.literal(p, i + ".member"), errors, depth + 1);
                     }
                     i++;
                 }
             }
             case "map" -> {
-                length(s, v.size(), () -> describe(v), p, errors);
+                length(s, v.size(), v, p, errors);
                 for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     checkValue(s.mapKey().shape(), com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getKey()),
-                            p + ".key", errors, depth + 1);
-                    checkValue(s.mapValue().shape(), e.getValue(), p + "." + e.getKey() + ".member", errors, depth + 1);
+                            At.literal(p, "key"), errors, depth + 1);
+                    checkValue(s.mapValue().shape(), e.getValue(), At.literal(p, e.getKey() + ".member"), errors,
+                            depth + 1);
                 }
             }
             case "string" -> {
                 String text = v.asText();
                 if (s.min() != null || s.max() != null) {
-                    length(s, text.codePointCount(0, text.length()), () -> "'" + text + "'", p, errors);
+                    length(s, text.codePointCount(0, text.length()), v, p, errors);
                 }
                 if (!s.enumValues().isEmpty() && !s.enumValues().contains(text) && !(CASE_INSENSITIVE_ENUMS
                         .contains(s.name()) && s.enumValues().stream().anyMatch(text::equalsIgnoreCase))) {
@@ -106,24 +126,22 @@ public final class InputValidator {
             }
             case "blob" -> {
                 try {
-                    length(s, v.binaryValue() == null ? 0 : v.binaryValue().length, () -> "'java.nio.HeapByteBuffer'", p,
-                            errors);
+                    length(s, v.binaryValue() == null ? 0 : v.binaryValue().length, null, p, errors);
                 } catch (java.io.IOException e) {
                     // not binary: nothing to measure
                 }
             }
             case "integer", "long", "float", "double", "bigdecimal", "biginteger" -> {
-                if (!v.isNumber()) {
+                if (!v.isNumber() || (s.min() == null && s.max() == null)) {
                     return;
                 }
                 BigDecimal n = v.decimalValue();
-                String shown = "'" + v.asText() + "'";
                 if (s.min() != null && n.compareTo(BigDecimal.valueOf(s.min())) < 0) {
-                    errors.add("Value " + shown + " at '" + p + "' failed to satisfy constraint: "
+                    errors.add("Value '" + v.asText() + "' at '" + p + "' failed to satisfy constraint: "
                             + "Member must have value greater than or equal to " + fmt(s.min()));
                 }
                 if (s.max() != null && n.compareTo(BigDecimal.valueOf(s.max())) > 0) {
-                    errors.add("Value " + shown + " at '" + p + "' failed to satisfy constraint: "
+                    errors.add("Value '" + v.asText() + "' at '" + p + "' failed to satisfy constraint: "
                             + "Member must have value less than or equal to " + fmt(s.max()));
                 }
             }
@@ -133,16 +151,23 @@ public final class InputValidator {
         }
     }
 
-    /** {@code shown} renders the value only for a violation: most values are valid, and rendering one is not free. */
-    private static void length(Shape s, int len, Supplier<String> shown, String p, List<String> errors) {
+    /** Checks a length; {@code v} is what the message shows (a string, a list or map, or null for a blob). */
+    private static void length(Shape s, int len, JsonNode v, At p, List<String> errors) {
         if (s.min() != null && len < s.min()) {
-            errors.add("Value " + shown.get() + " at '" + p + "' failed to satisfy constraint: "
+            errors.add("Value " + shown(v) + " at '" + p + "' failed to satisfy constraint: "
                     + "Member must have length greater than or equal to " + fmt(s.min()));
         }
         if (s.max() != null && len > s.max()) {
-            errors.add("Value " + shown.get() + " at '" + p + "' failed to satisfy constraint: "
+            errors.add("Value " + shown(v) + " at '" + p + "' failed to satisfy constraint: "
                     + "Member must have length less than or equal to " + fmt(s.max()));
         }
+    }
+
+    private static String shown(JsonNode v) {
+        if (v == null) {
+            return "'java.nio.HeapByteBuffer'";
+        }
+        return v.isContainerNode() ? describe(v) : "'" + v.asText() + "'";
     }
 
     private static String describe(JsonNode v) {

@@ -39,4 +39,18 @@ class JsonTreeWriterTest {
         JsonNode back = MAPPER.readTree(JsonTreeWriter.toBytes(o));
         assertThat(back.get("v").asText()).isEqualTo(text);
     }
+
+    @Test
+    void writesAttributeValueTreesAsDatabindDoes() throws Exception {
+        // DynamoDB stores items with JsonValues.toBytes where it used databind: stored bytes must not change.
+        ObjectNode item = MAPPER.createObjectNode();
+        item.putObject("pk").put("S", "caf\u00e9 \"x\"\n");
+        item.putObject("n").put("N", "-1.50E+3");
+        item.putObject("b").set("B", BinaryNode.valueOf(new byte[] {0, -1, 42}));
+        item.putObject("t").put("BOOL", true);
+        item.putObject("z").put("NULL", true);
+        item.putObject("l").putArray("L").addObject().putArray("SS").add("a").add("b");
+        item.putObject("m").putObject("M").putObject("k").putArray("BS").add(BinaryNode.valueOf(new byte[] {7}));
+        assertThat(JsonValues.toBytes(item)).isEqualTo(MAPPER.writeValueAsBytes(item));
+    }
 }

@@ -39,13 +39,15 @@ final class RocksBatch implements Batch {
         if (writes.isEmpty()) {
             return;
         }
+        // Column families of first writes are created before the batch, outside its guard call.
+        writes.forEach(w -> w.keyspace().writableHandle());
         storage.guard().call(() -> {
             try (WriteBatch batch = new WriteBatch()) {
                 for (Write write : writes) {
                     if (write.value() == null) {
-                        batch.delete(write.keyspace().handle(), write.key());
+                        batch.delete(write.keyspace().writableHandle(), write.key());
                     } else {
-                        batch.put(write.keyspace().handle(), write.key(), write.value());
+                        batch.put(write.keyspace().writableHandle(), write.key(), write.value());
                     }
                 }
                 storage.write(() -> {

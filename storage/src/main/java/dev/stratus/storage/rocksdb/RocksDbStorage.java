@@ -124,22 +124,23 @@ public final class RocksDbStorage implements Storage {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a keyspace needs a non-empty name");
         }
-        RocksKeyspace existing = keyspaces.get(name);
-        if (existing != null) {
-            return existing;
-        }
-        // Column family creation writes the MANIFEST; one at a time, and never twice for one name.
+        // The column family itself is created by the keyspace's first write (RocksKeyspace.writableHandle).
+        return keyspaces.computeIfAbsent(name, n -> new RocksKeyspace(this, n, null));
+    }
+
+    /** Creates the column family of a keyspace on its first write; one at a time, never twice for one keyspace. */
+    ColumnFamilyHandle createColumnFamily(RocksKeyspace keyspace) {
         return guard.call(() -> {
+            // Column family creation writes the MANIFEST.
             keyspaceCreation.lock();
             try {
-                RocksKeyspace again = keyspaces.get(name);
+                ColumnFamilyHandle again = keyspace.handle();
                 if (again != null) {
                     return again;
                 }
-                ColumnFamilyHandle handle = db.createColumnFamily(new ColumnFamilyDescriptor(
-                        name.getBytes(StandardCharsets.UTF_8), tuning.columnFamilyOptions));
-                RocksKeyspace created = new RocksKeyspace(this, name, handle);
-                keyspaces.put(name, created);
+                ColumnFamilyHandle created = db.createColumnFamily(new ColumnFamilyDescriptor(
+                        keyspace.name().getBytes(StandardCharsets.UTF_8), tuning.columnFamilyOptions));
+                keyspace.created(created);
                 return created;
             } finally {
                 keyspaceCreation.unlock();
@@ -181,12 +182,21 @@ public final class RocksDbStorage implements Storage {
                 System.getLogger(RocksDbStorage.class.getName()).log(System.Logger.Level.WARNING,
                         "could not sync the write-ahead log of " + directory + " at close", e);
             }
-            keyspaces.values().forEach(k -> k.handle().close());
+            keyspaces.values().forEach(k -> {
+                if (k.handle() != null) {
+                    k.handle().close();
+                }
+            });
             db.close();
             readOptions.close();
             writeOptions.close();
             tuning.close();
         });
+    }
+
+    /** The block cache's usage, memtables included (they are charged to it). */
+    long blockCacheUsage() {
+        return tuning.cacheUsage();
     }
 
     RocksDB db() {

@@ -5,6 +5,7 @@ import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBufferManager;
@@ -16,6 +17,13 @@ import org.rocksdb.WriteBufferManager;
 final class RocksTuning implements AutoCloseable {
     /** One LRU block cache shared by every column family. */
     static final long BLOCK_CACHE_BYTES = 64L << 20;
+    /**
+     * 4 shards of 16 MB. RocksDB's default for 64 MB is 64 shards of 1 MB, and a block bigger than its shard is never
+     * kept: the index of one 23 MB table file of 1 KB items was 5 MB, so every get re-read and parsed it (~2 ms).
+     */
+    static final int BLOCK_CACHE_SHARD_BITS = 2;
+    /** Partitions of the two-level index and filters: a get loads one small partition, never a whole index. */
+    static final long METADATA_BLOCK_BYTES = 4L << 10;
     /** All memtables together, charged against the block cache so the total stays near 64 MB. */
     static final long MEMTABLE_BUDGET_BYTES = 32L << 20;
     /** Per column family; small because a keyspace per service and table means many of them. */
@@ -25,17 +33,11 @@ final class RocksTuning implements AutoCloseable {
     static final int MAX_BACKGROUND_JOBS = 2;
     static final double BLOOM_BITS_PER_KEY = 10;
     /**
-     * Share of each memtable given to a whole-key bloom filter: a get for a key not in the memtable (every write of a
-     * new item reads first) skips the memtable's skip list. The filter is allocated whole when a memtable is made and
-     * counts against {@link #MEMTABLE_BUDGET_BYTES}, so the filters of every keyspace together must stay well below
-     * it: at 0.1 (840 KB each) the ~60 keyspaces of a fresh server held 48 MB of empty memtables, and the write
-     * buffer manager flushed a memtable on nearly every write (new SST and WAL files every few writes). 0.01 is 84 KB
-     * each, still ~80 bits per key for 8 MB of 1 KB items.
-     */
-    static final double MEMTABLE_BLOOM_RATIO = 0.01;
-    /**
-     * Memtable arena blocks: a filter smaller than a quarter block is carved from a fresh block, so with RocksDB's
-     * default (1 MB here) every keyspace's first write would hold a whole megabyte.
+     * Memtable arena block. The write buffer manager is charged whole arena blocks, and RocksDB's default block (an
+     * eighth of the write buffer, 1 MB) is taken as soon as a keyspace's memtable holds a few KB: with ~60 keyspaces
+     * (one column family each) half of them holding data would fill the 32 MB budget, and the manager then flushes
+     * on nearly every write. A memtable bloom filter did exactly that (it is allocated up front, 10% of the write
+     * buffer, in every column family): thousands of tiny level-0 files, "Stalling writes", BatchWriteItem ~10 ms.
      */
     static final long ARENA_BLOCK_BYTES = 64L << 10;
     /** Keeps descriptors bounded; index and filter blocks live in the block cache, so reopening a file is cheap. */
@@ -43,7 +45,7 @@ final class RocksTuning implements AutoCloseable {
     static final long INFO_LOG_BYTES = 8L << 20;
     static final int INFO_LOG_FILES = 3;
 
-    private final LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES);
+    private final LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES, BLOCK_CACHE_SHARD_BITS);
     private final WriteBufferManager writeBufferManager = new WriteBufferManager(MEMTABLE_BUDGET_BYTES, cache);
     private final BloomFilter bloomFilter = new BloomFilter(BLOOM_BITS_PER_KEY);
     final ColumnFamilyOptions columnFamilyOptions;
@@ -55,15 +57,20 @@ final class RocksTuning implements AutoCloseable {
                 .setFilterPolicy(bloomFilter)
                 .setWholeKeyFiltering(true)
                 .setCacheIndexAndFilterBlocks(true)
-                .setPinL0FilterAndIndexBlocksInCache(true);
+                .setCacheIndexAndFilterBlocksWithHighPriority(true)
+                .setPinL0FilterAndIndexBlocksInCache(true)
+                // Two-level index and partitioned filters, top level pinned: the index of a big file no longer has
+                // to fit in the cache (and be read whole) for one get.
+                .setIndexType(IndexType.kTwoLevelIndexSearch)
+                .setPartitionFilters(true)
+                .setMetadataBlockSize(METADATA_BLOCK_BYTES)
+                .setPinTopLevelIndexAndFilter(true);
         columnFamilyOptions = new ColumnFamilyOptions()
                 .setTableFormatConfig(table)
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
                 .setMaxWriteBufferNumber(2)
                 .setArenaBlockSize(ARENA_BLOCK_BYTES)
-                .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO)
-                .setMemtableWholeKeyFiltering(true)
                 .setLevelCompactionDynamicLevelBytes(true);
         // The WAL and the info LOG stay in the data directory (RocksDB's default when no other dir is set).
         dbOptions = new DBOptions()
@@ -77,6 +84,11 @@ final class RocksTuning implements AutoCloseable {
                 .setBytesPerSync(1L << 20)
                 .setMaxLogFileSize(INFO_LOG_BYTES)
                 .setKeepLogFileNum(INFO_LOG_FILES);
+    }
+
+    /** Bytes held in the block cache, memtable charges of the write buffer manager included. */
+    long cacheUsage() {
+        return cache.getUsage();
     }
 
     @Override

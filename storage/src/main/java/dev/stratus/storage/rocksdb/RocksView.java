@@ -23,15 +23,17 @@ class RocksView implements ReadView {
     @Override
     public byte[] get(byte[] key) {
         Objects.requireNonNull(key, "key");
-        return guarded(() -> storage.db().get(handle, readOptions(), key));
+        ColumnFamilyHandle handle = handle();
+        return handle == null ? null : guarded(() -> storage.db().get(handle, readOptions(), key));
     }
 
     /** One multiGet: RocksDB looks the keys up together (batched filter and block reads). */
     @Override
     public java.util.List<byte[]> getAll(java.util.List<byte[]> keys) {
         keys.forEach(k -> Objects.requireNonNull(k, "key"));
-        if (keys.isEmpty()) {
-            return new java.util.ArrayList<>();
+        ColumnFamilyHandle handle = handle();
+        if (keys.isEmpty() || handle == null) {
+            return new java.util.ArrayList<>(java.util.Collections.nCopies(keys.size(), (byte[]) null));
         }
         java.util.List<ColumnFamilyHandle> handles = java.util.Collections.nCopies(keys.size(), handle);
         return guarded(() -> new java.util.ArrayList<>(storage.db().multiGetAsList(readOptions(), handles, keys)));
@@ -39,13 +41,15 @@ class RocksView implements ReadView {
 
     @Override
     public Cursor scan(byte[] from, byte[] to, boolean reverse) {
-        if (from != null && to != null && Keys.compare(from, to) >= 0) {
+        ColumnFamilyHandle handle = handle();
+        if (handle == null || from != null && to != null && Keys.compare(from, to) >= 0) {
             return RocksCursor.EMPTY;
         }
         return guarded(() -> storage.track(new RocksCursor(storage, handle,
                 snapshot == null ? null : snapshot.rocksSnapshot(), from, to, reverse)));
     }
 
+    /** The column family, or null while it does not exist yet (a keyspace nothing was written to). */
     ColumnFamilyHandle handle() {
         return handle;
     }

@@ -255,10 +255,6 @@ public final class ItemStore {
     }
 
     private static byte[] encode(JsonNode item) {
-        try {
-            return MAPPER.writeValueAsBytes(item);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.stratus.protocol.codec.JsonValues.toBytes(item);
     }
 }
