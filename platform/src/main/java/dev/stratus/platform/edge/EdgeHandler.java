@@ -121,6 +121,12 @@ public final class EdgeHandler {
             // A refusal before dispatch (a body over the limit) still answers in the service's own protocol.
             response = service == null ? plainError(e, requestId)
                     : Codecs.forRequest(service.model(), headersOnly).encodeError(service.model(), null, e, requestId);
+        } catch (StackOverflowError | LinkageError e) {
+            // Errors a request can provoke (a class that cannot load, e.g. after the jar was replaced under a running
+            // server; runaway recursion) are logged and answered with a body, never Helidon's empty 500.
+            LOG.log(Level.SEVERE, "internal error, request " + requestId, e);
+            response = plainError(AwsException.internal("An internal error occurred: " + e.getClass().getSimpleName()),
+                    requestId);
         }
         response.header("x-amzn-RequestId", requestId);
         if (logRequests && LOG.isLoggable(Level.INFO)) {

@@ -98,4 +98,28 @@ class FrontDoorTest {
         });
         assertThat(call(plain, "GET", "/hooks/x", "").status()).isEqualTo(400);
     }
+
+    @Test
+    void anErrorInAHandlerIsAnsweredAsA500WithABody() {
+        EdgeHandler failing = edge(new HookService() {
+            @Override
+            public HttpFrontDoor frontDoor() {
+                return new HttpFrontDoor() {
+                    @Override
+                    public boolean claims(HttpRequest request) {
+                        return true;
+                    }
+
+                    @Override
+                    public HttpResponse handle(HttpRequest request, String requestId) {
+                        throw new NoClassDefFoundError("dev/stratus/Gone"); // e.g. the jar replaced under the server
+                    }
+                };
+            }
+        });
+        HttpResponse r = call(failing, "GET", "/hooks/x", "");
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("InternalFailure")
+                .contains("NoClassDefFoundError");
+    }
 }
