@@ -35,3 +35,26 @@ def test_state_survives_a_clean_restart(start_server, data_dir):
     again = start_server(data_dir=data_dir)
     groups = again.client("logs").describe_log_groups(logGroupNamePrefix="/restart")["logGroups"]
     assert [g["logGroupName"] for g in groups] == ["/restart"]
+
+
+def test_objects_survive_kill_9_whole(start_server, data_dir):
+    """Small bodies (kept in the storage log) and large ones (files) written without --sync, then kill -9."""
+    s = start_server(data_dir=data_dir)
+    s3 = s.client("s3")
+    s3.create_bucket(Bucket="durable")
+    bodies = {f"small-{i}": f"small body {i}".encode() * (i + 1) for i in range(20)}
+    bodies.update({f"large-{i}": bytes([i]) * (200_000 + i) for i in range(3)})
+    for key, body in bodies.items():
+        s3.put_object(Bucket="durable", Key=key, Body=body)
+    s3.put_object(Bucket="durable", Key="small-0", Body=b"overwritten")
+    bodies["small-0"] = b"overwritten"
+    s3.delete_object(Bucket="durable", Key="small-1")
+    del bodies["small-1"]
+    s.kill9()
+
+    s3 = start_server(data_dir=data_dir, port=s.port).client("s3")
+    listed = {o["Key"] for o in s3.list_objects_v2(Bucket="durable")["Contents"]}
+    assert listed == set(bodies)
+    for key, body in bodies.items():
+        assert s3.get_object(Bucket="durable", Key=key)["Body"].read() == body
+    assert s3.get_object(Bucket="durable", Key="small-5", Range="bytes=2-5")["Body"].read() == bodies["small-5"][2:6]
