@@ -109,6 +109,12 @@ final class SqsQueue {
     Sent send(OutgoingMessage out, long now) {
         String messageId = UUID.randomUUID().toString();
         SqsStore.Changes changes = store.changes();
+        // A standard queue promises no order: its message is numbered and encoded before the lock, which then
+        // covers only queueing the write and adding the message. A FIFO queue numbers under the lock, in order.
+        SqsMessage prepared = fifo() ? null : newMessage(out, messageId, nextSeq(now), now);
+        if (prepared != null) {
+            changes.put(key, prepared);
+        }
         Sent sent;
         lock.lock();
         try {
@@ -123,14 +129,14 @@ final class SqsQueue {
                 changes.afterEarlierWrites().submit();
                 sent = seen;
             } else {
-                long seq = nextSeq(now);
-                String sequenceNumber = fifo() ? sequenceNumber(seq) : null;
-                SqsMessage m = new SqsMessage(seq, messageId, out.body(), out.attributes(), out.traceHeader(),
-                        out.senderId(), now, now + out.delaySeconds() * 1000L, 0, 0, null, out.groupId(),
-                        fifo() ? out.deduplicationId() : null, sequenceNumber, null);
-                changes.put(key, m).submit();
+                SqsMessage m = prepared;
+                if (m == null) {
+                    m = newMessage(out, messageId, nextSeq(now), now);
+                    changes.put(key, m);
+                }
+                changes.submit();
                 add(m);
-                sent = new Sent(m.messageId(), sequenceNumber);
+                sent = new Sent(m.messageId(), m.sequenceNumber());
                 if (fifo()) {
                     deduplication.remember(perGroupDeduplication(), out.groupId(), out.deduplicationId(), sent, now);
                 }
@@ -140,6 +146,12 @@ final class SqsQueue {
         }
         changes.awaitStored();
         return sent;
+    }
+
+    private SqsMessage newMessage(OutgoingMessage out, String messageId, long seq, long now) {
+        return new SqsMessage(seq, messageId, out.body(), out.attributes(), out.traceHeader(), out.senderId(), now,
+                now + out.delaySeconds() * 1000L, 0, 0, null, out.groupId(), fifo() ? out.deduplicationId() : null,
+                fifo() ? sequenceNumber(seq) : null, null);
     }
 
     /**
