@@ -433,8 +433,8 @@ SUITES = {
                about="PutObject and GetObject of 1 KB and 1 MB, ListObjectsV2 of 100 of 1,000 keys and HeadObject at 1"
                      " and 32 connections, the peak memory of one 256 MiB PutObject, and sequential PUT/GET of"
                      " 100 MB objects in MiB/s next to the disk's own speed; vs s3rver and moto_server",
-               notes="Stratus keeps data on disk (each PutObject fsyncs its body file; records go to RocksDB's"
-                     " write-ahead log, not fsynced unless --sync); s3rver writes files"
+               notes="Stratus keeps data on disk (bodies up to 64 KiB in RocksDB's write-ahead log, larger ones as"
+                     " files, records in the log; nothing fsynced unless --sync); s3rver writes files"
                      " without fsync; moto_server keeps objects in memory. PutObject1KB writes a fresh key per request,"
                      " PutObject1MB overwrites a rotating set of 100 keys; HeadObject reads an empty object (wrk 4.1"
                      " cannot take a HEAD answer with a non-zero Content-Length)."),

@@ -61,3 +61,26 @@ def test_an_s3_event_acknowledged_before_kill_9_is_delivered_after_the_restart(s
     record = bodies[0]["Records"][0]
     assert record["eventName"] == "ObjectCreated:Put"
     assert record["s3"]["object"]["key"] == "acknowledged.txt"
+
+
+def test_objects_survive_kill_9_whole(start_server, data_dir):
+    """Small bodies (kept in the storage log) and large ones (files) written without --sync, then kill -9."""
+    s = start_server(data_dir=data_dir)
+    s3 = s.client("s3")
+    s3.create_bucket(Bucket="durable")
+    bodies = {f"small-{i}": f"small body {i}".encode() * (i + 1) for i in range(20)}
+    bodies.update({f"large-{i}": bytes([i]) * (200_000 + i) for i in range(3)})
+    for key, body in bodies.items():
+        s3.put_object(Bucket="durable", Key=key, Body=body)
+    s3.put_object(Bucket="durable", Key="small-0", Body=b"overwritten")
+    bodies["small-0"] = b"overwritten"
+    s3.delete_object(Bucket="durable", Key="small-1")
+    del bodies["small-1"]
+    s.kill9()
+
+    s3 = start_server(data_dir=data_dir, port=s.port).client("s3")
+    listed = {o["Key"] for o in s3.list_objects_v2(Bucket="durable")["Contents"]}
+    assert listed == set(bodies)
+    for key, body in bodies.items():
+        assert s3.get_object(Bucket="durable", Key=key)["Body"].read() == body
+    assert s3.get_object(Bucket="durable", Key="small-5", Range="bytes=2-5")["Body"].read() == bodies["small-5"][2:6]

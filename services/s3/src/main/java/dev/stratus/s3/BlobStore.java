@@ -1,12 +1,15 @@
 package dev.stratus.s3;
 
+import dev.stratus.storage.Keyspace;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -16,25 +19,46 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Object bodies as immutable files under {@code <root>/<2 hex>/<uuid>}. A body is written to a temp file, fsync'd
- * and atomically renamed before its metadata is committed, so an object is whole or absent after a crash.
+ * Object bodies: small ones (up to {@link #MAX_INLINE_BYTES}) as values of a storage keyspace, the others as
+ * immutable files under {@code <root>/<2 hex>/<uuid>}. A body is stored whole before its metadata is committed:
+ * a small one by its own write to the storage log, which the metadata's write follows; a large one in a temp file
+ * atomically renamed. So an object is whole or absent after {@code kill -9} (the kernel keeps what a killed process
+ * wrote). With {@code sync} (Stratus's {@code --sync}) files and renames are fsync'd first, so a body also survives
+ * a power loss, as the storage log synced by the same flag does.
  */
 final class BlobStore implements AutoCloseable {
     /** Buffer for copying bodies between the network, temp files and blobs. */
     static final int COPY_BUFFER_BYTES = 64 * 1024;
+    /**
+     * Bodies up to this size live in the {@code inline} keyspace: a file costs an open, a write and a rename per
+     * PUT and an unlink per delete, several times what one more value in the storage log costs.
+     */
+    static final int MAX_INLINE_BYTES = 64 * 1024;
+    /** Starts the id of a body kept in the keyspace (file ids are UUIDs: hex digits and dashes). */
+    private static final String INLINE_PREFIX = "i-";
     private final Path root;
     private final Path tmp;
     private final boolean deleteOnClose;
+    private final boolean sync;
+    /** Small bodies by id, or null to keep every body in a file. */
+    private final Keyspace inline;
+    /** Blob directories known to exist: creating one that exists costs two exceptions inside the JDK. */
+    private final Set<String> directories = ConcurrentHashMap.newKeySet();
 
-    private BlobStore(Path root, boolean deleteOnClose) {
+    private BlobStore(Path root, boolean deleteOnClose, boolean sync, Keyspace inline) {
         this.root = root;
         this.tmp = root.resolve("tmp");
         this.deleteOnClose = deleteOnClose;
+        this.sync = sync;
+        this.inline = inline;
         try {
             Files.createDirectories(tmp);
             // Temp files left by a crash belong to no object.
@@ -48,16 +72,26 @@ final class BlobStore implements AutoCloseable {
         }
     }
 
-    /** Bodies under {@code dataDir/s3/objects}, or in a temp dir removed on close when there is no data dir. */
+    /** Every body as a file under {@code dataDir/s3/objects} (not fsync'd), or in a temp dir removed on close. */
     static BlobStore open(Path dataDir, boolean inMemory) {
+        return open(dataDir, inMemory, false, null);
+    }
+
+    /**
+     * Bodies under {@code dataDir/s3/objects}, or in a temp dir removed on close when there is no data dir.
+     *
+     * @param sync fsync every file and its rename before the write returns (survives power loss)
+     * @param inline where small bodies go, or null to keep every body in a file
+     */
+    static BlobStore open(Path dataDir, boolean inMemory, boolean sync, Keyspace inline) {
         if (dataDir == null || inMemory) {
             try {
-                return new BlobStore(Files.createTempDirectory("stratus-s3-"), true);
+                return new BlobStore(Files.createTempDirectory("stratus-s3-"), true, false, inline);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return new BlobStore(dataDir.resolve("s3").resolve("objects"), false);
+        return new BlobStore(dataDir.resolve("s3").resolve("objects"), false, sync, inline);
     }
 
     /** Stores bytes durably and returns the new blob's id. */
@@ -68,7 +102,11 @@ final class BlobStore implements AutoCloseable {
     /** Stores the concatenation of existing blobs (a completed multipart upload). */
     String concat(List<String> blobIds) {
         return writeFrom(blobIds.stream().<Source>map(id -> out -> {
-            try (InputStream in = Files.newInputStream(path(id))) {
+            InputStream in = open(id, 0, Long.MAX_VALUE);
+            if (in == null) {
+                throw new NoSuchFileException(id);
+            }
+            try (in) {
                 in.transferTo(out);
             }
         }).toList(), null);
@@ -80,10 +118,10 @@ final class BlobStore implements AutoCloseable {
 
     /**
      * Streams a body into a new blob, feeding {@code digests} as it goes and refusing more than {@code maxBytes}
-     * (EntityTooLarge). {@code check} sees the complete temp file before it becomes a blob; when it throws, or the
-     * stream fails (a client gone mid-body), the temp file is deleted and no blob exists.
+     * (EntityTooLarge). {@code check} sees the complete body before it becomes a blob; when it throws, or the
+     * stream fails (a client gone mid-body), what was written is dropped and no blob exists.
      */
-    Written writeFrom(InputStream in, long maxBytes, BodyDigests digests, Consumer<Path> check) {
+    Written writeFrom(InputStream in, long maxBytes, BodyDigests digests, Consumer<Pending> check) {
         String id = writeFrom(List.of(out -> {
             byte[] buf = new byte[COPY_BUFFER_BYTES];
             for (int n; (n = in.read(buf)) >= 0; ) {
@@ -115,6 +153,14 @@ final class BlobStore implements AutoCloseable {
      * stays readable through the stream even if an overwrite deletes it meanwhile.
      */
     InputStream open(String id, long from, long length) {
+        if (isInline(id)) {
+            byte[] body = inline.get(inlineKey(id));
+            if (body == null) {
+                return null;
+            }
+            int start = (int) Math.min(from, body.length);
+            return new ByteArrayInputStream(body, start, (int) Math.min(length, body.length - start));
+        }
         FileChannel ch;
         try {
             ch = FileChannel.open(path(id), StandardOpenOption.READ);
@@ -133,13 +179,9 @@ final class BlobStore implements AutoCloseable {
                 COPY_BUFFER_BYTES);
     }
 
-    /** The temp file a blob is written to, for a check that must read it again (a late trailer checksum). */
-    static InputStream reread(Path temp) {
-        try {
-            return Files.newInputStream(temp);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** A body written but not yet a blob, for a check that must read it again (a late trailer checksum). */
+    interface Pending {
+        InputStream reread();
     }
 
     /** One piece of a blob being written. */
@@ -147,41 +189,56 @@ final class BlobStore implements AutoCloseable {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private String writeFrom(List<Source> sources, Consumer<Path> check) {
+    private String writeFrom(List<Source> sources, Consumer<Pending> check) {
         String id = UUID.randomUUID().toString();
-        Path target = path(id);
         Path temp = tmp.resolve(id);
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream out = Channels.newOutputStream(ch);
+        SpillingOutput out = new SpillingOutput(inline == null ? 0 : MAX_INLINE_BYTES, temp);
+        try {
             for (Source s : sources) {
                 s.writeTo(out);
             }
-            out.flush();
-            ch.force(true);
+            if (inline == null && !out.spilled()) {
+                out.spill();
+            }
+            out.finish(sync);
         } catch (IOException e) {
-            deleteQuietly(temp);
+            out.discard();
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
             // A body that failed (too large, client gone, bad framing) leaves nothing behind.
-            deleteQuietly(temp);
+            out.discard();
             throw e;
         }
         try {
             if (check != null) {
-                check.accept(temp);
+                check.accept(() -> {
+                    try {
+                        return out.reread();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
             }
-            Files.createDirectories(target.getParent());
+            if (!out.spilled()) {
+                String inlineId = INLINE_PREFIX + id;
+                inline.put(inlineKey(inlineId), out.bytes());
+                return inlineId;
+            }
+            Path target = path(id);
+            createDirectory(target.getParent());
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target);
             }
-            syncDirectory(target.getParent());
+            if (sync) {
+                syncDirectory(target.getParent());
+            }
         } catch (IOException e) {
-            deleteQuietly(temp);
+            out.discard();
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            deleteQuietly(temp);
+            out.discard();
             throw e;
         }
         return id;
@@ -189,6 +246,9 @@ final class BlobStore implements AutoCloseable {
 
     /** The whole blob, or null when it is gone (deleted by a concurrent overwrite). */
     byte[] read(String id) {
+        if (isInline(id)) {
+            return inline.get(inlineKey(id));
+        }
         try {
             return Files.readAllBytes(path(id));
         } catch (NoSuchFileException e) {
@@ -200,6 +260,10 @@ final class BlobStore implements AutoCloseable {
 
     /** Bytes {@code from..to} inclusive, or null when the blob is gone. */
     byte[] read(String id, long from, long to) {
+        if (isInline(id)) {
+            byte[] body = inline.get(inlineKey(id));
+            return body == null ? null : Arrays.copyOfRange(body, (int) from, (int) to + 1);
+        }
         try (FileChannel ch = FileChannel.open(path(id), StandardOpenOption.READ)) {
             int length = Math.toIntExact(to - from + 1);
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(length);
@@ -224,13 +288,34 @@ final class BlobStore implements AutoCloseable {
     }
 
     void delete(String id) {
-        if (id != null) {
+        if (id == null) {
+            return;
+        }
+        if (isInline(id)) {
+            inline.delete(inlineKey(id));
+        } else {
             deleteQuietly(path(id));
         }
     }
 
+    private static boolean isInline(String id) {
+        return id.startsWith(INLINE_PREFIX);
+    }
+
+    private static byte[] inlineKey(String id) {
+        return id.getBytes(StandardCharsets.US_ASCII);
+    }
+
     private Path path(String id) {
         return root.resolve(id.substring(0, 2)).resolve(id);
+    }
+
+    private void createDirectory(Path dir) throws IOException {
+        String name = dir.getFileName().toString();
+        if (!directories.contains(name)) {
+            Files.createDirectories(dir);
+            directories.add(name);
+        }
     }
 
     private static void syncDirectory(Path dir) {

@@ -6,7 +6,6 @@ import dev.stratus.protocol.StreamingBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,11 +111,11 @@ final class IncomingBody {
         return out;
     }
 
-    /** A checksum nobody announced before the body (only its trailer named it): read the temp file again. */
-    private static String recompute(Path temp, String algorithm) {
+    /** A checksum nobody announced before the body (only its trailer named it): read the body again. */
+    private static String recompute(BlobStore.Pending temp, String algorithm) {
         BodyDigests again = new BodyDigests(List.of(algorithm));
         byte[] buf = new byte[BlobStore.COPY_BUFFER_BYTES];
-        try (InputStream in = BlobStore.reread(temp)) {
+        try (InputStream in = temp.reread()) {
             for (int n; (n = in.read(buf)) >= 0; ) {
                 again.update(buf, 0, n);
             }

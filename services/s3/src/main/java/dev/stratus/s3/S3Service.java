@@ -35,7 +35,8 @@ public final class S3Service implements Service {
     public S3Service(Platform platform, Duration lifecyclePeriod) {
         this.lifecyclePeriod = lifecyclePeriod;
         this.state = new S3State(platform.storage(),
-                BlobStore.open(platform.config().dataDir(), platform.config().inMemory()), platform.clock());
+                BlobStore.open(platform.config().dataDir(), platform.config().inMemory(),
+                        platform.config().syncWrites(), platform.storage().keyspace("s3.bodies")), platform.clock());
         this.notifier = new EventNotifier(state, platform.registry(), platform.clock());
         BucketOperations buckets = new BucketOperations(state, platform.clock());
         ObjectOperations objects = new ObjectOperations(state, platform.clock(), notifier);

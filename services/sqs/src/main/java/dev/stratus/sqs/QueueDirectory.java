@@ -95,6 +95,8 @@ final class QueueDirectory {
         // Marked first (under the queue's lock), so no send still in progress stores a message after the purge.
         queue.markDeleted();
         queues.remove(queue.key());
+        // A change queued before the mark may not be stored yet: it must land before the scan that deletes it.
+        store.awaitQueuedChanges();
         store.deleteQueue(queue.key());
         deletedAt.put(queue.key(), now);
     }

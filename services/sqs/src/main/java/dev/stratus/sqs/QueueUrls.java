@@ -2,9 +2,13 @@ package dev.stratus.sqs;
 
 import dev.stratus.platform.RequestContext;
 import java.net.URI;
+import java.util.regex.Pattern;
 
 /** Reads the queue a QueueUrl names: {@code http://host:port/<account>/<name>} (the host is not checked). */
 final class QueueUrls {
+    /** Every message operation parses a URL: the pattern is compiled once. */
+    private static final Pattern EDGE_SLASHES = Pattern.compile("^/+|/+$");
+
     private QueueUrls() {
     }
 
@@ -21,7 +25,7 @@ final class QueueUrls {
         if (path == null) {
             throw SqsErrors.queueDoesNotExist();
         }
-        String[] parts = path.replaceAll("^/+|/+$", "").split("/");
+        String[] parts = EDGE_SLASHES.matcher(path).replaceAll("").split("/");
         if (parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty()) {
             return new QueueKey(parts[0], ctx.region(), parts[1]);
         }

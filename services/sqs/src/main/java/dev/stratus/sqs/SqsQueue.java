@@ -18,8 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One live queue: its messages in send order, guarded by a lock so a message is never handed to two consumers
- * within its visibility timeout, and a condition long polls wait on. Every change is stored before it is applied
- * here, so this state can always be rebuilt from {@link SqsStore}.
+ * within its visibility timeout, and a condition long polls wait on. A change is applied here and its writes are
+ * queued under the lock; the lock is released before they are stored, and the change is answered only once they
+ * are (see {@link GroupCommit}), so what a client was told can always be rebuilt from {@link SqsStore}.
  */
 final class SqsQueue {
     /** A message stays invisible at most 12 hours after its first receive, however often the timeout is changed. */
@@ -106,33 +107,51 @@ final class SqsQueue {
     }
 
     Sent send(OutgoingMessage out, long now) {
+        String messageId = UUID.randomUUID().toString();
+        SqsStore.Changes changes = store.changes();
+        // A standard queue promises no order: its message is numbered and encoded before the lock, which then
+        // covers only queueing the write and adding the message. A FIFO queue numbers under the lock, in order.
+        SqsMessage prepared = fifo() ? null : newMessage(out, messageId, nextSeq(now), now);
+        if (prepared != null) {
+            changes.put(key, prepared);
+        }
+        Sent sent;
         lock.lock();
         try {
             if (deleted) {
                 // Deleted while this send waited for the lock: storing it would leave an orphan message.
                 throw SqsErrors.queueDoesNotExist();
             }
-            if (fifo()) {
-                Sent seen = deduplication.find(perGroupDeduplication(), out.groupId(), out.deduplicationId(), now);
-                if (seen != null) {
-                    return seen;
+            Sent seen = fifo()
+                    ? deduplication.find(perGroupDeduplication(), out.groupId(), out.deduplicationId(), now) : null;
+            if (seen != null) {
+                // The original send may still be on its way to storage: answer once it is there.
+                changes.afterEarlierWrites().submit();
+                sent = seen;
+            } else {
+                SqsMessage m = prepared;
+                if (m == null) {
+                    m = newMessage(out, messageId, nextSeq(now), now);
+                    changes.put(key, m);
+                }
+                changes.submit();
+                add(m);
+                sent = new Sent(m.messageId(), m.sequenceNumber());
+                if (fifo()) {
+                    deduplication.remember(perGroupDeduplication(), out.groupId(), out.deduplicationId(), sent, now);
                 }
             }
-            long seq = nextSeq(now);
-            String sequenceNumber = fifo() ? sequenceNumber(seq) : null;
-            SqsMessage m = new SqsMessage(seq, UUID.randomUUID().toString(), out.body(), out.attributes(),
-                    out.traceHeader(), out.senderId(), now, now + out.delaySeconds() * 1000L, 0, 0, null,
-                    out.groupId(), fifo() ? out.deduplicationId() : null, sequenceNumber, null);
-            store.changes().put(key, m).commit();
-            add(m);
-            Sent sent = new Sent(m.messageId(), sequenceNumber);
-            if (fifo()) {
-                deduplication.remember(perGroupDeduplication(), out.groupId(), out.deduplicationId(), sent, now);
-            }
-            return sent;
         } finally {
             lock.unlock();
         }
+        changes.awaitStored();
+        return sent;
+    }
+
+    private SqsMessage newMessage(OutgoingMessage out, String messageId, long seq, long now) {
+        return new SqsMessage(seq, messageId, out.body(), out.attributes(), out.traceHeader(), out.senderId(), now,
+                now + out.delaySeconds() * 1000L, 0, 0, null, out.groupId(), fifo() ? out.deduplicationId() : null,
+                fifo() ? sequenceNumber(seq) : null, null);
     }
 
     /**
@@ -144,20 +163,24 @@ final class SqsQueue {
     Received receive(int max, int visibilityTimeout, long waitNanos, Clock clock, int maxReceiveCount,
                      SqsQueue deadLetter) throws InterruptedException {
         long deadline = System.nanoTime() + waitNanos;
+        SqsStore.Changes changes = store.changes();
+        Received r;
         lock.lockInterruptibly();
         try {
             while (true) {
                 if (deleted) {
-                    return Received.NONE;
+                    r = Received.NONE;
+                    break;
                 }
                 long now = clock.millis();
-                Received r = takeAvailable(max, visibilityTimeout, now, maxReceiveCount, deadLetter);
+                r = takeAvailable(max, visibilityTimeout, now, maxReceiveCount, deadLetter, changes);
                 if (!r.delivered().isEmpty() || !r.deadLettered().isEmpty()) {
-                    return r;
+                    break;
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
-                    return Received.NONE;
+                    r = Received.NONE;
+                    break;
                 }
                 long slice = Math.min(remaining, MAX_WAIT_SLICE_NANOS);
                 long nextVisible = nextVisibleAt(now);
@@ -169,12 +192,14 @@ final class SqsQueue {
         } finally {
             lock.unlock();
         }
+        // Outside the lock: other consumers take their messages while these receipts are stored.
+        changes.awaitStored();
+        return r;
     }
 
     private Received takeAvailable(int max, int visibilityTimeout, long now, int maxReceiveCount,
-                                   SqsQueue deadLetter) {
+                                   SqsQueue deadLetter, SqsStore.Changes changes) {
         long retentionMs = attribute("MessageRetentionPeriod") * 1000L;
-        SqsStore.Changes changes = store.changes();
         List<SqsMessage> delivered = new ArrayList<>();
         List<SqsMessage> dead = new ArrayList<>();
         List<SqsMessage> expired = new ArrayList<>();
@@ -210,7 +235,7 @@ final class SqsQueue {
             changes.put(key, received);
             delivered.add(received);
         }
-        changes.commit();
+        changes.submit();
         expired.forEach(this::remove);
         delivered.forEach(m -> messages.put(m.seq(), m));
         return new Received(delivered, dead);
@@ -222,10 +247,10 @@ final class SqsQueue {
      */
     List<Map.Entry<SqsQueue, SqsMessage>> moveVisible(java.util.function.Function<SqsMessage, SqsQueue> destination,
                                                      long now) {
+        SqsStore.Changes changes = store.changes();
+        List<Map.Entry<SqsQueue, SqsMessage>> moved = new ArrayList<>();
         lock.lock();
         try {
-            SqsStore.Changes changes = store.changes();
-            List<Map.Entry<SqsQueue, SqsMessage>> moved = new ArrayList<>();
             List<SqsMessage> gone = new ArrayList<>();
             for (SqsMessage m : messages.values()) {
                 SqsQueue target = m.visibleAt() <= now ? destination.apply(m) : null;
@@ -238,12 +263,13 @@ final class SqsQueue {
                 moved.add(Map.entry(target, copy));
                 gone.add(m);
             }
-            changes.commit();
+            changes.submit();
             gone.forEach(this::remove);
-            return moved;
         } finally {
             lock.unlock();
         }
+        changes.awaitStored();
+        return moved;
     }
 
     /** Takes in a message a redrive already stored under this queue's key. */
@@ -260,20 +286,23 @@ final class SqsQueue {
 
     /** Deletes the message a receipt handle names, when that handle is its latest; a stale handle does nothing. */
     void delete(ReceiptHandle handle) {
+        SqsStore.Changes changes = store.changes();
         lock.lock();
         try {
             SqsMessage m = find(handle.messageId());
             if (m == null || !handle.token().equals(m.receiptToken())) {
                 return;
             }
-            store.changes().delete(key, m.seq()).commit();
+            changes.delete(key, m.seq()).submit();
             remove(m);
         } finally {
             lock.unlock();
         }
+        changes.awaitStored();
     }
 
     void changeVisibility(ReceiptHandle handle, int seconds, long now) {
+        SqsStore.Changes changes = store.changes();
         lock.lock();
         try {
             SqsMessage m = find(handle.messageId());
@@ -286,51 +315,54 @@ final class SqsQueue {
                         + "is beyond the limit [43200 seconds]");
             }
             SqsMessage updated = m.withVisibleAt(now + seconds * 1000L);
-            store.changes().put(key, updated).commit();
+            changes.put(key, updated).submit();
             messages.put(updated.seq(), updated);
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        changes.awaitStored();
     }
 
     void purge(long now) {
+        SqsStore.Changes changes = store.changes();
         lock.lock();
         try {
             if (now - lastPurgeAt < PURGE_INTERVAL_MS) {
                 throw new AwsException("PurgeQueueInProgress", "Only one PurgeQueue operation on " + key.name()
                         + " is allowed every 60 seconds.");
             }
-            SqsStore.Changes changes = store.changes();
             messages.keySet().forEach(seq -> changes.delete(key, seq));
-            changes.commit();
+            changes.submit();
             messages.clear();
             seqById.clear();
             lastPurgeAt = now;
         } finally {
             lock.unlock();
         }
+        changes.awaitStored();
     }
 
     /** Drops messages older than the retention period; returns how many. */
     int expire(long now) {
+        SqsStore.Changes changes = store.changes();
+        List<SqsMessage> old = new ArrayList<>();
         lock.lock();
         try {
             long retentionMs = attribute("MessageRetentionPeriod") * 1000L;
-            SqsStore.Changes changes = store.changes();
-            List<SqsMessage> old = new ArrayList<>();
             for (SqsMessage m : messages.values()) {
                 if (m.sentAt() + retentionMs <= now) {
                     old.add(m);
                     changes.delete(key, m.seq());
                 }
             }
-            changes.commit();
+            changes.submit();
             old.forEach(this::remove);
-            return old.size();
         } finally {
             lock.unlock();
         }
+        changes.awaitStored();
+        return old.size();
     }
 
     /** ApproximateNumberOfMessages, ...NotVisible and ...Delayed, in that order. */
@@ -351,11 +383,16 @@ final class SqsQueue {
         }
     }
 
-    /** Marks the queue gone and wakes its long polls, which then return nothing. */
+    /**
+     * Marks the queue gone and wakes its long polls, which then return nothing; forgets its messages, so no change
+     * to one of them is queued after this.
+     */
     void markDeleted() {
         lock.lock();
         try {
             deleted = true;
+            messages.clear();
+            seqById.clear();
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -14,16 +14,18 @@ import java.util.List;
 
 /**
  * SQS's persistent state: queue records in {@code sqs.queues} and messages in {@code sqs.messages}, keyed by
- * (account, region, queue, seq) so one queue's messages are one ordered range. Every change is written before it
- * is acknowledged, so a sent message survives {@code kill -9}.
+ * (account, region, queue, seq) so one queue's messages are one ordered range. Every change is stored before it
+ * is acknowledged (message changes through a {@link GroupCommit}), so a sent message survives {@code kill -9}.
  */
 final class SqsStore {
     private final Storage storage;
     private final DocumentStore<QueueRecord> queues;
     private final Keyspace messages;
+    private final GroupCommit commits;
 
     SqsStore(Storage storage) {
         this.storage = storage;
+        this.commits = new GroupCommit(storage);
         this.queues = new DocumentStore<>(storage, "sqs.queues", QueueRecord.class);
         this.messages = storage.keyspace("sqs.messages");
     }
@@ -58,35 +60,58 @@ final class SqsStore {
         batch.commit();
     }
 
-    /** A set of message writes for one receive, send batch or redrive, committed together. */
+    /** A set of message writes for one send, receive, delete or redrive, stored together. */
     Changes changes() {
-        return new Changes(storage.batch());
+        return new Changes();
     }
 
-    /** Buffered message writes; nothing is stored until {@link #commit()}. */
-    final class Changes {
-        private final Batch batch;
-        private boolean empty = true;
+    /** Waits until every message write queued so far is stored (before a queue's messages are deleted with it). */
+    void awaitQueuedChanges() {
+        commits.awaitQueued();
+    }
 
-        private Changes(Batch batch) {
-            this.batch = batch;
+    /**
+     * Buffered message writes: {@link #submit()} queues them (under the queue's lock, so they queue in the order the
+     * queue changed), {@link #awaitStored()} waits until they are stored (outside it, before answering).
+     */
+    final class Changes {
+        private final List<GroupCommit.Write> writes = new ArrayList<>();
+        private boolean afterEarlierWrites;
+        private GroupCommit.Group group;
+
+        private Changes() {
         }
 
         Changes put(QueueKey queue, SqsMessage message) {
-            batch.put(messages, key(queue, message.seq()), encode(message));
-            empty = false;
+            writes.add(new GroupCommit.Write(messages, key(queue, message.seq()), encode(message)));
             return this;
         }
 
         Changes delete(QueueKey queue, long seq) {
-            batch.delete(messages, key(queue, seq));
-            empty = false;
+            writes.add(new GroupCommit.Write(messages, key(queue, seq), null));
             return this;
         }
 
-        void commit() {
-            if (!empty) {
-                batch.commit();
+        /**
+         * Makes {@link #awaitStored()} also wait for every write queued before, even with no write of its own (an
+         * answer that repeats an earlier change, like a deduplicated FIFO send, must not come before it is stored).
+         */
+        Changes afterEarlierWrites() {
+            afterEarlierWrites = true;
+            return this;
+        }
+
+        /** Queues the writes behind every write queued before. */
+        void submit() {
+            if (!writes.isEmpty() || afterEarlierWrites) {
+                group = commits.queue(writes);
+            }
+        }
+
+        /** Waits until the submitted writes are stored; nothing to wait for when there were none. */
+        void awaitStored() {
+            if (group != null) {
+                commits.await(group);
             }
         }
     }
