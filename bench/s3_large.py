@@ -136,7 +136,7 @@ def large_md(r):
         out += ["", f"The disk under Stratus's data directory ({d['method']}, {d['mb']} MiB): write"
                     f" {d.get('write_mbps') or 0:,.0f} MiB/s, read {d.get('read_mbps') or 0:,.0f} MiB/s. moto_server"
                     " keeps objects in memory; the GETs follow the PUTs, so a server on disk may read from the page"
-                    " cache and beat the disk's direct read speed too. PUTs compare with O_DIRECT writes: a server"
-                    " that fsyncs each object (Stratus) pays for the flush, one that does not (s3rver) leaves it to"
-                    " the page cache."]
+                    " cache and beat the disk's direct read speed too. PUTs compare with O_DIRECT writes; neither"
+                    " Stratus (without --sync) nor s3rver fsyncs a body, both leave it to the page cache. Stratus"
+                    " also computes the body's MD5 (the ETag) and its checksums as the body streams in."]
     return out
