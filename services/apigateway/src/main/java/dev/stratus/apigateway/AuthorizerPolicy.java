@@ -1,6 +1,7 @@
 package dev.stratus.apigateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stratus.platform.iam.PolicyEvaluator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,38 +64,12 @@ final class AuthorizerPolicy {
         }
         if (patterns.isArray()) {
             for (JsonNode p : patterns) {
-                if (wildcard(p.asText(), value)) {
+                if (PolicyEvaluator.glob(p.asText(), value)) {
                     return true;
                 }
             }
             return false;
         }
-        return wildcard(patterns.asText(), value);
-    }
-
-    /** IAM's glob: {@code *} any run of characters, {@code ?} one character; case-sensitive. */
-    static boolean wildcard(String pattern, String value) {
-        int p = 0;
-        int v = 0;
-        int star = -1;
-        int mark = 0;
-        while (v < value.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == value.charAt(v))) {
-                p++;
-                v++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                mark = v;
-            } else if (star >= 0) {
-                p = star + 1;
-                v = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
+        return PolicyEvaluator.glob(patterns.asText(), value);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stratus.apigateway.AuthorizerPolicy.Verdict;
+import dev.stratus.platform.iam.PolicyEvaluator;
 import org.junit.jupiter.api.Test;
 
 class AuthorizerPolicyTest {
@@ -28,8 +29,8 @@ class AuthorizerPolicyTest {
                 .isEqualTo(Verdict.NO_MATCH);
         assertThat(evaluate("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"))
                 .isEqualTo(Verdict.NO_MATCH);
-        assertThat(AuthorizerPolicy.wildcard("a?c*", "abcdef")).isTrue();
-        assertThat(AuthorizerPolicy.wildcard("a?c", "abcd")).isFalse();
+        assertThat(PolicyEvaluator.glob("a?c*", "abcdef")).isTrue();
+        assertThat(PolicyEvaluator.glob("a?c", "abcd")).isFalse();
     }
 
     @Test
