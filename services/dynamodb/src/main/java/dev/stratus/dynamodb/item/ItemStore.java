@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.dynamodb.stream.StreamLog;
 import dev.stratus.dynamodb.table.Table;
+import dev.stratus.dynamodb.value.StoredJson;
 import dev.stratus.storage.Batch;
 import dev.stratus.storage.Cursor;
 import dev.stratus.storage.Entry;
@@ -25,13 +26,7 @@ import java.util.function.Supplier;
  * batch; writers of one item serialise on a lock stripe, so a condition check and its write cannot interleave.
  */
 public final class ItemStore {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    static {
-        // Attribute names may be up to 65535 bytes (Jackson's default cap on member names is 50000).
-        MAPPER.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                .maxNameLength(1 << 20).build());
-    }
+    private static final ObjectMapper MAPPER = StoredJson.newMapper();
     private static final int STRIPES = 1024;
     private final Storage storage;
     private final Keyspace items;

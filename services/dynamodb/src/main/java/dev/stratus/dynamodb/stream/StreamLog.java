@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.dynamodb.table.Table;
+import dev.stratus.dynamodb.value.StoredJson;
 import dev.stratus.storage.Batch;
 import dev.stratus.storage.Cursor;
 import dev.stratus.storage.Entry;
@@ -30,13 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class StreamLog {
     /** How long records stay readable (DynamoDB Streams keeps them 24 hours). */
     public static final Duration RETENTION = Duration.ofHours(24);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    static {
-        // Attribute names may be up to 65535 bytes (Jackson's default cap on member names is 50000).
-        MAPPER.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                .maxNameLength(1 << 20).build());
-    }
+    private static final ObjectMapper MAPPER = StoredJson.newMapper();
     private static final int SEQUENCE_DIGITS = 21;
     private final Storage storage;
     private final Keyspace records;
