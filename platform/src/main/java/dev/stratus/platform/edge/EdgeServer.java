@@ -172,11 +172,27 @@ public final class EdgeServer implements AutoCloseable {
                 return;
             }
             try (OutputStream os = res.outputStream()) {
-                in.transferTo(os);
+                copy(in, os);
             }
         } catch (IOException | UncheckedIOException e) {
             // Mostly a client that stopped reading (a cancelled download); the connection is gone either way.
             LOG.log(Level.FINE, "streamed response body not completed", e);
+        }
+    }
+
+    /**
+     * Copies {@code in} to {@code out}, flushing whenever the source has nothing more ready: a body produced while it
+     * is sent (Lambda response streaming) reaches the client piece by piece, while a file's bytes (always available)
+     * go out in full buffers.
+     */
+    static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            out.write(buffer, 0, n);
+            if (in.available() == 0) {
+                out.flush();
+            }
         }
     }
 
