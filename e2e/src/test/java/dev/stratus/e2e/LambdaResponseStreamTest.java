@@ -3,7 +3,10 @@ package dev.stratus.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +14,10 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,12 +56,39 @@ class LambdaResponseStreamTest {
             });
             """;
 
+    /**
+     * Writes a chunk, then waits for the caller's go-ahead (an HTTP GET the test answers only once it holds that first
+     * chunk) before writing the second: a response collected before it is sent could never finish.
+     */
+    static final String HANDSHAKE = """
+            export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+              responseStream.write('first');
+              const go = await fetch(event.go);
+              responseStream.write('second:' + await go.text());
+              responseStream.end();
+            });
+            """;
+
+    /** Streams a piece, then never finishes. */
+    static final String STALLS = """
+            export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+              responseStream.write('partial');
+              await new Promise(() => {});
+            });
+            """;
+
     @BeforeAll
     static void createFunction() {
         lambda.createFunction(b -> b.functionName("streamed").runtime(Runtime.PYTHON3_12).role(LambdaTest.ROLE)
                 .handler("app.handler").code(c -> c.zipFile(LambdaTest.zip(Map.of("app.py", LambdaTest.ECHO)))));
         lambda.createFunction(b -> b.functionName("node-streamer").runtime(Runtime.NODEJS20_X).role(LambdaTest.ROLE)
                 .handler("index.handler").code(c -> c.zipFile(LambdaTest.zip(Map.of("index.mjs", STREAMER)))));
+        lambda.createFunction(b -> b.functionName("handshake").runtime(Runtime.NODEJS20_X).role(LambdaTest.ROLE)
+                .handler("index.handler").timeout(60)
+                .code(c -> c.zipFile(LambdaTest.zip(Map.of("index.mjs", HANDSHAKE)))));
+        lambda.createFunction(b -> b.functionName("stalls").runtime(Runtime.NODEJS20_X).role(LambdaTest.ROLE)
+                .handler("index.handler").timeout(1)
+                .code(c -> c.zipFile(LambdaTest.zip(Map.of("index.mjs", STALLS)))));
     }
 
     @AfterAll
@@ -150,6 +183,58 @@ class LambdaResponseStreamTest {
         assertThat(raw.statusCode()).isEqualTo(200);
         assertThat(raw.headers().firstValue("content-type")).hasValue("application/octet-stream");
         assertThat(raw.body()).isEqualTo("hello streamed node-streamer");
+    }
+
+    @Test
+    void eachChunkReachesTheClientWhileTheFunctionIsStillRunning() throws Exception {
+        CountDownLatch firstChunkReceived = new CountDownLatch(1);
+        AtomicBoolean goAheadAfterFirstChunk = new AtomicBoolean();
+        HttpServer gate = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        gate.createContext("/go", exchange -> {
+            boolean received;
+            try {
+                received = firstChunkReceived.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                received = false;
+            }
+            goAheadAfterFirstChunk.set(received);
+            byte[] answer = (received ? "go" : "never got the first chunk").getBytes();
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        gate.start();
+        try {
+            List<String> chunks = new CopyOnWriteArrayList<>();
+            List<InvokeWithResponseStreamCompleteEvent> complete = new CopyOnWriteArrayList<>();
+            InvokeWithResponseStreamResponseHandler handler = InvokeWithResponseStreamResponseHandler.builder()
+                    .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
+                            .onPayloadChunk(u -> {
+                                chunks.add(u.payload().asUtf8String());
+                                firstChunkReceived.countDown();
+                            })
+                            .onInvokeComplete(complete::add)
+                            .build())
+                    .build();
+            String go = "http://127.0.0.1:" + gate.getAddress().getPort() + "/go";
+            async.invokeWithResponseStream(b -> b.functionName("handshake")
+                    .payload(SdkBytes.fromUtf8String("{\"go\": \"" + go + "\"}")), handler).get(60, TimeUnit.SECONDS);
+
+            assertThat(goAheadAfterFirstChunk).isTrue();
+            assertThat(chunks).containsExactly("first", "second:go");
+            assertThat(complete).singleElement().satisfies(c -> assertThat(c.errorCode()).isNull());
+        } finally {
+            gate.stop(0);
+        }
+    }
+
+    @Test
+    void theTimeoutEndsAStreamMidwayWithSandboxTimedout() throws Exception {
+        Streamed s = invoke(InvokeWithResponseStreamRequest.builder().functionName("stalls")
+                .payload(SdkBytes.fromUtf8String("{}")).build());
+        assertThat(new String(s.payload())).isEqualTo("partial");
+        assertThat(s.complete().errorCode()).isEqualTo("Sandbox.Timedout");
+        assertThat(s.complete().errorDetails()).contains("Task timed out after 1.00 seconds");
     }
 
     @Test

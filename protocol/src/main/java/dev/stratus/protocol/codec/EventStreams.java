@@ -1,10 +1,13 @@
 package dev.stratus.protocol.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stratus.protocol.StreamedEvents;
 import dev.stratus.protocol.model.Member;
 import dev.stratus.protocol.model.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -41,14 +44,87 @@ final class EventStreams {
             return out.toByteArray();
         }
         for (JsonNode event : events) {
-            event.fields().forEachRemaining(e -> {
-                Member m = stream.member(e.getKey());
-                if (m != null) {
-                    out.writeBytes(event(e.getKey(), m.shape(), e.getValue()));
-                }
-            });
+            out.writeBytes(frame(stream, event));
         }
         return out.toByteArray();
+    }
+
+    /** One element of an event array ({@code {"PayloadChunk": {...}}}) framed; empty for an unknown event. */
+    private static byte[] frame(Shape stream, JsonNode event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        event.fields().forEachRemaining(e -> {
+            Member m = stream.member(e.getKey());
+            if (m != null) {
+                out.writeBytes(event(e.getKey(), m.shape(), e.getValue()));
+            }
+        });
+        return out.toByteArray();
+    }
+
+    /**
+     * The framed events of {@code events} as they are produced: each read frames the next event once the previous
+     * one has been read, so a reader that copies what is {@link InputStream#available()} sees every event whole as
+     * soon as it exists. Closing the stream closes the events.
+     */
+    static InputStream open(Shape stream, StreamedEvents events) {
+        return new InputStream() {
+            private byte[] frame = new byte[0];
+            private int pos;
+            private boolean ended;
+
+            /** Frames events until one has bytes; false at the end of the stream. */
+            private boolean fill() throws IOException {
+                while (pos == frame.length) {
+                    if (ended) {
+                        return false;
+                    }
+                    JsonNode event;
+                    try {
+                        event = events.next();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while waiting for the next event");
+                    }
+                    if (event == null) {
+                        ended = true;
+                        return false;
+                    }
+                    frame = frame(stream, event);
+                    pos = 0;
+                }
+                return true;
+            }
+
+            @Override
+            public int read() throws IOException {
+                return fill() ? frame[pos++] & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                if (!fill()) {
+                    return -1;
+                }
+                int n = Math.min(len, frame.length - pos);
+                System.arraycopy(frame, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+
+            @Override
+            public int available() {
+                return frame.length - pos;
+            }
+
+            @Override
+            public void close() {
+                ended = true;
+                events.close();
+            }
+        };
     }
 
     /** One event: its payload member's bytes as they are, or its other members as a JSON document. */

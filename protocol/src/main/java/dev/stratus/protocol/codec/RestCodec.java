@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.protocol.AwsException;
 import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
+import dev.stratus.protocol.StreamedEvents;
 import dev.stratus.protocol.StreamingBody;
 import dev.stratus.protocol.model.Member;
 import dev.stratus.protocol.model.OperationModel;
@@ -194,9 +195,15 @@ abstract sealed class RestCodec implements ProtocolCodec permits RestJsonCodec, 
         StreamingBody stream = null;
         if (out != null) {
             String payload = out.payload();
+            StreamedEvents events;
             if (payload != null && out.member(payload) != null
                     && (stream = StreamingBody.of(value.get(payload))) != null) {
                 headers.set("Content-Type", "application/octet-stream");
+            } else if (payload != null && out.member(payload) != null
+                    && (events = StreamedEvents.of(value.get(payload))) != null) {
+                // Events still being produced (Lambda response streaming): framed as the edge sends them.
+                headers.set("Content-Type", EventStreams.CONTENT_TYPE);
+                stream = new StreamingBody(-1, EventStreams.open(out.member(payload).shape(), events));
             } else if (payload != null && out.member(payload) != null) {
                 body = payloadOut(operation, out.member(payload), value.get(payload), headers);
             } else if (hasBodyMembers(out)) {

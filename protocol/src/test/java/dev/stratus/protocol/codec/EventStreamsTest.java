@@ -2,13 +2,19 @@ package dev.stratus.protocol.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.stratus.protocol.StreamedEvents;
 import dev.stratus.protocol.model.ServiceModel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +70,46 @@ class EventStreamsTest {
                 .containsEntry(":content-type", "application/json");
         assertThat(new String(complete.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"LogResult\":\"bG9n\"}");
         assertThat(b.hasRemaining()).isFalse();
+    }
+
+    @Test
+    void streamedEventsAreFramedOneAtATimeAsTheyArrive() throws Exception {
+        var stream = ServiceModel.load("lambda").shape("InvokeWithResponseStreamResponseEvent");
+        BlockingQueue<JsonNode> queue =
+                new LinkedBlockingQueue<>();
+        AtomicBoolean closed = new AtomicBoolean();
+        JsonNode end = F.nullNode();
+        StreamedEvents events = new StreamedEvents() {
+            @Override
+            public JsonNode next() throws InterruptedException {
+                var e = queue.take();
+                return e == end ? null : e;
+            }
+
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+        var first = F.objectNode();
+        first.putObject("PayloadChunk").set("Payload", BinaryNode.valueOf("one".getBytes()));
+        queue.add(first);
+        try (var in = EventStreams.open(stream, events)) {
+            byte[] buffer = new byte[64 * 1024];
+            // The first event is readable whole while the second does not exist yet.
+            int n = in.read(buffer);
+            assertThat(in.available()).isZero();
+            Message one = read(ByteBuffer.wrap(Arrays.copyOf(buffer, n)));
+            assertThat(new String(one.payload(), StandardCharsets.UTF_8)).isEqualTo("one");
+
+            var second = F.objectNode();
+            second.putObject("InvokeComplete");
+            queue.add(second);
+            queue.add(end);
+            ByteBuffer rest = ByteBuffer.wrap(in.readAllBytes());
+            assertThat(read(rest).headers()).containsEntry(":event-type", "InvokeComplete");
+            assertThat(rest.hasRemaining()).isFalse();
+        }
+        assertThat(closed).isTrue();
     }
 }

@@ -79,8 +79,10 @@ final class InvokeOperation {
     }
 
     /**
-     * InvokeWithResponseStream: runs the function as a synchronous invoke and answers its payload as one
-     * {@code PayloadChunk} event, then {@code InvokeComplete} (with the error, when the function failed).
+     * InvokeWithResponseStream: answers at once with the event stream, which carries each piece a streaming function
+     * writes as a {@code PayloadChunk} while it runs (a buffered function's whole payload as one), then
+     * {@code InvokeComplete} (with the error, when the function failed). Errors found before the function runs
+     * (unknown function, payload too large, throttling) are the operation's own.
      */
     JsonNode invokeWithResponseStream(RequestContext ctx, ObjectNode in) {
         FunctionRecord f = functions.findVersion(ctx, in);
@@ -89,10 +91,23 @@ final class InvokeOperation {
         if ("DryRun".equals(in.path("InvocationType").asText())) {
             return out.put("StatusCode", 204);
         }
-        EnvironmentPool.InvokeResult r = runSync(ctx, f, in, payload);
+        limit(payload, MAX_SYNC_PAYLOAD_BYTES);
+        FunctionSpec spec = specs.apply(f);
+        String clientContext = clientContext(in);
+        String invokedArn = invokedArn(f, in);
+        Admission admitted = admit(ctx, f);
+        StreamedInvocation stream = new StreamedInvocation("Tail".equals(in.path("LogType").asText()));
+        Thread.ofVirtual().name("lambda-response-stream").start(() -> {
+            try {
+                stream.finish(run(ctx, f, admitted,
+                        () -> pool.get().invoke(spec, invokedArn, ctx.requestId(), payload, clientContext, stream)));
+            } catch (RuntimeException e) {
+                stream.fail(e);
+            }
+        });
         out.put("StatusCode", 200);
         out.put("ExecutedVersion", f.version());
-        out.set("EventStream", ResponseStreamEvents.of(r, "Tail".equals(in.path("LogType").asText())));
+        out.set("EventStream", stream.node());
         return out;
     }
 
@@ -101,9 +116,14 @@ final class InvokeOperation {
         limit(payload, MAX_SYNC_PAYLOAD_BYTES);
         FunctionSpec spec = specs.apply(f);
         String clientContext = clientContext(in);
-        String invokedArn = invokedArn(f, FunctionNames.parse(in.get("FunctionName").asText(),
-                in.hasNonNull("Qualifier") ? in.get("Qualifier").asText() : null).qualifier());
+        String invokedArn = invokedArn(f, in);
         return limited(ctx, f, () -> pool.get().invoke(spec, invokedArn, ctx.requestId(), payload, clientContext));
+    }
+
+    /** The ARN the caller invoked {@code f} through, from the request's FunctionName and Qualifier. */
+    private static String invokedArn(FunctionRecord f, ObjectNode in) {
+        return invokedArn(f, FunctionNames.parse(in.get("FunctionName").asText(),
+                in.hasNonNull("Qualifier") ? in.get("Qualifier").asText() : null).qualifier());
     }
 
     /** One attempt at a queued event (AsyncInvocations makes them), within the function's concurrency. */
@@ -127,6 +147,15 @@ final class InvokeOperation {
      */
     private EnvironmentPool.InvokeResult limited(RequestContext ctx, FunctionRecord f,
                                                  Supplier<EnvironmentPool.InvokeResult> call) {
+        return run(ctx, f, admit(ctx, f), call);
+    }
+
+    /** A place in the concurrency an invocation counts against; {@link #run} gives it back. */
+    private record Admission(AtomicInteger counter, int concurrent) {
+    }
+
+    /** Takes a place in the function's reserved concurrency, or else the account's unreserved, or throttles. */
+    private Admission admit(RequestContext ctx, FunctionRecord f) {
         Integer reserved = "$LATEST".equals(f.version()) ? f.reservedConcurrency()
                 : functions.reservedConcurrency(f.accountId(), f.region(), f.name());
         AtomicInteger counter;
@@ -148,14 +177,20 @@ final class InvokeOperation {
             throw new AwsException("TooManyRequestsException", "Rate Exceeded.", 429)
                     .with("Reason", reason).with("retryAfterSeconds", "1");
         }
+        return new Admission(counter, concurrent);
+    }
+
+    /** Runs an admitted invocation, records its metrics and gives its place back. */
+    private EnvironmentPool.InvokeResult run(RequestContext ctx, FunctionRecord f, Admission admitted,
+                                             Supplier<EnvironmentPool.InvokeResult> call) {
         long start = System.nanoTime();
         try {
             EnvironmentPool.InvokeResult r = call.get();
             metrics.invoked(ctx, f.name(), f.version(), (System.nanoTime() - start) / 1e6, r.reply().failed(),
-                    r.coldStart(), concurrent);
+                    r.coldStart(), admitted.concurrent());
             return r;
         } finally {
-            counter.decrementAndGet();
+            admitted.counter().decrementAndGet();
         }
     }
 

@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** The events of an InvokeWithResponseStream answer, as the value tree the restJson codec frames. */
+/** The closing events of an InvokeWithResponseStream answer, as the value tree the restJson codec frames. */
 final class ResponseStreamEvents {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -19,9 +19,9 @@ final class ResponseStreamEvents {
     }
 
     /**
-     * The function's whole payload as one {@code PayloadChunk} (a buffered function streams in one piece), then
-     * {@code InvokeComplete}; a failed invocation sends no chunk and puts its {@code errorType} in
-     * {@code ErrorCode} and the error document in {@code ErrorDetails}.
+     * The payload left in the reply as one {@code PayloadChunk} (a buffered function streams in one piece; a streamed
+     * response's pieces went out before and leave none), then {@code InvokeComplete}; a failed invocation sends no
+     * chunk here and puts its {@code errorType} in {@code ErrorCode} and the error document in {@code ErrorDetails}.
      */
     static ArrayNode of(EnvironmentPool.InvokeResult r, boolean tail) {
         ArrayNode events = JsonNodeFactory.instance.arrayNode();

@@ -89,6 +89,15 @@ public final class EnvironmentPool implements AutoCloseable {
      */
     public InvokeResult invoke(FunctionSpec spec, String invokedArn, String requestId, byte[] payload,
                                String clientContext) {
+        return invoke(spec, invokedArn, requestId, payload, clientContext, null);
+    }
+
+    /**
+     * As {@link #invoke(FunctionSpec, String, String, byte[], String)}; a response the function streams goes to
+     * {@code sink} as the runtime writes it (InvokeWithResponseStream), and the result's reply has no body then.
+     */
+    public InvokeResult invoke(FunctionSpec spec, String invokedArn, String requestId, byte[] payload,
+                               String clientContext, ResponseSink sink) {
         if (closed) {
             throw new IllegalStateException("Lambda execution is shutting down");
         }
@@ -110,7 +119,7 @@ public final class EnvironmentPool implements AutoCloseable {
         long started = System.nanoTime();
         Invocation invocation = new Invocation(requestId, payload, settings.clock().millis() + timeoutMillis,
                 invokedArn, PlatformLogLines.traceId(now()), clientContext, null);
-        RuntimeReply reply = env.invoke(invocation, timeoutMillis);
+        RuntimeReply reply = env.invoke(invocation, timeoutMillis, sink);
         double durationMs = (System.nanoTime() - started) / 1_000_000.0;
         // A kill by the memory limit means the whole MemorySize was in use, as AWS's REPORT line then says. Only a
         // failed invocation can have been one, so a successful one does not read the cgroup's counters.

@@ -165,12 +165,20 @@ public final class ExecutionEnvironment implements AutoCloseable {
 
     /** Hands one event to the runtime and waits for its answer, a crash, or the timeout. */
     public RuntimeReply invoke(Invocation invocation, long timeoutMillis) {
+        return invoke(invocation, timeoutMillis, null);
+    }
+
+    /**
+     * As {@link #invoke(Invocation, long)}; a response the runtime streams goes to {@code sink} as it arrives (null:
+     * it is buffered into the reply), and the reply then carries only its outcome.
+     */
+    public RuntimeReply invoke(Invocation invocation, long timeoutMillis, ResponseSink sink) {
         // Extensions get INVOKE with the runtime; the invocation ends when the runtime answered and each of them
         // asked for its next event.
         boolean withExtensions = extensions.any();
         CompletableFuture<Void> extensionsDone = withExtensions
                 ? extensions.deliver("INVOKE", ExternalExtensions.invokeEvent(invocation)) : null;
-        CompletableFuture<RuntimeReply> reply = channel.submit(invocation);
+        CompletableFuture<RuntimeReply> reply = channel.submit(invocation, sink);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         RuntimeReply r;
         try {

@@ -12,10 +12,11 @@ final class InvocationChannel {
     /** What a post about an invocation or init led to. */
     enum Ack { ACCEPTED, INVALID_REQUEST_ID, INVALID_STATE }
 
-    private record Pending(Invocation invocation, CompletableFuture<RuntimeReply> reply) {
+    /** An invocation, the future its reply completes, and where a streamed response goes (null: buffered). */
+    private record Pending(Invocation invocation, CompletableFuture<RuntimeReply> reply, ResponseSink sink) {
     }
 
-    private static final Pending CLOSED = new Pending(null, null);
+    private static final Pending CLOSED = new Pending(null, null, null);
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -24,9 +25,20 @@ final class InvocationChannel {
 
     /** Queues an invocation; the future completes with what the runtime posts for it. */
     CompletableFuture<RuntimeReply> submit(Invocation invocation) {
+        return submit(invocation, null);
+    }
+
+    /** Queues an invocation whose streamed response (if the runtime streams one) goes to {@code sink} as it comes. */
+    CompletableFuture<RuntimeReply> submit(Invocation invocation, ResponseSink sink) {
         CompletableFuture<RuntimeReply> reply = new CompletableFuture<>();
-        queue.add(new Pending(invocation, reply));
+        queue.add(new Pending(invocation, reply, sink));
         return reply;
+    }
+
+    /** Where the current invocation's streamed response goes, if it is {@code requestId} and its caller streams. */
+    synchronized ResponseSink sink(String requestId) {
+        Pending p = current;
+        return p != null && p.invocation().requestId().equals(requestId) ? p.sink() : null;
     }
 
     /**

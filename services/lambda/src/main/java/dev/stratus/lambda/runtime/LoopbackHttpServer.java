@@ -29,8 +29,15 @@ final class LoopbackHttpServer implements AutoCloseable {
     private static final int MAX_LINE = 16 * 1024;
     private static final int MAX_HEADERS = 100;
 
-    /** A request; {@code body} is null when it was longer than the server's limit (and was skipped). */
-    record Request(String method, String path, Map<String, String> headers, byte[] body) {
+    /**
+     * A request; {@code body} is null when it was longer than the server's limit (and was skipped), or when the
+     * body is handed over unread as {@code chunks} (see {@link StreamedBodies}).
+     */
+    record Request(String method, String path, Map<String, String> headers, byte[] body, ChunkedBody chunks) {
+        Request(String method, String path, Map<String, String> headers, byte[] body) {
+            this(method, path, headers, body, null);
+        }
+
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -46,15 +53,27 @@ final class LoopbackHttpServer implements AutoCloseable {
         Response handle(Request request) throws IOException, InterruptedException;
     }
 
+    /** Which chunked requests the handler reads as they arrive instead of buffered whole. */
+    @FunctionalInterface
+    interface StreamedBodies {
+        boolean streams(String method, String path, Map<String, String> headers);
+    }
+
     private final ServerSocket socket;
     private final Handler handler;
     private final int maxBody;
+    private final StreamedBodies streamed;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     LoopbackHttpServer(Handler handler, int maxBody) {
+        this(handler, maxBody, (method, path, headers) -> false);
+    }
+
+    LoopbackHttpServer(Handler handler, int maxBody, StreamedBodies streamed) {
         this.handler = handler;
         this.maxBody = maxBody;
+        this.streamed = streamed;
         try {
             socket = new ServerSocket();
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -111,13 +130,18 @@ final class LoopbackHttpServer implements AutoCloseable {
                     out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                 }
-                byte[] body = readBody(in, headers);
                 String target = parts[1];
                 int q = target.indexOf('?');
-                Response r = handler.handle(new Request(parts[0], q < 0 ? target : target.substring(0, q), headers,
-                        body));
+                String path = q < 0 ? target : target.substring(0, q);
+                ChunkedBody chunks = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))
+                        && streamed.streams(parts[0], path, headers) ? new ChunkedBody(in, headers) : null;
+                byte[] body = chunks == null ? readBody(in, headers) : null;
+                Response r = handler.handle(new Request(parts[0], path, headers, body, chunks));
                 if (r == null) {
                     return;
+                }
+                if (chunks != null) {
+                    chunks.drain();
                 }
                 write(out, r, keepAlive);
                 if (!keepAlive) {
@@ -135,37 +159,19 @@ final class LoopbackHttpServer implements AutoCloseable {
 
     private byte[] readBody(InputStream in, Map<String, String> headers) throws IOException {
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            ChunkedBody chunks = new ChunkedBody(in, headers);
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             boolean tooLarge = false;
-            while (true) {
-                String size = readLine(in);
-                if (size == null) {
-                    throw new IOException("truncated chunked body");
-                }
-                int semi = size.indexOf(';');
-                long n = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).strip(), 16);
-                if (n == 0) {
-                    while (true) { // trailers join the headers (a streamed response's error arrives in them)
-                        String t = readLine(in);
-                        if (t == null || t.isEmpty()) {
-                            break;
-                        }
-                        int colon = t.indexOf(':');
-                        if (colon > 0) {
-                            headers.put(t.substring(0, colon).strip().toLowerCase(Locale.ROOT),
-                                    t.substring(colon + 1).strip());
-                        }
-                    }
-                    return tooLarge ? null : body.toByteArray();
-                }
+            long n;
+            while ((n = chunks.next()) > 0) {
                 if (tooLarge || body.size() + n > maxBody) {
                     tooLarge = true;
-                    in.skipNBytes(n);
+                    chunks.skip(n);
                 } else {
-                    body.write(in.readNBytes((int) n));
+                    body.writeBytes(chunks.read((int) n));
                 }
-                readLine(in);
             }
+            return tooLarge ? null : body.toByteArray();
         }
         String length = headers.get("content-length");
         if (length == null) {
@@ -202,7 +208,7 @@ final class LoopbackHttpServer implements AutoCloseable {
     }
 
     /** A line without its CRLF (a bare LF is accepted), or null at the end of the stream. */
-    private static String readLine(InputStream in) throws IOException {
+    static String readLine(InputStream in) throws IOException {
         StringBuilder b = new StringBuilder(64);
         int c;
         while ((c = in.read()) >= 0) {

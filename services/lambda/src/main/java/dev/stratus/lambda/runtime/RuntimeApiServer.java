@@ -1,5 +1,6 @@
 package dev.stratus.lambda.runtime;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class RuntimeApiServer implements AutoCloseable {
     RuntimeApiServer(InvocationChannel channel, ExtensionsApi extensions) {
         this.channel = channel;
         this.extensions = extensions;
-        this.server = new LoopbackHttpServer(this::handle, MAX_PAYLOAD_BYTES);
+        this.server = new LoopbackHttpServer(this::handle, MAX_PAYLOAD_BYTES, StreamedResponse::isStreamed);
     }
 
     /** The value for {@code AWS_LAMBDA_RUNTIME_API}: host and port, no scheme. */
@@ -37,7 +38,8 @@ public final class RuntimeApiServer implements AutoCloseable {
         return "127.0.0.1:" + server.port();
     }
 
-    private LoopbackHttpServer.Response handle(LoopbackHttpServer.Request req) throws InterruptedException {
+    private LoopbackHttpServer.Response handle(LoopbackHttpServer.Request req)
+            throws IOException, InterruptedException {
         String path = req.path();
         String method = req.method();
         if (extensions != null && path.startsWith(ExtensionsApi.PREFIX)) {
@@ -61,12 +63,19 @@ public final class RuntimeApiServer implements AutoCloseable {
             }
             boolean error = path.endsWith("/error");
             String id = path.substring(INVOCATION.length(), path.lastIndexOf('/'));
+            if (req.chunks() != null) {
+                // Streamed: relayed as it arrives when the caller streams (InvokeWithResponseStream), else buffered.
+                ResponseSink sink = channel.sink(id);
+                long limit = sink == null ? MAX_PAYLOAD_BYTES : StreamedResponse.MAX_STREAMED_BYTES;
+                byte[] body = StreamedResponse.read(req.chunks(), sink, limit);
+                if (body == null) {
+                    return responseTooLarge(id, limit);
+                }
+                RuntimeReply failed = streamedError(req);
+                return ack(channel.reply(id, failed != null ? failed : RuntimeReply.success(body)));
+            }
             if (req.body() == null) {
-                // The runtime hears 413; the caller gets Lambda's own error for an oversized response.
-                channel.reply(id, RuntimeReply.platformError("Function.ResponseSizeTooLarge",
-                        "Response payload size exceeded maximum allowed payload size (" + MAX_PAYLOAD_BYTES
-                                + " bytes)."));
-                return tooLarge();
+                return responseTooLarge(id, MAX_PAYLOAD_BYTES);
             }
             RuntimeReply reply = error ? RuntimeReply.error(errorType(req), req.body())
                     : streamedError(req) != null ? streamedError(req) : RuntimeReply.success(req.body());
@@ -128,6 +137,13 @@ public final class RuntimeApiServer implements AutoCloseable {
     private static String errorType(LoopbackHttpServer.Request req) {
         String t = req.header("Lambda-Runtime-Function-Error-Type");
         return t == null || t.isBlank() ? "Runtime.UnknownReason" : t;
+    }
+
+    /** The runtime hears 413; the caller gets Lambda's own error for an oversized response. */
+    private LoopbackHttpServer.Response responseTooLarge(String id, long limit) {
+        channel.reply(id, RuntimeReply.platformError("Function.ResponseSizeTooLarge",
+                "Response payload size exceeded maximum allowed payload size (" + limit + " bytes)."));
+        return tooLarge();
     }
 
     private static LoopbackHttpServer.Response tooLarge() {
