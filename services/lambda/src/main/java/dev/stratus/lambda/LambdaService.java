@@ -16,6 +16,7 @@ import dev.stratus.platform.HttpFrontDoor;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.Service;
+import dev.stratus.platform.StratusConfig;
 import dev.stratus.protocol.HttpResponse;
 import dev.stratus.protocol.model.ServiceModel;
 import java.io.IOException;
@@ -177,8 +178,15 @@ public final class LambdaService implements Service {
         ops.put("UpdateFunctionCode", functions::updateFunctionCode);
         ops.put("UpdateFunctionConfiguration", functions::updateFunctionConfiguration);
         ops.put("DeleteFunction", functions::deleteFunction);
-        ops.put("Invoke", invoke::invoke);
-        ops.put("InvokeWithResponseStream", invoke::invokeWithResponseStream);
+        if (platform.config().auth() == StratusConfig.AuthMode.STRICT) {
+            // strict mode authorizes invocations by the caller's identity policies and the function's policy
+            InvokeAccess access = new InvokeAccess(functions, permissions, platform.credentials(), platform.clock());
+            ops.put("Invoke", access.guard(invoke::invoke));
+            ops.put("InvokeWithResponseStream", access.guard(invoke::invokeWithResponseStream));
+        } else {
+            ops.put("Invoke", invoke::invoke);
+            ops.put("InvokeWithResponseStream", invoke::invokeWithResponseStream);
+        }
         ops.put("PublishVersion", versions::publishVersion);
         ops.put("ListVersionsByFunction", versions::listVersionsByFunction);
         ops.put("CreateAlias", aliases::createAlias);

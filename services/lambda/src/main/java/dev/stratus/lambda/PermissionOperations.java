@@ -16,7 +16,7 @@ import java.util.UUID;
 
 /**
  * AddPermission, RemovePermission and GetPolicy: a resource-based policy per function and qualifier, with statements
- * written as AWS writes them. Stored and returned; Invoke does not evaluate them yet.
+ * written as AWS writes them. In strict mode Invoke evaluates them ({@link InvokeAccess}).
  */
 final class PermissionOperations {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,11 +81,20 @@ final class PermissionOperations {
         FunctionRecord f = function(ctx, in);
         PolicyRecord policy = policies.get(key(f, qualifier(ctx, f, in)))
                 .orElseThrow(() -> new AwsException("ResourceNotFoundException", NOT_FOUND));
+        return JsonNodeFactory.instance.objectNode().put("Policy", document(policy).toString())
+                .put("RevisionId", policy.revisionId());
+    }
+
+    /** The resource policy of {@code f} for {@code qualifier} (null: unqualified) as a document; null without one. */
+    JsonNode policy(FunctionRecord f, String qualifier) {
+        return policies.get(key(f, qualifier)).map(PermissionOperations::document).orElse(null);
+    }
+
+    private static ObjectNode document(PolicyRecord policy) {
         ObjectNode doc = JsonNodeFactory.instance.objectNode().put("Version", "2012-10-17").put("Id", "default");
         var arr = doc.putArray("Statement");
         policy.statements().forEach(s -> arr.add(parse(s)));
-        return JsonNodeFactory.instance.objectNode().put("Policy", doc.toString())
-                .put("RevisionId", policy.revisionId());
+        return doc;
     }
 
     /** Forgets every policy of a deleted function. */
