@@ -1,5 +1,8 @@
 package dev.stratus.platform.iam;
 
+import dev.stratus.platform.RequestContext;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +19,29 @@ public record AccessRequest(String principalArn, String principalAccount, String
 
     public boolean anonymous() {
         return principalArn == null;
+    }
+
+    /**
+     * The global condition keys Stratus knows for a caller ({@code aws:SecureTransport}, {@code aws:CurrentTime},
+     * {@code aws:EpochTime}, and for a signed caller {@code aws:PrincipalArn}, {@code aws:PrincipalAccount},
+     * {@code aws:username}), in a map a service adds its own keys to.
+     */
+    public static Map<String, List<String>> globalConditionKeys(RequestContext ctx, Instant now) {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        String endpoint = ctx.endpoint();
+        keys.put("aws:SecureTransport", List.of(String.valueOf(endpoint != null && endpoint.startsWith("https:"))));
+        keys.put("aws:CurrentTime", List.of(now.toString()));
+        keys.put("aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
+        if (!ctx.anonymous()) {
+            keys.put("aws:PrincipalArn", List.of(ctx.principalArn()));
+            keys.put("aws:PrincipalAccount", List.of(ctx.accountId()));
+            int user = ctx.principalArn().indexOf(":user/");
+            if (user > 0) {
+                String path = ctx.principalArn().substring(user + ":user/".length());
+                keys.put("aws:username", List.of(path.substring(path.lastIndexOf('/') + 1)));
+            }
+        }
+        return keys;
     }
 
     /** This request for another resource (a copy's source object, one key of a multi-object delete). */

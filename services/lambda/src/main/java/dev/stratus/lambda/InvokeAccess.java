@@ -7,12 +7,10 @@ import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.auth.CredentialResolver;
 import dev.stratus.platform.iam.AccessRequest;
 import dev.stratus.platform.iam.Decision;
+import dev.stratus.platform.iam.IdentityPolicies;
 import dev.stratus.platform.iam.PolicyEvaluator;
 import dev.stratus.protocol.AwsException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Strict mode's authorization of Invoke and InvokeWithResponseStream, as Lambda evaluates {@code
@@ -59,8 +57,9 @@ final class InvokeAccess {
                 in.hasNonNull("Qualifier") ? in.get("Qualifier").asText() : null).qualifier();
         String resource = InvokeOperation.invokedArn(f, qualifier);
         AccessRequest request = new AccessRequest(ctx.anonymous() ? null : ctx.principalArn(),
-                ctx.anonymous() ? null : ctx.accountId(), ACTION, resource, conditionKeys(ctx));
-        Decision identity = identityDecision(request);
+                ctx.anonymous() ? null : ctx.accountId(), ACTION, resource,
+                AccessRequest.globalConditionKeys(ctx, clock.instant()));
+        Decision identity = IdentityPolicies.decision(credentials::identityPolicies, request);
         Decision resourcePolicy = PolicyEvaluator.evaluate(permissions.policy(f, qualifier), request);
         String refused = "User: " + ctx.principalArn() + " is not authorized to perform: " + ACTION
                 + " on resource: " + resource;
@@ -88,31 +87,6 @@ final class InvokeAccess {
         }
         int function = functionName.indexOf(":function:");
         return function > 0 ? functionName.substring(0, function) : null;
-    }
-
-    /** The identity policies' say: an account root may do anything; an anonymous caller has none. */
-    private Decision identityDecision(AccessRequest request) {
-        if (request.anonymous()) {
-            return Decision.NONE;
-        }
-        if (request.principalArn().equals("arn:aws:iam::" + request.principalAccount() + ":root")) {
-            return Decision.ALLOW;
-        }
-        return PolicyEvaluator.evaluate(credentials.identityPolicies(request.principalArn()), request);
-    }
-
-    /** The global condition keys Stratus knows for a direct call (aws:SourceArn/SourceAccount are services'). */
-    private Map<String, List<String>> conditionKeys(RequestContext ctx) {
-        Map<String, List<String>> keys = new LinkedHashMap<>();
-        String endpoint = ctx.endpoint();
-        keys.put("aws:SecureTransport", List.of(String.valueOf(endpoint != null && endpoint.startsWith("https:"))));
-        keys.put("aws:CurrentTime", List.of(clock.instant().toString()));
-        keys.put("aws:EpochTime", List.of(Long.toString(clock.instant().getEpochSecond())));
-        if (!ctx.anonymous()) {
-            keys.put("aws:PrincipalArn", List.of(ctx.principalArn()));
-            keys.put("aws:PrincipalAccount", List.of(ctx.accountId()));
-        }
-        return keys;
     }
 
     private static AwsException accessDenied(String message) {
