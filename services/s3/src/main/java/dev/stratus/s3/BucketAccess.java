@@ -7,12 +7,12 @@ import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.auth.CredentialResolver;
 import dev.stratus.platform.iam.AccessRequest;
 import dev.stratus.platform.iam.Decision;
+import dev.stratus.platform.iam.IdentityPolicies;
 import dev.stratus.platform.iam.PolicyEvaluator;
 import dev.stratus.platform.state.DocumentStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,7 +66,7 @@ final class BucketAccess {
 
     /** Refuses {@code request} on {@code bucket} (owned by {@code owner}; null when there is no such bucket). */
     private void check(AccessRequest request, String bucket, String owner) {
-        Decision identity = identityDecision(request);
+        Decision identity = IdentityPolicies.decision(credentials::identityPolicies, request);
         Decision resource = owner == null ? Decision.NONE
                 : PolicyEvaluator.evaluate(bucketPolicy(bucket), request);
         if (identity == Decision.DENY || resource == Decision.DENY) {
@@ -79,17 +79,6 @@ final class BucketAccess {
         if (!allowed) {
             throw S3Errors.accessDenied();
         }
-    }
-
-    /** The identity policies' say: an account root may do anything; an anonymous caller has none. */
-    private Decision identityDecision(AccessRequest request) {
-        if (request.anonymous()) {
-            return Decision.NONE;
-        }
-        if (request.principalArn().equals("arn:aws:iam::" + request.principalAccount() + ":root")) {
-            return Decision.ALLOW;
-        }
-        return PolicyEvaluator.evaluate(credentials.identityPolicies(request.principalArn()), request);
     }
 
     private JsonNode bucketPolicy(String bucket) {
@@ -106,19 +95,8 @@ final class BucketAccess {
 
     /** The global and S3 condition keys Stratus knows for a request. */
     private Map<String, List<String>> conditionKeys(RequestContext ctx, ObjectNode in) {
-        Map<String, List<String>> keys = new LinkedHashMap<>();
-        String endpoint = ctx.endpoint();
-        keys.put("aws:SecureTransport", List.of(String.valueOf(endpoint != null && endpoint.startsWith("https:"))));
-        keys.put("aws:CurrentTime", List.of(clock.instant().toString()));
-        keys.put("aws:EpochTime", List.of(Long.toString(clock.instant().getEpochSecond())));
+        Map<String, List<String>> keys = AccessRequest.globalConditionKeys(ctx, clock.instant());
         if (!ctx.anonymous()) {
-            keys.put("aws:PrincipalArn", List.of(ctx.principalArn()));
-            keys.put("aws:PrincipalAccount", List.of(ctx.accountId()));
-            int user = ctx.principalArn().indexOf(":user/");
-            if (user > 0) {
-                String path = ctx.principalArn().substring(user + ":user/".length());
-                keys.put("aws:username", List.of(path.substring(path.lastIndexOf('/') + 1)));
-            }
             keys.put("s3:signatureversion", List.of("AWS4-HMAC-SHA256"));
         }
         putIf(keys, "s3:prefix", in, "Prefix");
