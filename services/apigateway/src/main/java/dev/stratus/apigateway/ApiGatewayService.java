@@ -91,7 +91,9 @@ public final class ApiGatewayService implements Service {
         operations.put("DeleteRequestValidator", models::deleteRequestValidator);
         LambdaAuthorizer lambdaAuthorizer = new LambdaAuthorizer(platform.registry());
         MethodAuthorization authorization = new MethodAuthorization(lambdaAuthorizer,
-                new Authenticator(platform.config().auth(), platform.credentials()), platform.clock());
+                new Authenticator(platform.config().auth(), platform.credentials()),
+                new ExecuteApiAccess(platform.config().auth(), platform.credentials(), platform.clock()),
+                platform.clock());
         AuthorizerOperations authorizers = new AuthorizerOperations(store, lambdaAuthorizer, platform.clock(),
                 authorization::flush);
         operations.put("CreateAuthorizer", authorizers::createAuthorizer);

@@ -88,7 +88,8 @@ public final class ApiGatewayV2Service implements Service {
         operations.put("DeleteRouteResponse", serialized(routeResponses::deleteRouteResponse));
         this.connections = new WebSocketConnections(platform.clock());
         this.webSockets = new WebSocketGateway(store, new HttpIntegrationCall(platform.registry()), connections,
-                new Authenticator(platform.config().auth(), platform.credentials()));
+                new Authenticator(platform.config().auth(), platform.credentials()),
+                new ExecuteApiAccess(platform.config().auth(), platform.credentials(), platform.clock()));
         this.management = new WebSocketManagementApi(store, connections, webSockets);
     }
 
