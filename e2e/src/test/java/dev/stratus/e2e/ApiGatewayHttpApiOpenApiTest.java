@@ -73,6 +73,15 @@ class ApiGatewayHttpApiOpenApiTest {
                         httpMethod: POST
                         uri: %1$s
                         payloadFormatVersion: "2.0"
+                  /iam:
+                    get:
+                      security:
+                        - sigv4: []
+                      x-amazon-apigateway-integration:
+                        type: aws_proxy
+                        httpMethod: POST
+                        uri: %1$s
+                        payloadFormatVersion: "2.0"
                 components:
                   securitySchemes:
                     jwt-auth:
@@ -84,6 +93,11 @@ class ApiGatewayHttpApiOpenApiTest {
                         jwtConfiguration:
                           issuer: https://issuer.example.com/pool
                           audience: ["my-app"]
+                    sigv4:
+                      type: apiKey
+                      name: Authorization
+                      in: header
+                      x-amazon-apigateway-authtype: awsSigv4
                 """.formatted(helloArn);
     }
 
@@ -125,7 +139,8 @@ class ApiGatewayHttpApiOpenApiTest {
         assertThat(imported.corsConfiguration().maxAge()).isEqualTo(600);
 
         Map<String, Route> routes = routes(api);
-        assertThat(routes).containsOnlyKeys("GET /hello", "ANY /secure/{proxy+}");
+        assertThat(routes).containsOnlyKeys("GET /hello", "ANY /secure/{proxy+}", "GET /iam");
+        assertThat(routes.get("GET /iam").authorizationTypeAsString()).isEqualTo("AWS_IAM");
         assertThat(routes.get("GET /hello").operationName()).isEqualTo("sayHello");
         assertThat(routes.get("GET /hello").authorizationTypeAsString()).isEqualTo("NONE");
         Route secure = routes.get("ANY /secure/{proxy+}");
@@ -137,7 +152,7 @@ class ApiGatewayHttpApiOpenApiTest {
         assertThat(jwt.jwtConfiguration().issuer()).isEqualTo("https://issuer.example.com/pool");
         assertThat(jwt.jwtConfiguration().audience()).containsExactly("my-app");
         List<Integration> integrations = apigw.getIntegrations(b -> b.apiId(api)).items();
-        assertThat(integrations).hasSize(2);
+        assertThat(integrations).as("identical extensions share one integration").hasSize(2);
         GetIntegrationResponse hello = apigw.getIntegration(b -> b.apiId(api).integrationId(
                 routes.get("GET /hello").target().substring("integrations/".length())));
         assertThat(hello.integrationTypeAsString()).isEqualTo("AWS_PROXY");
@@ -152,6 +167,8 @@ class ApiGatewayHttpApiOpenApiTest {
         assertThat(JSON.readTree(answer.body()).path("route").asText()).isEqualTo("GET /hello");
         assertThat(call("GET", base + "/secure/x", Map.of()).statusCode()).as("JWT authorizer applies")
                 .isEqualTo(401);
+        assertThat(call("GET", base + "/iam", Map.of()).statusCode()).as("AWS_IAM needs a signature")
+                .isEqualTo(403);
         HttpResponse<String> preflight = call("OPTIONS", base + "/hello", Map.of("Origin",
                 "https://app.example.com", "Access-Control-Request-Method", "GET"));
         assertThat(preflight.statusCode()).isEqualTo(204);
@@ -212,6 +229,7 @@ class ApiGatewayHttpApiOpenApiTest {
         Map<String, Route> again = routes(copy);
         assertThat(again.keySet()).isEqualTo(original.keySet());
         assertThat(again.get("ANY /secure/{proxy+}").authorizationScopes()).containsExactly("read");
+        assertThat(again.get("GET /iam").authorizationTypeAsString()).isEqualTo("AWS_IAM");
         assertThat(apigw.getApi(b -> b.apiId(copy)).corsConfiguration())
                 .isEqualTo(apigw.getApi(b -> b.apiId(api)).corsConfiguration());
 

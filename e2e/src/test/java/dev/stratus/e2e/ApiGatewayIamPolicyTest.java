@@ -3,12 +3,16 @@ package dev.stratus.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratus.platform.StratusConfig;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +24,9 @@ import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.IntegrationType;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
+import software.amazon.awssdk.services.apigatewayv2.model.AuthorizationType;
+import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 
@@ -139,6 +146,41 @@ class ApiGatewayIamPolicyTest {
         assertThat(get(apiId, "other", carol).statusCode()).isEqualTo(200);
         assertThat(get(apiId, "other", StrictAuthTest.KEY, StrictAuthTest.SECRET).statusCode())
                 .as("the account root").isEqualTo(200);
+    }
+
+    @Test
+    void httpApiRoutesWithAwsIamCheckIdentityPolicies() throws Exception {
+        HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        backend.createContext("/", ex -> {
+            byte[] body = "backend".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        backend.start();
+        try (ApiGatewayV2Client v2 = stratus.client(ApiGatewayV2Client.builder(), StrictAuthTest.KEY,
+                StrictAuthTest.SECRET)) {
+            String api = v2.createApi(b -> b.name("http-iam").protocolType(ProtocolType.HTTP)).apiId();
+            String integration = v2.createIntegration(b -> b.apiId(api).integrationType("HTTP_PROXY")
+                    .integrationMethod("GET").integrationUri("http://127.0.0.1:" + backend.getAddress().getPort()
+                            + "/")).integrationId();
+            for (String key : new String[] {"GET /private", "GET /other"}) {
+                v2.createRoute(b -> b.apiId(api).routeKey(key).target("integrations/" + integration)
+                        .authorizationType(AuthorizationType.AWS_IAM));
+            }
+            v2.createStage(b -> b.apiId(api).stageName("prod").autoDeploy(true));
+            HttpResponse<String> ok = get(api, "private", alice);
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            assertThat(ok.body()).isEqualTo("backend");
+            for (HttpResponse<String> refused : List.of(get(api, "other", alice), get(api, "private", bob),
+                    get(api, "private", carol), ApiGatewayInvokeTest.get(stratus.endpoint() + "/_aws/execute-api/"
+                            + api + "/prod/private"))) {
+                assertThat(refused.statusCode()).isEqualTo(403);
+                assertThat(refused.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+            }
+        } finally {
+            backend.stop(0);
+        }
     }
 
     @Test
