@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.stratus.platform.StratusConfig;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,6 +34,7 @@ class ApiGatewayIamPolicyTest {
     static final String ACCOUNT = StrictAuthTest.ACCOUNT;
     static String apiId;
     static String guardedId;
+    static String ipLimitedId;
     static AccessKey alice;
     static AccessKey bob;
     static AccessKey carol;
@@ -45,6 +48,11 @@ class ApiGatewayIamPolicyTest {
                    "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:%1$s:*/*"},
                   {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke",
                    "Resource": "arn:aws:execute-api:us-east-1:%1$s:*/prod/GET/other"}]}""".formatted(ACCOUNT));
+        ipLimitedId = api("iam-ip-policy", """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke",
+                   "Resource": "arn:aws:execute-api:us-east-1:%s:*/prod/GET/open",
+                   "Condition": {"IpAddress": {"aws:SourceIp": "10.1.0.0/16"}}}]}""".formatted(ACCOUNT));
         try (IamClient iam = stratus.client(IamClient.builder(), StrictAuthTest.KEY, StrictAuthTest.SECRET)) {
             alice = user(iam, "alice", """
                     {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "execute-api:Invoke",
@@ -58,13 +66,13 @@ class ApiGatewayIamPolicyTest {
         }
     }
 
-    /** A REST API with AWS_IAM methods GET /private and GET /other (MOCK), deployed to prod. */
+    /** A REST API with AWS_IAM methods GET /private and GET /other and an open GET /open (MOCK), deployed to prod. */
     static String api(String name, String policy) {
         var api = apigw.createRestApi(b -> b.name(name).policy(policy));
-        for (String part : new String[] {"private", "other"}) {
+        for (String part : new String[] {"private", "other", "open"}) {
             var r = apigw.createResource(b -> b.restApiId(api.id()).parentId(api.rootResourceId()).pathPart(part));
             apigw.putMethod(b -> b.restApiId(api.id()).resourceId(r.id()).httpMethod("GET")
-                    .authorizationType("AWS_IAM"));
+                    .authorizationType(part.equals("open") ? "NONE" : "AWS_IAM"));
             apigw.putIntegration(b -> b.restApiId(api.id()).resourceId(r.id()).httpMethod("GET")
                     .type(IntegrationType.MOCK).requestTemplates(Map.of("application/json", "{\"statusCode\": 200}")));
             apigw.putMethodResponse(b -> b.restApiId(api.id()).resourceId(r.id()).httpMethod("GET")
@@ -157,6 +165,22 @@ class ApiGatewayIamPolicyTest {
         } finally {
             backend.stop(0);
         }
+    }
+
+    @Test
+    void openMethodsMeetTheResourcePolicyAsAnonymousCallers() {
+        String open = stratus.endpoint() + "/_aws/execute-api/%s/prod/open";
+        assertThat(ApiGatewayInvokeTest.get(open.formatted(apiId)).statusCode()).as("no resource policy")
+                .isEqualTo(200);
+        HttpResponse<String> refused = ApiGatewayInvokeTest.get(open.formatted(guardedId));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).isEqualTo("{\"Message\":\"User: anonymous is not authorized to perform: "
+                + "execute-api:Invoke on resource: " + arn(guardedId, "open") + "\"}");
+        assertThat(ApiGatewayInvokeTest.get(open.formatted(ipLimitedId)).statusCode()).as("from 127.0.0.1")
+                .isEqualTo(403);
+        HttpResponse<String> inRange = ApiGatewayInvokeTest.send(HttpRequest.newBuilder(URI.create(
+                open.formatted(ipLimitedId))).header("X-Forwarded-For", "10.1.2.3"));
+        assertThat(inRange.statusCode()).as(inRange.body()).isEqualTo(200);
     }
 
     @Test

@@ -169,9 +169,8 @@ final class HttpOpenApiImport {
         if (ext.has("$ref")) {
             String ref = ext.path("$ref").asText();
             String prefix = "#/components/x-amazon-apigateway-integrations/";
-            JsonNode target = ref.startsWith(prefix)
-                    ? doc.path("components").path("x-amazon-apigateway-integrations").get(ref.substring(prefix.length()))
-                    : null;
+            JsonNode shared = doc.path("components").path("x-amazon-apigateway-integrations");
+            JsonNode target = ref.startsWith(prefix) ? shared.get(ref.substring(prefix.length())) : null;
             if (target == null) {
                 errors.add("Invalid integration reference " + ref + " for route " + key);
                 return null;

@@ -51,11 +51,19 @@ final class MethodAuthorization {
 
     Decision authorize(ApiRequest req, RestApiState api, ObjectNode stage, RouteMatcher.Match match) {
         String type = match.method().path("authorizationType").asText("NONE");
-        return switch (type) {
+        Decision decision = switch (type) {
             case "CUSTOM" -> custom(req, api, stage, match);
             case "AWS_IAM" -> iam(req, api);
             default -> new Decision(req, null);
         };
+        if (decision.error() != null || type.equals("AWS_IAM") || !api.api().hasNonNull("policy")) {
+            return decision;
+        }
+        // Without IAM the caller is anonymous to the resource policy; an authorizer's Allow stands unless it denies.
+        String refusal = access.anonymousRefusal(methodArn(api, req.stage(), req.http().method(), req.path()),
+                api.api().path("policy").asText(), ProxyEvent.sourceIp(req), type.equals("NONE"));
+        return refusal == null ? decision
+                : new Decision(req, new GatewayError(Type.ACCESS_DENIED, "AccessDeniedException", refusal));
     }
 
     /** The ARN a policy's Resource is matched against: arn:aws:execute-api:region:account:api/stage/METHOD/path. */
