@@ -3,21 +3,11 @@ package dev.stratus.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratus.platform.StratusConfig;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.IntegrationType;
 
@@ -51,21 +41,7 @@ class ApiGatewayIamStrictTest {
 
     static HttpResponse<String> signedGet(String secret) {
         String path = "/_aws/execute-api/" + apiId + "/prod/private";
-        URI endpoint = stratus.endpoint();
-        SdkHttpRequest request = SdkHttpRequest.builder().protocol("http").host(endpoint.getHost())
-                .port(endpoint.getPort()).method(SdkHttpMethod.GET).encodedPath(path).build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(StrictAuthTest.KEY, secret)).request(request)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(Instant.now(), ZoneOffset.UTC))).request();
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint + path));
-        signed.forEachHeader((name, values) -> {
-            if (!name.equalsIgnoreCase("Host")) {
-                values.forEach(v -> b.header(name, v));
-            }
-        });
-        return ApiGatewayInvokeTest.send(b);
+        return ApiGatewayInvokeTest.send(SignedInvocations.get(stratus.endpoint(), path, StrictAuthTest.KEY, secret));
     }
 
     @Test

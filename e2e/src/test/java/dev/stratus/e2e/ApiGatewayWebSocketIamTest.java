@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.apigatewayv2.model.AuthorizationType;
 import software.amazon.awssdk.services.apigatewayv2.model.IntegrationType;
 import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
@@ -83,9 +85,13 @@ class ApiGatewayWebSocketIamTest {
 
     /** The upgrade request signed for execute-api with this secret, in its headers or presigned in its query. */
     static SdkHttpRequest signed(String secret, boolean presigned) {
+        return signed(StrictAuthTest.KEY, secret, presigned);
+    }
+
+    static SdkHttpRequest signed(String key, String secret, boolean presigned) {
         SdkHttpRequest request = unsigned();
         return AwsV4HttpSigner.create().sign(r -> {
-            r.identity(AwsCredentialsIdentity.create(StrictAuthTest.KEY, secret)).request(request)
+            r.identity(AwsCredentialsIdentity.create(key, secret)).request(request)
                     .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
                     .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
                     .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(Instant.now(), ZoneOffset.UTC));
@@ -160,6 +166,30 @@ class ApiGatewayWebSocketIamTest {
         assertThat(identity.get("accountId").asText()).isEqualTo(StrictAuthTest.ACCOUNT);
         assertThat(identity.get("userArn").asText()).startsWith("arn:aws:iam::" + StrictAuthTest.ACCOUNT + ":");
         client.socket.sendClose(1000, "").join();
+    }
+
+    @Test
+    void identityPoliciesDecideWhichSignersConnect() {
+        AccessKey allowed;
+        AccessKey denied;
+        try (IamClient iam = stratus.client(IamClient.builder(), StrictAuthTest.KEY, StrictAuthTest.SECRET)) {
+            allowed = user(iam, "ws-allowed", """
+                    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "execute-api:Invoke",
+                      "Resource": "arn:aws:execute-api:us-east-1:%s:%s/prod/$connect"}]}"""
+                    .formatted(StrictAuthTest.ACCOUNT, apiId));
+            denied = user(iam, "ws-other-stage", """
+                    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "execute-api:Invoke",
+                      "Resource": "arn:aws:execute-api:us-east-1:%s:%s/dev/$connect"}]}"""
+                    .formatted(StrictAuthTest.ACCOUNT, apiId));
+        }
+        assertThat(refusal(signed(allowed.accessKeyId(), allowed.secretAccessKey(), true))).isEqualTo(101);
+        assertThat(refusal(signed(denied.accessKeyId(), denied.secretAccessKey(), true))).isEqualTo(403);
+    }
+
+    private static AccessKey user(IamClient iam, String name, String policy) {
+        iam.createUser(u -> u.userName(name));
+        iam.putUserPolicy(p -> p.userName(name).policyName("connect").policyDocument(policy));
+        return iam.createAccessKey(k -> k.userName(name)).accessKey();
     }
 
     @Test

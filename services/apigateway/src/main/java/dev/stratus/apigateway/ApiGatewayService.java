@@ -90,8 +90,11 @@ public final class ApiGatewayService implements Service {
         operations.put("UpdateRequestValidator", models::updateRequestValidator);
         operations.put("DeleteRequestValidator", models::deleteRequestValidator);
         LambdaAuthorizer lambdaAuthorizer = new LambdaAuthorizer(platform.registry());
-        MethodAuthorization authorization = new MethodAuthorization(lambdaAuthorizer,
-                new Authenticator(platform.config().auth(), platform.credentials()), platform.clock());
+        Authenticator authenticator = new Authenticator(platform.config().auth(), platform.credentials());
+        ExecuteApiAccess access = new ExecuteApiAccess(platform.config().auth(), platform.credentials(),
+                platform.clock());
+        MethodAuthorization authorization = new MethodAuthorization(lambdaAuthorizer, authenticator, access,
+                platform.clock());
         AuthorizerOperations authorizers = new AuthorizerOperations(store, lambdaAuthorizer, platform.clock(),
                 authorization::flush);
         operations.put("CreateAuthorizer", authorizers::createAuthorizer);
@@ -134,7 +137,8 @@ public final class ApiGatewayService implements Service {
         Vtl vtl = new Vtl();
         GatewayResponses errors = new GatewayResponses(vtl);
         this.executeApi = new ExecuteApi(store, new Integrations(platform.registry(), vtl, errors),
-                new HttpApiStore(platform.storage()), new HttpApiInvoker(platform.registry()), platform.clock(),
+                new HttpApiStore(platform.storage()), new HttpApiInvoker(platform.registry(),
+                        new HttpIamAuthorizer(authenticator, access, platform.clock())), platform.clock(),
                 authorization, usage, errors, domainStore, stageCache);
     }
 

@@ -76,6 +76,10 @@ public final class ApiGatewayV2Service implements Service {
         operations.put("GetDeployments", stages::getDeployments);
         operations.put("UpdateDeployment", serialized(stages::updateDeployment));
         operations.put("DeleteDeployment", serialized(stages::deleteDeployment));
+        HttpOpenApiOperations openApi = new HttpOpenApiOperations(store, apis, stages);
+        operations.put("ImportApi", serialized(openApi::importApi));
+        operations.put("ReimportApi", serialized(openApi::reimportApi));
+        operations.put("ExportApi", openApi::exportApi);
         WebSocketRouteResponseOperations routeResponses = new WebSocketRouteResponseOperations(store);
         operations.put("CreateRouteResponse", serialized(routeResponses::createRouteResponse));
         operations.put("GetRouteResponse", routeResponses::getRouteResponse);
@@ -84,7 +88,8 @@ public final class ApiGatewayV2Service implements Service {
         operations.put("DeleteRouteResponse", serialized(routeResponses::deleteRouteResponse));
         this.connections = new WebSocketConnections(platform.clock());
         this.webSockets = new WebSocketGateway(store, new HttpIntegrationCall(platform.registry()), connections,
-                new Authenticator(platform.config().auth(), platform.credentials()));
+                new Authenticator(platform.config().auth(), platform.credentials()),
+                new ExecuteApiAccess(platform.config().auth(), platform.credentials(), platform.clock()));
         this.management = new WebSocketManagementApi(store, connections, webSockets);
     }
 

@@ -16,10 +16,12 @@ final class HttpApiInvoker {
     private final HttpThrottle throttle = new HttpThrottle();
     private final JwtAuthorizer jwt = new JwtAuthorizer();
     private final LambdaRequestAuthorizer lambdaAuthorizer;
+    private final HttpIamAuthorizer iam;
 
-    HttpApiInvoker(OperationRegistry registry) {
+    HttpApiInvoker(OperationRegistry registry, HttpIamAuthorizer iam) {
         this.integrations = new HttpIntegrationCall(registry);
         this.lambdaAuthorizer = new LambdaRequestAuthorizer(integrations);
+        this.iam = iam;
     }
 
     static HttpResponse internalError() {
@@ -83,13 +85,13 @@ final class HttpApiInvoker {
         JsonNode authorizerContext = null;
         ObjectNode route = inv.route();
         String type = route.path("AuthorizationType").asText("NONE");
-        if (type.equals("JWT") || type.equals("CUSTOM")) {
+        if (type.equals("JWT") || type.equals("CUSTOM") || type.equals("AWS_IAM")) {
             ObjectNode authorizer = snapshot.authorizers().get(route.path("AuthorizerId").asText());
-            if (authorizer == null) {
+            if (authorizer == null && !type.equals("AWS_IAM")) {
                 return internalError();
             }
-            HttpAuthorization decision = type.equals("JWT") ? jwt.authorize(inv, authorizer)
-                    : lambdaAuthorizer.authorize(inv, authorizer);
+            HttpAuthorization decision = type.equals("AWS_IAM") ? iam.authorize(inv)
+                    : type.equals("JWT") ? jwt.authorize(inv, authorizer) : lambdaAuthorizer.authorize(inv, authorizer);
             switch (decision) {
                 case HttpAuthorization.Denied d -> {
                     return d.response();

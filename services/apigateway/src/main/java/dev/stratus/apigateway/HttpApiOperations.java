@@ -29,6 +29,13 @@ final class HttpApiOperations {
     }
 
     JsonNode createApi(RequestContext ctx, ObjectNode in) {
+        HttpApiState state = newApi(ctx, in);
+        store.put(state);
+        return state.api();
+    }
+
+    /** A new API as CreateApi makes it (quick create included), not yet stored. */
+    HttpApiState newApi(RequestContext ctx, ObjectNode in) {
         String protocol = in.path("ProtocolType").asText();
         boolean webSocket = "WEBSOCKET".equals(protocol);
         if (!"HTTP".equals(protocol) && !webSocket) {
@@ -67,8 +74,7 @@ final class HttpApiOperations {
         if (target != null) {
             quickCreate(state, target, routeKey == null ? "$default" : routeKey);
         }
-        store.put(state);
-        return api;
+        return state;
     }
 
     /** Quick create: one Lambda proxy integration, one route to it, and the auto-deployed $default stage. */

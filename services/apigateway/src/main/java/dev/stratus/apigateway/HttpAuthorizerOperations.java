@@ -30,7 +30,7 @@ final class HttpAuthorizerOperations {
     }
 
     /** @param webSocket WebSocket APIs' REQUEST authorizers have no payload format version (they use 1.0 policies) */
-    private static void apply(ObjectNode authorizer, ObjectNode in, boolean webSocket) {
+    static void apply(ObjectNode authorizer, ObjectNode in, boolean webSocket) {
         RestApiOperations.copy(in, authorizer, "Name", "AuthorizerType", "IdentitySource", "JwtConfiguration",
                 "AuthorizerUri", "AuthorizerPayloadFormatVersion", "AuthorizerResultTtlInSeconds",
                 "EnableSimpleResponses", "AuthorizerCredentialsArn", "IdentityValidationExpression");

@@ -36,7 +36,7 @@ final class HttpIntegrationOperations {
         return integration;
     }
 
-    private static void apply(ObjectNode integration, ObjectNode in) {
+    static void apply(ObjectNode integration, ObjectNode in) {
         RestApiOperations.copy(in, integration, "IntegrationType", "IntegrationUri", "IntegrationMethod",
                 "PayloadFormatVersion", "TimeoutInMillis", "RequestParameters", "ResponseParameters", "Description",
                 "ConnectionType", "ConnectionId", "CredentialsArn", "IntegrationSubtype", "TlsConfig");

@@ -72,7 +72,7 @@ final class HttpRouteOperations {
         return route;
     }
 
-    private void apply(HttpApiState state, ObjectNode route, ObjectNode in) {
+    static void apply(HttpApiState state, ObjectNode route, ObjectNode in) {
         RestApiOperations.copy(in, route, "RouteKey", "Target", "AuthorizationType", "AuthorizerId",
                 "AuthorizationScopes", "ApiKeyRequired", "OperationName", "RequestParameters", "RequestModels",
                 "ModelSelectionExpression", "RouteResponseSelectionExpression");
@@ -106,7 +106,7 @@ final class HttpRouteOperations {
         }
     }
 
-    private static void checkUnique(HttpApiState state, String key, String except) {
+    static void checkUnique(HttpApiState state, String key, String except) {
         for (ObjectNode r : state.routes().values()) {
             String other = r.path("RouteKey").asText();
             if (r.path("RouteId").asText().equals(except)) {

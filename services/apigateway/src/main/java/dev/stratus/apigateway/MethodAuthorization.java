@@ -19,7 +19,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * A method's authorizationType enforced at invocation: CUSTOM (Lambda TOKEN / REQUEST authorizers, their
- * policies cached per identity for authorizerResultTtlInSeconds) and AWS_IAM (a SigV4-signed request).
+ * policies cached per identity for authorizerResultTtlInSeconds) and AWS_IAM (a SigV4-signed request whose IAM
+ * policies allow execute-api:Invoke in strict mode).
  */
 final class MethodAuthorization {
     /** Cached results beyond this many are dropped all at once (a bound, not an LRU). */
@@ -37,22 +38,32 @@ final class MethodAuthorization {
 
     private final LambdaAuthorizer lambda;
     private final Authenticator authenticator;
+    private final ExecuteApiAccess access;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    MethodAuthorization(LambdaAuthorizer lambda, Authenticator authenticator, Clock clock) {
+    MethodAuthorization(LambdaAuthorizer lambda, Authenticator authenticator, ExecuteApiAccess access, Clock clock) {
         this.lambda = lambda;
         this.authenticator = authenticator;
+        this.access = access;
         this.clock = clock;
     }
 
     Decision authorize(ApiRequest req, RestApiState api, ObjectNode stage, RouteMatcher.Match match) {
         String type = match.method().path("authorizationType").asText("NONE");
-        return switch (type) {
+        Decision decision = switch (type) {
             case "CUSTOM" -> custom(req, api, stage, match);
-            case "AWS_IAM" -> iam(req);
+            case "AWS_IAM" -> iam(req, api);
             default -> new Decision(req, null);
         };
+        if (decision.error() != null || type.equals("AWS_IAM") || !api.api().hasNonNull("policy")) {
+            return decision;
+        }
+        // Without IAM the caller is anonymous to the resource policy; an authorizer's Allow stands unless it denies.
+        String refusal = access.anonymousRefusal(methodArn(api, req.stage(), req.http().method(), req.path()),
+                api.api().path("policy").asText(), ProxyEvent.sourceIp(req), type.equals("NONE"));
+        return refusal == null ? decision
+                : new Decision(req, new GatewayError(Type.ACCESS_DENIED, "AccessDeniedException", refusal));
     }
 
     /** The ARN a policy's Resource is matched against: arn:aws:execute-api:region:account:api/stage/METHOD/path. */
@@ -61,7 +72,8 @@ final class MethodAuthorization {
                 + method + "/" + (path.startsWith("/") ? path.substring(1) : path);
     }
 
-    private Decision iam(ApiRequest req) {
+    /** A verified SigV4 signer whose policies (strict mode: identity and the API's resource policy) allow it. */
+    private Decision iam(ApiRequest req, RestApiState api) {
         SigV4Scope scope = SigV4Scope.of(req.http());
         if (scope == null) {
             return new Decision(req, MISSING_TOKEN);
@@ -72,6 +84,11 @@ final class MethodAuthorization {
         } catch (AwsException e) {
             return new Decision(req, new GatewayError(Type.INVALID_SIGNATURE, "InvalidSignatureException",
                     e.getMessage()));
+        }
+        String refusal = access.refusal(ctx, methodArn(api, req.stage(), req.http().method(), req.path()),
+                api.accountId(), api.api().path("policy").asText(null), ProxyEvent.sourceIp(req));
+        if (refusal != null) {
+            return new Decision(req, new GatewayError(Type.ACCESS_DENIED, "AccessDeniedException", refusal));
         }
         return new Decision(req.withCaller(new ApiRequest.Caller(null, callerIdentity(ctx), null)), null);
     }

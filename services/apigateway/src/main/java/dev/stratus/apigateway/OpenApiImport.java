@@ -117,6 +117,11 @@ final class OpenApiImport {
 
     /** The prefix imported paths get: basepath=ignore (default) none, prepend all of it, split all but the first part. */
     private String basePath(String mode) {
+        return basePath(doc, oas3, mode);
+    }
+
+    /** The prefix an import gives the definition's paths for a basepath mode (HTTP API imports share it). */
+    static String basePath(ObjectNode doc, boolean oas3, String mode) {
         String base = "";
         if (oas3) {
             JsonNode server = doc.path("servers").path(0);

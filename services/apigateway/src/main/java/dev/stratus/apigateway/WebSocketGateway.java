@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.platform.RequestIds;
 import dev.stratus.platform.WebSocketDoor;
+import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.auth.Authenticator;
 import dev.stratus.protocol.AwsException;
 import dev.stratus.protocol.HttpRequest;
@@ -35,6 +36,8 @@ final class WebSocketGateway implements WebSocketDoor {
     private final WebSocketAuthorizer authorizers;
     /** Checks the SigV4 signature of an upgrade to a $connect route with AuthorizationType AWS_IAM. */
     private final Authenticator authenticator;
+    /** Strict mode's IAM policy check of an AWS_IAM $connect. */
+    private final ExecuteApiAccess access;
     /** Messages run on their own virtual threads, so that a slow function does not hold up the next message. */
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Integer> refusals = new LinkedHashMap<>(16, 0.75f, false) {
@@ -45,12 +48,13 @@ final class WebSocketGateway implements WebSocketDoor {
     };
 
     WebSocketGateway(HttpApiStore store, HttpIntegrationCall calls, WebSocketConnections connections,
-                     Authenticator authenticator) {
+                     Authenticator authenticator, ExecuteApiAccess access) {
         this.store = store;
         this.calls = calls;
         this.connections = connections;
         this.authorizers = new WebSocketAuthorizer(calls);
         this.authenticator = authenticator;
+        this.access = access;
     }
 
     Instant now() {
@@ -76,7 +80,7 @@ final class WebSocketGateway implements WebSocketDoor {
                 upgrade.header("User-Agent"), this);
         ObjectNode route = target.route("$connect");
         if (route != null && "AWS_IAM".equals(route.path("AuthorizationType").asText())) {
-            ObjectNode caller = signer(upgrade, requestId, now);
+            ObjectNode caller = signer(upgrade, target, requestId, now);
             if (caller == null) {
                 refuse(upgrade, 403);
                 return null;
@@ -109,21 +113,30 @@ final class WebSocketGateway implements WebSocketDoor {
 
     /**
      * The identity of the upgrade's SigV4 signer (Authorization header, or the query string as clients presign
-     * wss:// URLs), or null when it is unsigned or, in strict mode, its signature does not verify. As with REST
-     * APIs, IAM policies are not evaluated.
+     * wss:// URLs), or null when it is unsigned or, in strict mode, its signature does not verify or its identity
+     * policies do not allow execute-api:Invoke on the $connect route.
      */
-    private ObjectNode signer(HttpRequest upgrade, String requestId, Instant now) {
+    private ObjectNode signer(HttpRequest upgrade, WebSocketRoute.Target target, String requestId, Instant now) {
         SigV4Scope scope = SigV4Scope.of(upgrade);
         if (scope == null) {
             return null;
         }
+        RequestContext ctx;
         try {
-            return MethodAuthorization.callerIdentity(authenticator.authenticate(upgrade, scope, null, null,
-                    requestId, now));
+            ctx = authenticator.authenticate(upgrade, scope, null, null, requestId, now);
         } catch (AwsException refused) {
             LOG.log(Level.FINE, "WebSocket $connect signature refused", refused);
             return null;
         }
+        HttpApiState api = target.api();
+        String arn = "arn:aws:execute-api:" + api.region() + ":" + api.accountId() + ":" + api.id() + "/"
+                + target.stage() + "/$connect";
+        String refusal = access.refusal(ctx, arn, api.accountId(), null, sourceIp(upgrade));
+        if (refusal != null) {
+            LOG.log(Level.FINE, refusal);
+            return null;
+        }
+        return MethodAuthorization.callerIdentity(ctx);
     }
 
     /** The client address: the edge does not see the socket before the upgrade, so X-Forwarded-For or loopback. */

@@ -1,0 +1,126 @@
+package dev.stratus.apigateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stratus.platform.RequestContext;
+import dev.stratus.platform.StratusConfig;
+import dev.stratus.platform.auth.CredentialResolver;
+import dev.stratus.platform.iam.AccessRequest;
+import dev.stratus.platform.iam.Decision;
+import dev.stratus.platform.iam.PolicyEvaluator;
+import dev.stratus.platform.state.DocumentStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Strict mode's IAM check of an AWS_IAM invocation: {@code execute-api:Invoke} on the method (or route) ARN against
+ * the signer's identity policies and the API's resource policy, as API Gateway combines them. An explicit Deny in
+ * either refuses; in the API's account an Allow in either grants (an account root is allowed by its identity);
+ * a caller from another account needs both. Methods without IAM meet the resource policy as an anonymous caller.
+ * Dev mode lets everyone in.
+ */
+final class ExecuteApiAccess {
+    static final String ACTION = "execute-api:Invoke";
+
+    private final StratusConfig.AuthMode mode;
+    private final CredentialResolver credentials;
+    private final Clock clock;
+
+    ExecuteApiAccess(StratusConfig.AuthMode mode, CredentialResolver credentials, Clock clock) {
+        this.mode = mode;
+        this.credentials = credentials;
+        this.clock = clock;
+    }
+
+    /**
+     * Null when {@code caller} may invoke {@code resourceArn}, else AWS's refusal message.
+     *
+     * @param apiAccount     the account that owns the API
+     * @param resourcePolicy the API's resource policy (JSON text), or null
+     * @param sourceIp       the client address for {@code aws:SourceIp}
+     */
+    String refusal(RequestContext caller, String resourceArn, String apiAccount, String resourcePolicy,
+                   String sourceIp) {
+        if (mode != StratusConfig.AuthMode.STRICT) {
+            return null;
+        }
+        AccessRequest request = new AccessRequest(caller.principalArn(), caller.accountId(), ACTION, resourceArn,
+                conditionKeys(caller, sourceIp));
+        Decision identity = caller.principalArn().equals("arn:aws:iam::" + caller.accountId() + ":root")
+                ? Decision.ALLOW : PolicyEvaluator.evaluate(credentials.identityPolicies(caller.principalArn()),
+                request);
+        JsonNode policy = parse(resourcePolicy);
+        Decision resource = policy == null ? Decision.NONE : PolicyEvaluator.evaluate(policy, request);
+        String refused = "User: " + caller.principalArn() + " is not authorized to perform: " + ACTION
+                + " on resource: " + resourceArn;
+        if (identity == Decision.DENY || resource == Decision.DENY) {
+            return refused + " with an explicit deny";
+        }
+        boolean allowed = caller.accountId().equals(apiAccount)
+                ? identity == Decision.ALLOW || resource == Decision.ALLOW
+                : identity == Decision.ALLOW && resource == Decision.ALLOW;
+        return allowed ? null : refused;
+    }
+
+    /**
+     * Null when the resource policy lets an unauthenticated caller invoke {@code resourceArn}, else AWS's refusal
+     * ("User: anonymous ..."). Only strict mode checks.
+     *
+     * @param implicitDenies whether no matching Allow refuses (methods without authorization); otherwise (a Lambda
+     *                       authorizer decided) only an explicit Deny does
+     */
+    String anonymousRefusal(String resourceArn, String resourcePolicy, String sourceIp, boolean implicitDenies) {
+        if (mode != StratusConfig.AuthMode.STRICT) {
+            return null;
+        }
+        JsonNode policy = parse(resourcePolicy);
+        if (policy == null) {
+            return null;
+        }
+        Decision decision = PolicyEvaluator.evaluate(policy, new AccessRequest(null, null, ACTION, resourceArn,
+                requestKeys(sourceIp)));
+        String refused = "User: anonymous is not authorized to perform: " + ACTION + " on resource: " + resourceArn;
+        if (decision == Decision.DENY) {
+            return refused + " with an explicit deny";
+        }
+        return decision == Decision.ALLOW || !implicitDenies ? null : refused;
+    }
+
+    private static JsonNode parse(String policy) {
+        if (policy == null || policy.isBlank()) {
+            return null;
+        }
+        try {
+            return DocumentStore.MAPPER.readTree(policy);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The global condition keys Stratus knows for an invocation. */
+    private Map<String, List<String>> conditionKeys(RequestContext caller, String sourceIp) {
+        Map<String, List<String>> keys = requestKeys(sourceIp);
+        keys.put("aws:PrincipalArn", List.of(caller.principalArn()));
+        keys.put("aws:PrincipalAccount", List.of(caller.accountId()));
+        int user = caller.principalArn().indexOf(":user/");
+        if (user > 0) {
+            String path = caller.principalArn().substring(user + ":user/".length());
+            keys.put("aws:username", List.of(path.substring(path.lastIndexOf('/') + 1)));
+        }
+        return keys;
+    }
+
+    /** The condition keys of the request itself, whoever makes it. */
+    private Map<String, List<String>> requestKeys(String sourceIp) {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        keys.put("aws:SecureTransport", List.of("false"));
+        keys.put("aws:CurrentTime", List.of(clock.instant().toString()));
+        keys.put("aws:EpochTime", List.of(Long.toString(clock.instant().getEpochSecond())));
+        if (sourceIp != null) {
+            keys.put("aws:SourceIp", List.of(sourceIp));
+        }
+        return keys;
+    }
+}
