@@ -6,11 +6,11 @@ import dev.stratus.platform.StratusConfig;
 import dev.stratus.platform.auth.CredentialResolver;
 import dev.stratus.platform.iam.AccessRequest;
 import dev.stratus.platform.iam.Decision;
+import dev.stratus.platform.iam.IdentityPolicies;
 import dev.stratus.platform.iam.PolicyEvaluator;
 import dev.stratus.platform.state.DocumentStore;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +23,8 @@ import java.util.Map;
  */
 final class ExecuteApiAccess {
     static final String ACTION = "execute-api:Invoke";
+    /** Who an unsigned invocation is to a resource policy (only its condition keys matter). */
+    private static final RequestContext ANONYMOUS = RequestContext.anonymousCaller("", "", java.time.Instant.EPOCH);
 
     private final StratusConfig.AuthMode mode;
     private final CredentialResolver credentials;
@@ -47,10 +49,8 @@ final class ExecuteApiAccess {
             return null;
         }
         AccessRequest request = new AccessRequest(caller.principalArn(), caller.accountId(), ACTION, resourceArn,
-                conditionKeys(caller, sourceIp));
-        Decision identity = caller.principalArn().equals("arn:aws:iam::" + caller.accountId() + ":root")
-                ? Decision.ALLOW : PolicyEvaluator.evaluate(credentials.identityPolicies(caller.principalArn()),
-                request);
+                withSourceIp(AccessRequest.globalConditionKeys(caller, clock.instant()), sourceIp));
+        Decision identity = IdentityPolicies.decision(credentials::identityPolicies, request);
         JsonNode policy = parse(resourcePolicy);
         Decision resource = policy == null ? Decision.NONE : PolicyEvaluator.evaluate(policy, request);
         String refused = "User: " + caller.principalArn() + " is not authorized to perform: " + ACTION
@@ -80,7 +80,7 @@ final class ExecuteApiAccess {
             return null;
         }
         Decision decision = PolicyEvaluator.evaluate(policy, new AccessRequest(null, null, ACTION, resourceArn,
-                requestKeys(sourceIp)));
+                withSourceIp(AccessRequest.globalConditionKeys(ANONYMOUS, clock.instant()), sourceIp)));
         String refused = "User: anonymous is not authorized to perform: " + ACTION + " on resource: " + resourceArn;
         if (decision == Decision.DENY) {
             return refused + " with an explicit deny";
@@ -99,25 +99,8 @@ final class ExecuteApiAccess {
         }
     }
 
-    /** The global condition keys Stratus knows for an invocation. */
-    private Map<String, List<String>> conditionKeys(RequestContext caller, String sourceIp) {
-        Map<String, List<String>> keys = requestKeys(sourceIp);
-        keys.put("aws:PrincipalArn", List.of(caller.principalArn()));
-        keys.put("aws:PrincipalAccount", List.of(caller.accountId()));
-        int user = caller.principalArn().indexOf(":user/");
-        if (user > 0) {
-            String path = caller.principalArn().substring(user + ":user/".length());
-            keys.put("aws:username", List.of(path.substring(path.lastIndexOf('/') + 1)));
-        }
-        return keys;
-    }
-
-    /** The condition keys of the request itself, whoever makes it. */
-    private Map<String, List<String>> requestKeys(String sourceIp) {
-        Map<String, List<String>> keys = new LinkedHashMap<>();
-        keys.put("aws:SecureTransport", List.of("false"));
-        keys.put("aws:CurrentTime", List.of(clock.instant().toString()));
-        keys.put("aws:EpochTime", List.of(Long.toString(clock.instant().getEpochSecond())));
+    /** {@code keys} with {@code aws:SourceIp}, the client address, when it is known. */
+    private static Map<String, List<String>> withSourceIp(Map<String, List<String>> keys, String sourceIp) {
         if (sourceIp != null) {
             keys.put("aws:SourceIp", List.of(sourceIp));
         }
