@@ -163,8 +163,8 @@ final class LoopbackHttpServer implements AutoCloseable {
                     deferred = true;
                     deferredKeepAlive = keepAlive;
                     writing.notifyAll();
-                    // What was written before (a response pipelined with this poll) leaves with the answer, in one
-                    // write; unless nothing else is coming, which leaves it now.
+                    // What was written before (the 202 of a response pipelined with this poll) leaves with the
+                    // answer, in one write: the runtime waits for both anyway.
                     return;
                 }
                 // Pipelined requests already read are answered in one write with this answer.
