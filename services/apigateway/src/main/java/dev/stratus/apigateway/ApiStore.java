@@ -1,6 +1,7 @@
 package dev.stratus.apigateway;
 
 import dev.stratus.platform.RequestContext;
+import dev.stratus.platform.state.DecodedDocuments;
 import dev.stratus.platform.state.DocumentStore;
 import dev.stratus.protocol.AwsException;
 import dev.stratus.storage.Storage;
@@ -15,10 +16,15 @@ import java.util.function.Function;
 final class ApiStore {
     private final DocumentStore<RestApiState> apis;
     private final DocumentStore<String> owners;
+    /** The data plane's reads: every request would otherwise decode the whole API document. */
+    private final DecodedDocuments<RestApiState> decodedApis;
+    private final DecodedDocuments<String> decodedOwners;
 
     ApiStore(Storage storage) {
         this.apis = new DocumentStore<>(storage, "apigateway.restapis", RestApiState.class);
         this.owners = new DocumentStore<>(storage, "apigateway.restapi-owners", String.class);
+        this.decodedApis = new DecodedDocuments<>(apis);
+        this.decodedOwners = new DecodedDocuments<>(owners);
     }
 
     private static String key(String account, String region, String id) {
@@ -35,9 +41,12 @@ final class ApiStore {
                 "NotFoundException", "Invalid API identifier specified " + ctx.accountId() + ":" + id));
     }
 
-    /** Any account's API by id (the data plane). */
+    /**
+     * Any account's API by id, for the data plane and checks: an instance shared by every reader until the API
+     * changes, so it must not be changed ({@link #update} changes a fresh copy).
+     */
     Optional<RestApiState> byId(String id) {
-        return owners.get(id).flatMap(apis::get);
+        return decodedOwners.get(id).flatMap(decodedApis::get);
     }
 
     boolean idTaken(String id) {

@@ -7,7 +7,6 @@ import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
 import dev.stratus.protocol.sigv4.SigV4Scope;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.regex.Matcher;
@@ -21,7 +20,6 @@ import java.util.regex.Pattern;
 final class ExecuteApi implements HttpFrontDoor {
     private static final Pattern HOST = Pattern.compile("([a-z0-9]+)\\.execute-api\\..*");
     private static final String AWS_PREFIX = "/_aws/execute-api/";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ApiStore store;
     private final Integrations integrations;
@@ -216,7 +214,7 @@ final class ExecuteApi implements HttpFrontDoor {
     /** Like AWS's: 8 random bytes, base64 (e.g. "BQGojGBBoAMF-Ag="). */
     private static String extendedRequestId() {
         byte[] b = new byte[10];
-        RANDOM.nextBytes(b);
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(b); // unique, not secret: no shared lock
         return Base64.getUrlEncoder().encodeToString(b).substring(0, 14) + "=";
     }
 }

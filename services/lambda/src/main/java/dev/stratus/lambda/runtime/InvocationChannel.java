@@ -1,8 +1,10 @@
 package dev.stratus.lambda.runtime;
 
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 
 /**
  * The state one execution environment's Runtime API serves: invocations waiting for {@code /next}, the one being
@@ -16,14 +18,29 @@ final class InvocationChannel {
     private record Pending(Invocation invocation, CompletableFuture<RuntimeReply> reply, ResponseSink sink) {
     }
 
+    /** A long poll the runtime left open, answered on the thread that submits the next invocation. */
+    @FunctionalInterface
+    interface Poll {
+        /** Sends the event to the runtime; false when its connection is gone (the event then goes elsewhere). */
+        boolean answer(Invocation invocation);
+    }
+
+    /** What {@link #nextOrPark} returns when it left the poll to be answered by the next {@link #submit}. */
+    static final Invocation PARKED = new Invocation("", new byte[0], 0, "", "", null, null);
+
     private static final Pending CLOSED = new Pending(null, null, null);
 
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CompletableFuture<RuntimeReply> initError = new CompletableFuture<>();
+    private final Deque<Poll> polls = new ArrayDeque<>(); // guarded by this
     private Pending current;
+    private boolean closed; // guarded by this
 
-    /** Queues an invocation; the future completes with what the runtime posts for it. */
+    /**
+     * Hands an invocation to a waiting poll (written by this thread: no hop to the Runtime API's thread), else queues
+     * it; the future completes with what the runtime posts for it.
+     */
     CompletableFuture<RuntimeReply> submit(Invocation invocation) {
         return submit(invocation, null);
     }
@@ -31,8 +48,54 @@ final class InvocationChannel {
     /** Queues an invocation whose streamed response (if the runtime streams one) goes to {@code sink} as it comes. */
     CompletableFuture<RuntimeReply> submit(Invocation invocation, ResponseSink sink) {
         CompletableFuture<RuntimeReply> reply = new CompletableFuture<>();
-        queue.add(new Pending(invocation, reply, sink));
-        return reply;
+        Pending p = new Pending(invocation, reply, sink);
+        while (true) {
+            Poll poll;
+            synchronized (this) {
+                poll = closed ? null : polls.pollFirst();
+                if (poll == null) {
+                    queue.add(p);
+                    return reply;
+                }
+                current = p; // before the runtime can see it, so that its answer finds it
+            }
+            if (poll.answer(invocation)) {
+                return reply;
+            }
+            synchronized (this) { // that runtime connection is gone: try another poll, or queue it
+                if (closed) {
+                    return reply; // close() completed it
+                }
+                if (current == p) {
+                    current = null;
+                }
+            }
+        }
+    }
+
+    /**
+     * The runtime's long poll without blocking: the next queued invocation (made the current one), else
+     * {@link #PARKED}: {@code poll} is answered by the next {@link #submit}. Null once the channel is closed. The
+     * first call marks the end of Init.
+     */
+    Invocation nextOrPark(Poll poll) {
+        ready.complete(null);
+        synchronized (this) {
+            Pending p = queue.poll();
+            if (p == CLOSED) {
+                queue.addFirst(CLOSED);
+                return null;
+            }
+            if (p != null) {
+                current = p;
+                return p.invocation();
+            }
+            if (closed) {
+                return null;
+            }
+            polls.addLast(poll);
+            return PARKED;
+        }
     }
 
     /** Where the current invocation's streamed response goes, if it is {@code requestId} and its caller streams. */
@@ -97,6 +160,8 @@ final class InvocationChannel {
         synchronized (this) {
             p = current;
             current = null;
+            closed = true;
+            polls.clear(); // left unanswered: the runtime is about to be stopped
         }
         if (p != null) {
             p.reply().complete(reply);

@@ -1,6 +1,5 @@
 package dev.stratus.lambda.runtime;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * request from a selector thread to an executor and back, which cost more CPU than the rest of a warm invocation;
  * here each connection (a runtime keeps one alive) has its own thread that reads, handles and answers in place.
  * Content-Length and chunked bodies, {@code Expect: 100-continue} and keep-alive are supported; nothing else is
- * needed by runtime clients.
+ * needed by runtime clients. A handler may defer its answer ({@link #DEFERRED}) and give it later from another thread
+ * through {@link Connection#answer}: a long poll is then answered by the thread that has the event, a hand-off fewer.
  */
 final class LoopbackHttpServer implements AutoCloseable {
     private static final int MAX_LINE = 16 * 1024;
@@ -31,11 +31,13 @@ final class LoopbackHttpServer implements AutoCloseable {
 
     /**
      * A request; {@code body} is null when it was longer than the server's limit (and was skipped), or when the
-     * body is handed over unread as {@code chunks} (see {@link StreamedBodies}).
+     * body is handed over unread as {@code chunks} (see {@link StreamedBodies}). {@code connection} is the one it
+     * came on (null outside a server), for a deferred answer.
      */
-    record Request(String method, String path, Map<String, String> headers, byte[] body, ChunkedBody chunks) {
+    record Request(String method, String path, Map<String, String> headers, byte[] body, ChunkedBody chunks,
+                   Connection connection) {
         Request(String method, String path, Map<String, String> headers, byte[] body) {
-            this(method, path, headers, body, null);
+            this(method, path, headers, body, null, null);
         }
 
         String header(String name) {
@@ -46,6 +48,12 @@ final class LoopbackHttpServer implements AutoCloseable {
     /** A response; a null body sends no content. */
     record Response(int status, Map<String, String> headers, byte[] body) {
     }
+
+    /**
+     * What a handler returns to answer later, with {@link Connection#answer}. The connection goes on reading: a
+     * request that arrives before the answer waits for it, so answers keep the order of requests.
+     */
+    static final Response DEFERRED = new Response(0, Map.of(), null);
 
     /** Handles one request; null means close the connection without answering (the server is going away). */
     @FunctionalInterface
@@ -103,12 +111,193 @@ final class LoopbackHttpServer implements AutoCloseable {
         }
     }
 
+    /** One runtime connection: its streams, and the answer a handler deferred, if any. */
+    static final class Connection {
+        private final Socket socket;
+        private final Input in;
+        private final OutputStream out;
+        private final Object writing = new Object();
+        private boolean deferred; // guarded by writing
+        private boolean deferredKeepAlive;
+        private boolean gone;
+
+        private Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = new Input(socket.getInputStream());
+            this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        }
+
+        /**
+         * Sends the answer to the request whose handler returned (or is about to return) {@link #DEFERRED}; false
+         * when the connection is gone, so the caller can take its answer elsewhere.
+         */
+        boolean answer(Response r) {
+            synchronized (writing) {
+                boolean interrupted = false;
+                while (!deferred && !gone) { // the handler parked the poll but has not returned yet: a moment
+                    try {
+                        writing.wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // the poll is this caller's to answer: wait on, keep the interrupt
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                if (gone) {
+                    return false;
+                }
+                try {
+                    write(out, r, deferredKeepAlive, true);
+                } catch (IOException e) {
+                    gone = true;
+                    closeQuietly(socket);
+                    return false;
+                } finally {
+                    deferred = false;
+                    writing.notifyAll();
+                }
+                if (!deferredKeepAlive) {
+                    gone = true;
+                    closeQuietly(socket);
+                }
+                return true;
+            }
+        }
+
+        private void respond(Response r, boolean keepAlive) throws IOException, InterruptedException {
+            synchronized (writing) {
+                while (deferred && !gone) { // a request pipelined behind a deferred one is answered after it
+                    writing.wait();
+                }
+                if (gone) {
+                    throw new IOException("connection closed");
+                }
+                if (r == DEFERRED) {
+                    deferred = true;
+                    deferredKeepAlive = keepAlive;
+                    writing.notifyAll();
+                    // What was written before (the 202 of a response pipelined with this poll) leaves with the
+                    // answer, in one write: the runtime waits for both anyway.
+                    return;
+                }
+                // Pipelined requests already read are answered in one write with this answer.
+                write(out, r, keepAlive, in.buffered() == 0);
+            }
+        }
+
+        private void gone() {
+            synchronized (writing) {
+                gone = true;
+                writing.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * A buffered input read by one thread only, so without BufferedInputStream's lock on every byte; it finds lines in
+     * its buffer in one pass, and says how much it holds (a pipelined request already read need not wait for a flush).
+     */
+    private static final class Input extends InputStream {
+        private final InputStream in;
+        private final byte[] buf = new byte[16 * 1024];
+        private int pos;
+        private int count;
+
+        Input(InputStream in) {
+            this.in = in;
+        }
+
+        int buffered() {
+            return count - pos;
+        }
+
+        private boolean fill() throws IOException {
+            if (pos < count) {
+                return true;
+            }
+            int n = in.read(buf, 0, buf.length);
+            if (n <= 0) {
+                return false;
+            }
+            pos = 0;
+            count = n;
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return fill() ? buf[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos == count && len >= buf.length) {
+                return in.read(b, off, len); // a large body bypasses the buffer
+            }
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(len, count - pos);
+            System.arraycopy(buf, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return count - pos;
+        }
+
+        /** A line without its CRLF (a bare LF is accepted), or null at the end of the stream. */
+        String readLine() throws IOException {
+            StringBuilder longer = null; // only for a line split across reads
+            while (fill()) {
+                int start = pos;
+                int nl = start;
+                while (nl < count && buf[nl] != '\n') {
+                    nl++;
+                }
+                int end = nl;
+                pos = nl < count ? nl + 1 : nl;
+                int have = (longer == null ? 0 : longer.length()) + (end - start);
+                if (have > MAX_LINE) {
+                    throw new IOException("line too long");
+                }
+                if (nl < count) {
+                    if (longer == null) {
+                        if (end > start && buf[end - 1] == '\r') {
+                            end--;
+                        }
+                        return new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
+                    }
+                    longer.append(new String(buf, start, end - start, StandardCharsets.ISO_8859_1));
+                    int len = longer.length();
+                    if (len > 0 && longer.charAt(len - 1) == '\r') {
+                        longer.setLength(len - 1);
+                    }
+                    return longer.toString();
+                }
+                if (longer == null) {
+                    longer = new StringBuilder(128);
+                }
+                longer.append(new String(buf, start, end - start, StandardCharsets.ISO_8859_1));
+            }
+            return longer == null || longer.isEmpty() ? null : longer.toString();
+        }
+    }
+
     private void serve(Socket s) {
+        Connection c = null;
         try (s) {
-            InputStream in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
-            OutputStream out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
+            c = new Connection(s);
+            Input in = c.in;
+            OutputStream out = c.out;
             while (!closed) {
-                String requestLine = readLine(in);
+                String requestLine = in.readLine();
                 if (requestLine == null) {
                     return;
                 }
@@ -117,18 +306,20 @@ final class LoopbackHttpServer implements AutoCloseable {
                 }
                 String[] parts = requestLine.split(" ");
                 if (parts.length != 3) {
-                    write(out, new Response(400, Map.of(), null), false);
+                    c.respond(new Response(400, Map.of(), null), false);
                     return;
                 }
                 Map<String, String> headers = readHeaders(in);
                 if (headers == null) {
-                    write(out, new Response(431, Map.of(), null), false);
+                    c.respond(new Response(431, Map.of(), null), false);
                     return;
                 }
                 boolean keepAlive = !parts[2].equals("HTTP/1.0") && !"close".equalsIgnoreCase(headers.get("connection"));
                 if ("100-continue".equalsIgnoreCase(headers.get("expect"))) {
-                    out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
+                    synchronized (c.writing) {
+                        out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    }
                 }
                 String target = parts[1];
                 int q = target.indexOf('?');
@@ -136,15 +327,15 @@ final class LoopbackHttpServer implements AutoCloseable {
                 ChunkedBody chunks = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))
                         && streamed.streams(parts[0], path, headers) ? new ChunkedBody(in, headers) : null;
                 byte[] body = chunks == null ? readBody(in, headers) : null;
-                Response r = handler.handle(new Request(parts[0], path, headers, body, chunks));
+                Response r = handler.handle(new Request(parts[0], path, headers, body, chunks, c));
                 if (r == null) {
                     return;
                 }
                 if (chunks != null) {
                     chunks.drain();
                 }
-                write(out, r, keepAlive);
-                if (!keepAlive) {
+                c.respond(r, keepAlive);
+                if (!keepAlive && r != DEFERRED) {
                     return;
                 }
             }
@@ -153,11 +344,14 @@ final class LoopbackHttpServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (c != null) {
+                c.gone();
+            }
             connections.remove(s);
         }
     }
 
-    private byte[] readBody(InputStream in, Map<String, String> headers) throws IOException {
+    private byte[] readBody(Input in, Map<String, String> headers) throws IOException {
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             ChunkedBody chunks = new ChunkedBody(in, headers);
             ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -189,10 +383,10 @@ final class LoopbackHttpServer implements AutoCloseable {
         return body;
     }
 
-    private static Map<String, String> readHeaders(InputStream in) throws IOException {
+    private static Map<String, String> readHeaders(Input in) throws IOException {
         Map<String, String> headers = new HashMap<>();
         for (int i = 0; i <= MAX_HEADERS; i++) {
-            String line = readLine(in);
+            String line = in.readLine();
             if (line == null) {
                 throw new IOException("truncated headers");
             }
@@ -209,6 +403,9 @@ final class LoopbackHttpServer implements AutoCloseable {
 
     /** A line without its CRLF (a bare LF is accepted), or null at the end of the stream. */
     static String readLine(InputStream in) throws IOException {
+        if (in instanceof Input buffered) {
+            return buffered.readLine();
+        }
         StringBuilder b = new StringBuilder(64);
         int c;
         while ((c = in.read()) >= 0) {
@@ -227,7 +424,7 @@ final class LoopbackHttpServer implements AutoCloseable {
         return b.isEmpty() ? null : b.toString();
     }
 
-    private static void write(OutputStream out, Response r, boolean keepAlive) throws IOException {
+    private static void write(OutputStream out, Response r, boolean keepAlive, boolean flush) throws IOException {
         StringBuilder head = new StringBuilder(256);
         head.append("HTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");
         r.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
@@ -240,7 +437,17 @@ final class LoopbackHttpServer implements AutoCloseable {
         if (r.body() != null) {
             out.write(r.body());
         }
-        out.flush();
+        if (flush || !keepAlive) {
+            out.flush();
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // already closed
+        }
     }
 
     private static String reason(int status) {

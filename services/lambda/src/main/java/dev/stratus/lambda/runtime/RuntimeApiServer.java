@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The Lambda Runtime API (2018-06-01) for one execution environment, on its own loopback port so an environment
  * only ever sees its own invocations. Served by {@link LoopbackHttpServer}: a thread per connection (a runtime keeps
- * one), which answers the long poll and the response post without hopping between threads.
+ * one) reads the runtime's requests; a long poll with no event waiting is answered by the thread that submits the
+ * next invocation, which writes the event itself rather than waking the connection's thread to do it.
  */
 public final class RuntimeApiServer implements AutoCloseable {
     /** AWS's limit for a synchronous response, plus the RIE's 100 bytes of slack. */
@@ -46,7 +47,7 @@ public final class RuntimeApiServer implements AutoCloseable {
             return extensions.handle(req);
         }
         if (path.equals(INVOCATION + "next")) {
-            return method.equals("GET") ? next() : status(405);
+            return method.equals("GET") ? next(req) : status(405);
         }
         if (path.equals(PREFIX + "init/error")) {
             if (!method.equals("POST")) {
@@ -84,11 +85,17 @@ public final class RuntimeApiServer implements AutoCloseable {
         return json(404, errorJson("404 page not found", "NotFound"));
     }
 
-    private LoopbackHttpServer.Response next() throws InterruptedException {
-        Invocation inv = channel.next();
+    private LoopbackHttpServer.Response next(LoopbackHttpServer.Request req) throws InterruptedException {
+        LoopbackHttpServer.Connection connection = req.connection();
+        Invocation inv = connection == null ? channel.next()
+                : channel.nextOrPark(parked -> connection.answer(event(parked)));
         if (inv == null) {
             return null; // closing: the runtime is about to be stopped, leave the poll unanswered
         }
+        return inv == InvocationChannel.PARKED ? LoopbackHttpServer.DEFERRED : event(inv);
+    }
+
+    private static LoopbackHttpServer.Response event(Invocation inv) {
         Map<String, String> h = new LinkedHashMap<>();
         // The Java runtime interface client crashes without this header; AWS always sends it.
         h.put("Content-Type", "application/json");

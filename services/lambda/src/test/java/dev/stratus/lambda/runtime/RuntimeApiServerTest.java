@@ -2,12 +2,16 @@ package dev.stratus.lambda.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,5 +138,80 @@ class RuntimeApiServerTest {
     void unknownPathsAndMethodsAreRefused() throws Exception {
         assertThat(get("nothing").statusCode()).isEqualTo(404);
         assertThat(post("invocation/next", "", null).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void aResponsePipelinedWithTheNextPollIsAnsweredInOrderWhenTheNextEventComes() throws Exception {
+        String host = server.address().substring(0, server.address().indexOf(':'));
+        int port = Integer.parseInt(server.address().substring(server.address().indexOf(':') + 1));
+        try (Socket s = new Socket(host, port)) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            CompletableFuture<RuntimeReply> first = channel.submit(invocation("req-6"));
+            out.write(request("GET", "invocation/next", null));
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 200").contains("Lambda-Runtime-Aws-Request-Id: req-6");
+
+            byte[] both = concat(request("POST", "invocation/req-6/response", "\"one\""),
+                    request("GET", "invocation/next", null));
+            out.write(both); // one write, as the bundled runtimes send them
+            assertThat(new String(first.get(5, TimeUnit.SECONDS).body(), StandardCharsets.UTF_8))
+                    .isEqualTo("\"one\"");
+            CompletableFuture<RuntimeReply> second = channel.submit(invocation("req-7"));
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 202").endsWith("{\"status\":\"OK\"}");
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 200").contains("Lambda-Runtime-Aws-Request-Id: req-7")
+                    .endsWith("{\"k\":1}");
+            out.write(request("POST", "invocation/req-7/response", "\"two\""));
+            assertThat(new String(second.get(5, TimeUnit.SECONDS).body(), StandardCharsets.UTF_8))
+                    .isEqualTo("\"two\"");
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 202");
+        }
+    }
+
+    @Test
+    void anEventIsNotLostToAPollWhoseConnectionWentAway() throws Exception {
+        String host = server.address().substring(0, server.address().indexOf(':'));
+        int port = Integer.parseInt(server.address().substring(server.address().indexOf(':') + 1));
+        try (Socket s = new Socket(host, port)) {
+            s.getOutputStream().write(request("GET", "invocation/next", null));
+            channel.ready().get(5, TimeUnit.SECONDS);
+        }
+        Thread.sleep(200); // the server notices the hang-up
+        CompletableFuture<RuntimeReply> reply = channel.submit(invocation("req-8"));
+        HttpResponse<String> next = get("invocation/next");
+        assertThat(next.headers().firstValue("Lambda-Runtime-Aws-Request-Id")).hasValue("req-8");
+        assertThat(post("invocation/req-8/response", "\"ok\"", null).statusCode()).isEqualTo(202);
+        assertThat(reply.get(5, TimeUnit.SECONDS).failed()).isFalse();
+    }
+
+    private byte[] request(String method, String path, String body) {
+        String head = method + " /2018-06-01/runtime/" + path + " HTTP/1.1\r\nHost: " + server.address() + "\r\n"
+                + (body == null ? "" : "Content-Length: " + body.length() + "\r\n") + "\r\n";
+        return (head + (body == null ? "" : body)).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /** One response as text: head, blank line and Content-Length bytes of body. */
+    private static String readResponse(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new ExecutionException("connection closed", null);
+            }
+            head.append((char) c);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }

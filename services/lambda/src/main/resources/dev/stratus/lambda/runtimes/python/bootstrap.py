@@ -4,7 +4,6 @@
 # and traceback each pull in enum, re and functools (about as much CPU as the interpreter's own start); they are
 # replaced by their C cores (_socket, _json) or imported when first needed.
 import importlib
-import io
 import os
 import sys
 import time
@@ -130,49 +129,38 @@ class Response:
         return self.headers.get(name.lower())
 
 
-class SocketReader(io.RawIOBase):
-    """What socket.makefile("rb") reads through, for a bare _socket.socket."""
-
-    def __init__(self, sock):
-        super().__init__()
-        self.sock = sock
-
-    def readable(self):
-        return True
-
-    def readinto(self, buffer):
-        return self.sock.recv_into(buffer)
-
-
 class Client:
     """One keep-alive connection to the Runtime API; the long poll has no timeout, as AWS requires.
 
     A few lines of HTTP/1.1 over a socket rather than http.client, whose header parsing (the email package) cost more
-    than the rest of a warm invocation. Stratus's Runtime API always answers with Content-Length."""
+    than the rest of a warm invocation; a response's head is split in one go rather than read line by line, as one
+    recv usually brings both the 202 and the next event. Stratus's Runtime API always answers with Content-Length."""
 
     def __init__(self):
         host, port = RUNTIME_API.rsplit(":", 1)
         self.address = (host, int(port))
         self.host = RUNTIME_API
         self.sock = None
-        self.reader = None
+        self.reader = None  # not None while connected
+        self.buffer = b""  # received, not yet consumed
 
     def connect(self):
         self.close()
         self.sock = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
         self.sock.connect(self.address)
         self.sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
-        self.reader = io.BufferedReader(SocketReader(self.sock))
+        self.reader = self.sock
+        self.buffer = b""
 
     def close(self):
         if self.sock is not None:
             try:
-                self.reader.close()
                 self.sock.close()
             except OSError:
                 pass
         self.sock = None
         self.reader = None
+        self.buffer = b""
 
     def encode(self, method, path, body=None, headers=None):
         if isinstance(body, str):
@@ -205,19 +193,37 @@ class Client:
                     raise
 
     def read_response(self):
-        status_line = self.reader.readline()
-        if not status_line:
-            raise ConnectionError("the Runtime API closed the connection")
-        status = int(status_line.split(None, 2)[1])
+        data = self.buffer
+        end = data.find(b"\r\n\r\n")
+        while end < 0:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("the Runtime API closed the connection")
+            data += chunk
+            end = data.find(b"\r\n\r\n", max(0, len(data) - len(chunk) - 3))
+        lines = data[:end].decode("latin-1").split("\r\n")
+        status = int(lines[0].split(None, 2)[1])
         headers = {}
-        while True:
-            line = self.reader.readline()
-            if line in (b"\r\n", b"\n", b""):
-                break
-            name, _, value = line.decode("latin-1").partition(":")
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
         length = int(headers.get("content-length", "0"))
-        body = self.reader.read(length) if length else b""
+        start = end + 4
+        if len(data) - start < length:
+            body = bytearray(length)
+            view = memoryview(body)
+            have = len(data) - start
+            view[:have] = data[start:]
+            while have < length:
+                n = self.sock.recv_into(view[have:])
+                if not n:
+                    raise ConnectionError("the Runtime API closed the connection")
+                have += n
+            body = bytes(body)
+            self.buffer = b""
+        else:
+            body = data[start:start + length]
+            self.buffer = data[start + length:]
         if headers.get("connection", "").lower() == "close":
             self.close()
         return Response(status, headers), body
@@ -240,10 +246,16 @@ def encode_post(path, payload, error_type=None):
 NEXT = None  # the GET /next request, encoded once
 
 
-def answer_and_wait(path, payload):
+RESPONSE_HEAD = None  # the parts of a response post around its request id and length, encoded once
+
+
+def answer_and_wait(request_id, payload):
     """Posts a response and asks for the next event in one write: the runtime does not wait for the 202 before
     polling again (pipelining), which saves a round trip and a wake-up per invocation. Returns the next event."""
-    return client.exchange(encode_post(path, payload) + NEXT, 2)
+    body = payload.encode("utf-8")
+    before, middle, after = RESPONSE_HEAD
+    return client.exchange(b"".join((before, request_id.encode("latin-1"), middle, b"%d" % len(body), after, body,
+                                     NEXT)), 2)
 
 
 class FaultException(Exception):
@@ -285,15 +297,22 @@ def load_handler(handler):
 
 
 class LambdaContext:
+    # The environment's own values, read once (os.environ lookups cost more than the rest of a context).
+    FUNCTION_NAME = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+    FUNCTION_VERSION = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+    MEMORY_SIZE = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+    LOG_GROUP_NAME = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+    LOG_STREAM_NAME = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+
     def __init__(self, request_id, deadline_ms, invoked_arn, client_context, cognito_identity):
         self.aws_request_id = request_id
         self._deadline_ms = deadline_ms
         self.invoked_function_arn = invoked_arn
-        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
-        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
-        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
-        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
-        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.function_name = LambdaContext.FUNCTION_NAME
+        self.function_version = LambdaContext.FUNCTION_VERSION
+        self.memory_limit_in_mb = LambdaContext.MEMORY_SIZE
+        self.log_group_name = LambdaContext.LOG_GROUP_NAME
+        self.log_stream_name = LambdaContext.LOG_STREAM_NAME
         self.client_context = json.loads(client_context) if client_context else None
         self.identity = json.loads(cognito_identity) if cognito_identity else None
 
@@ -372,8 +391,13 @@ def main():
         post("/init/error", json.dumps(error_document(fault.error_type, fault.message, "", fault.stack)),
              fault.error_type)
         sys.exit(1)
-    global NEXT
+    global NEXT, RESPONSE_HEAD
     NEXT = client.encode("GET", "/invocation/next")
+    # The same bytes as encode_post("/invocation/<id>/response", payload), split where the id and length go.
+    RESPONSE_HEAD = tuple(part.encode("latin-1") for part in (
+        "POST %s/invocation/" % BASE,
+        "/response HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: " % client.host,
+        "\r\n\r\n"))
     pending = None  # the next event, when the last response was pipelined with its poll
     while True:
         resp, body = pending if pending is not None else client.exchange(NEXT, 1)
@@ -417,7 +441,7 @@ def main():
             post("/invocation/%s/error" % request_id, json.dumps(doc), error_type)
             continue
         sys.stdout.flush()
-        pending = answer_and_wait("/invocation/%s/response" % request_id, payload)
+        pending = answer_and_wait(request_id, payload)
 
 
 if __name__ == "__main__":
