@@ -487,14 +487,15 @@ def measure(p, name, conns, args):
 
 def run_suite(args):
     suite = SUITES[args.suite]
-    peers = [p for p in suite["peers"]() if p]
+    only_envs = getattr(args, "only", None) == "envs"
+    peers = [stratus_peer()] if only_envs else [p for p in suite["peers"]() if p]
     for p in peers:
         p.ready_call = getattr(p, "ready_override", suite["ready"])
     result = {"suite": args.suite, "title": suite["title"], "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
               "machine": f"{os.cpu_count()} cores", "rounds": args.rounds, "duration_s": args.duration,
               "warmup_s": args.warmup,
               "startup": {}, "requests": {}, "idle_rss_mb": {}, "cold_start": {}}
-    for p in (peers if suite.get("startup", True) else []):
+    for p in (peers if suite.get("startup", True) and not only_envs else []):
         times = []
         for _ in range(args.rounds + 2):
             times.append(p.start())
@@ -522,7 +523,7 @@ def run_suite(args):
                 print(f"{p.name} {up['mb']} MiB PUT: HTTP {up['status']} in {up['wall_s']:.1f} s, stored "
                       f"{up['stored_bytes']} bytes, peak RSS {up['hwm_before_mb']:.0f} -> {up['hwm_after_mb']:.0f} MB"
                       + ("" if up["status"] == 200 else f" ({up['answer'][:100]})"), flush=True)
-            for name in suite["workloads"]:
+            for name in ([] if only_envs else suite["workloads"]):
                 if p.name not in WORKLOADS[name].get("only", (p.name,)):
                     continue  # a row the peer cannot serve (e.g. a stage cache): "—" in the table
                 sample = call_body(p.port, name)
@@ -538,14 +539,14 @@ def run_suite(args):
                     if med["non2xx"]:  # show what the failing answers were, so that an error row explains itself
                         print(f"{p.name} {name} after c={conns} answers: {call_body(p.port, name)[:200]!r}",
                               flush=True)
-            for extra in suite.get("extras", ()):  # suites that measure more than wrk rows (big loads, transfers)
+            for extra in ([] if only_envs else suite.get("extras", ())):  # suites that measure more than wrk rows (big loads, transfers)
                 extra(p, args, result, lambda name, conns: measure(p, name, conns, args))
             if suite.get("cold"):
-                if "all" not in COLD_FUNCTIONS:
+                if "all" not in COLD_FUNCTIONS and not only_envs:
                     COLD_FUNCTIONS["all"] = cold_functions()
-                functions = COLD_FUNCTIONS["all"]
-                cold, skipped = lambda_suite.cold_starts(p, 10 if p.name == "Stratus" else 5, functions,
-                                                         create_function, invoke_function)
+                functions = COLD_FUNCTIONS.get("all", {})
+                cold, skipped = ({}, {}) if only_envs else lambda_suite.cold_starts(
+                    p, 10 if p.name == "Stratus" else 5, functions, create_function, invoke_function)
                 result["cold_start"][p.name] = cold
                 if skipped:
                     result.setdefault("cold_start_skipped", {})[p.name] = skipped
@@ -686,7 +687,12 @@ def main():
     ap.add_argument("--smoke", action="store_true",
                     help="check that a suite runs end to end: 1 round of 1 s, 1 s warm-up, a 16 MiB upload; writes "
                          "results, page and chart under a temporary directory, never docs/ or bench/results/")
+    ap.add_argument("--only", choices=["envs"],
+                    help="lambda: only the environments-per-second burst (Stratus only; results go to a temporary "
+                         "directory, as with --smoke)")
     args = ap.parse_args()
+    if args.only and args.suite != "lambda":
+        sys.exit("bench: --only envs belongs to the lambda suite")
     if args.smoke:
         for k, v in dict(rounds=1, duration=1, warmup=1).items():
             if getattr(args, k) is None:
@@ -704,7 +710,7 @@ def main():
     if not os.path.exists(JAR):
         sys.exit("bench: build first (./stratus build)")
     results_dir, docs = RESULTS, os.path.join(ROOT, "docs")
-    if args.smoke:
+    if args.smoke or args.only:
         results_dir = docs = tempfile.mkdtemp(prefix="bench-smoke-")
     os.makedirs(results_dir, exist_ok=True)
     result = run_suite(args)

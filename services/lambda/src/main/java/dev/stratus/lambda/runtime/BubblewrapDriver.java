@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Runs each environment in its own mount, PID, IPC and UTS namespaces with bubblewrap: {@code /usr} and the few
@@ -31,6 +34,8 @@ public final class BubblewrapDriver implements SandboxDriver {
     static final List<String> JDK_CONFIG = jdkConfigDirs();
 
     private final Path bwrap;
+    /** The copies of {@link #ETC} and {@link #JDK_CONFIG} mounted at /etc, per directory environments are made in. */
+    private final Map<Path, SandboxEtc> etcCopies = new ConcurrentHashMap<>();
 
     BubblewrapDriver(Path bwrap) {
         this.bwrap = bwrap;
@@ -66,11 +71,21 @@ public final class BubblewrapDriver implements SandboxDriver {
                 c.addAll(List.of("--ro-bind", dir, dir));
             }
         }
-        for (String entry : ETC) {
-            c.addAll(List.of("--ro-bind-try", entry, entry));
-        }
-        for (String entry : JDK_CONFIG) {
-            c.addAll(List.of("--ro-bind-try", entry, entry));
+        SandboxEtc.View etc = etcCopies.computeIfAbsent(m.tmpDir().toAbsolutePath().getParent(), dir -> new SandboxEtc(
+                Path.of("/etc"), Stream.concat(ETC.stream(), JDK_CONFIG.stream())
+                        .map(e -> e.substring("/etc/".length())).toList(), dir.resolve("etc"), System::nanoTime)).view();
+        if (etc != null) {
+            c.addAll(List.of("--ro-bind", etc.dir().toString(), "/etc"));
+            for (String name : etc.bound()) {
+                c.addAll(List.of("--ro-bind-try", "/etc/" + name, "/etc/" + name));
+            }
+        } else { // no copy could be made: one bind per entry
+            for (String entry : ETC) {
+                c.addAll(List.of("--ro-bind-try", entry, entry));
+            }
+            for (String entry : JDK_CONFIG) {
+                c.addAll(List.of("--ro-bind-try", entry, entry));
+            }
         }
         c.addAll(List.of("--proc", "/proc", "--dev", "/dev",
                 "--ro-bind", m.taskRoot().toString(), TASK_ROOT,
