@@ -18,8 +18,8 @@ MIB = 1024 * 1024
 MAX_GROWTH_BYTES = 256 * MIB
 # The heap settings `./stratus start` uses (the JVM's defaults would let an idle heap grow to a quarter of the RAM).
 LAUNCHER_JVM_ARGS = ("-XX:+UseSerialGC", "-Xms56m", "-Xmn40m", "-Xmx512m", "-XX:SurvivorRatio=3",
-                     "-XX:TargetSurvivorRatio=90", "-XX:MetaspaceSize=64m", "-XX:MinHeapFreeRatio=5",
-                     "-XX:MaxHeapFreeRatio=20")
+                     "-XX:TargetSurvivorRatio=90", "-XX:MaxTenuringThreshold=4", "-XX:MetaspaceSize=64m",
+                     "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=20")
 
 
 def peak_rss_bytes(pid):
