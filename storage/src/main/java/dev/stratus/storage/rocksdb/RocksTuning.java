@@ -28,6 +28,13 @@ final class RocksTuning implements AutoCloseable {
     static final long MEMTABLE_BUDGET_BYTES = 32L << 20;
     /** Per column family; small because a keyspace per service and table means many of them. */
     static final long WRITE_BUFFER_BYTES = 8L << 20;
+    /**
+     * Memtables per column family: the one taking writes plus those waiting for or in a flush. With 2, a write burst
+     * (BatchWriteItem of 1 KB items, ~12 MB/s) filled the second 8 MB memtable while the first was still flushing on a
+     * busy 2-core machine, and RocksDB stopped every write ("Stopping writes because we have 2 immutable memtables"),
+     * holding the writers' carrier threads in native code. The write buffer manager still bounds the total.
+     */
+    static final int MAX_WRITE_BUFFERS = 4;
     /** Bounds WAL on disk: past it, the column families holding the oldest log are flushed. */
     static final long MAX_TOTAL_WAL_BYTES = 64L << 20;
     static final int MAX_BACKGROUND_JOBS = 2;
@@ -69,7 +76,7 @@ final class RocksTuning implements AutoCloseable {
                 .setTableFormatConfig(table)
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
-                .setMaxWriteBufferNumber(2)
+                .setMaxWriteBufferNumber(MAX_WRITE_BUFFERS)
                 .setArenaBlockSize(ARENA_BLOCK_BYTES)
                 .setLevelCompactionDynamicLevelBytes(true);
         // The WAL and the info LOG stay in the data directory (RocksDB's default when no other dir is set).

@@ -146,10 +146,9 @@ public final class BatchOperations {
         Map<String, Capacity.Units> units = new java.util.LinkedHashMap<>();
         ObjectNode unprocessed = NODES.objectNode();
         CollectionMetrics metrics = new CollectionMetrics(store.stats());
-        // One lock set, one multi-get and one storage batch for the whole call: a batch costs one WAL write, not 25.
-        int processed = store.locked(writes.stream().map(Write::key).toList(), () -> {
-            List<ObjectNode> current = store.getAll(writes.stream().map(Write::key).toList());
-            ItemChanges changes = store.changes();
+        // Through group commit: concurrent calls share one multi-get and one storage batch (one WAL write).
+        boolean alone = writes.stream().anyMatch(w -> WriteGroups.mayBeRefused(w.table()));
+        List<Write> written = store.grouped(writes.stream().map(Write::key).toList(), alone, (current, changes) -> {
             List<Write> admitted = new java.util.ArrayList<>();
             for (int i = 0; i < writes.size(); i++) {
                 Write w = writes.get(i);
@@ -162,19 +161,19 @@ public final class BatchOperations {
                 admitted.add(w);
                 ObjectNode before = current.get(i);
                 if (before != null || w.item() != null) {
-                    changes.stage(w.table(), before, w.item());
+                    changes.stage(w.table(), w.key(), before, w.item());
                 }
                 Capacity.Units used = Capacity.write(w.table(), before, w.item());
                 store.throughput().chargeWrite(w.table(), used);
                 units.merge(w.table().name(), used, Capacity.Units::plus);
             }
-            changes.commit();
-            if (CollectionMetrics.requested(input)) {
-                admitted.forEach(w -> metrics.add(w.table(), w.keyAttributes()));
-            }
-            return admitted.size();
+            return admitted;
         });
-        if (processed == 0 && !unprocessed.isEmpty()) {
+        // After the commit, so the collection sizes include this call's writes.
+        if (CollectionMetrics.requested(input)) {
+            written.forEach(w -> metrics.add(w.table(), w.keyAttributes()));
+        }
+        if (written.isEmpty() && !unprocessed.isEmpty()) {
             throw Throughput.exceeded(false);
         }
         ObjectNode out = NODES.objectNode();

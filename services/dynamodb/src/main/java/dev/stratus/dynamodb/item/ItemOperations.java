@@ -184,13 +184,13 @@ public final class ItemOperations {
     }
 
     /**
-     * Checks the condition and writes, under the item's lock; a failed condition throws
+     * Checks the condition and writes, in a write group (one request at a time per item); a failed condition throws
      * ConditionalCheckFailedException, carrying the item when {@code oldOnFailure}.
      */
     public Outcome apply(PreparedWrite write, boolean oldOnFailure) {
         store.throughput().admitWrite(write.table());
-        return store.locked(write.key(), () -> {
-            ObjectNode current = store.get(write.key());
+        return store.grouped(List.of(write.key()), WriteGroups.mayBeRefused(write.table()), (items, staging) -> {
+            ObjectNode current = items.get(0);
             if (!write.conditionHolds(current)) {
                 AwsException failed = DynamoErrors.conditionalCheckFailed();
                 if (current != null && oldOnFailure) {
@@ -200,7 +200,7 @@ public final class ItemOperations {
             }
             ObjectNode next = write.change().apply(current == null ? null : current.deepCopy());
             if (current != null || next != null) {
-                store.write(write.table(), current, next);
+                staging.stage(write.table(), write.key(), current, next);
             }
             return new Outcome(current, next);
         });

@@ -37,6 +37,7 @@ public final class ItemStore {
     private final Throughput throughput;
     private final PointInTimeLog pointInTime;
     private final TableStats stats;
+    private final WriteGroups writeGroups = new WriteGroups(this);
 
     public ItemStore(Storage storage, StreamLog streams, java.time.Clock clock) {
         this.storage = storage;
@@ -96,6 +97,14 @@ public final class ItemStore {
 
     public <T> T locked(byte[] key, Supplier<T> work) {
         return locked(List.of(key), work);
+    }
+
+    /**
+     * Runs one request's writes through group commit (see {@link WriteGroups}): {@code work} gets the current items
+     * under {@code keys} and stages its changes, which commit with those of concurrent requests.
+     */
+    <T> T grouped(List<byte[]> keys, boolean alone, WriteGroups.GroupedWrite<T> work) {
+        return writeGroups.write(keys, alone, work);
     }
 
     /** Adds to {@code batch} the item and index writes replacing {@code before} by {@code after} (either may be null). */
