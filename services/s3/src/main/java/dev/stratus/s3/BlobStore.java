@@ -42,6 +42,8 @@ final class BlobStore implements AutoCloseable {
      * PUT and an unlink per delete, several times what one more value in the storage log costs.
      */
     static final int MAX_INLINE_BYTES = 64 * 1024;
+    /** Body chunks kept for reuse (8 MiB): enough for a few uploads in flight without allocating. */
+    private static final int KEPT_CHUNKS = 32;
     /** Starts the id of a body kept in the keyspace (file ids are UUIDs: hex digits and dashes). */
     private static final String INLINE_PREFIX = "i-";
     private final Path root;
@@ -52,6 +54,7 @@ final class BlobStore implements AutoCloseable {
     private final Keyspace inline;
     /** Blob directories known to exist: creating one that exists costs two exceptions inside the JDK. */
     private final Set<String> directories = ConcurrentHashMap.newKeySet();
+    private final ChunkPool chunks = new ChunkPool(KEPT_CHUNKS);
 
     private BlobStore(Path root, boolean deleteOnClose, boolean sync, Keyspace inline) {
         this.root = root;
@@ -122,17 +125,9 @@ final class BlobStore implements AutoCloseable {
      * stream fails (a client gone mid-body), what was written is dropped and no blob exists.
      */
     Written writeFrom(InputStream in, long maxBytes, BodyDigests digests, Consumer<Pending> check) {
-        String id = writeFrom(List.of(out -> {
-            byte[] buf = new byte[COPY_BUFFER_BYTES];
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                if (digests.size() + n > maxBytes) {
-                    throw S3Errors.entityTooLarge(digests.size() + n, maxBytes);
-                }
-                digests.update(buf, 0, n);
-                out.write(buf, 0, n);
-            }
-        }), check);
-        return new Written(id, digests.size());
+        long[] size = new long[1];
+        String id = writeFrom(List.of(out -> size[0] = DigestingCopy.copy(in, out, maxBytes, digests, chunks)), check);
+        return new Written(id, size[0]);
     }
 
     /** Copies bytes {@code from..to} (inclusive) of a blob into a new one; null when the source is gone. */
