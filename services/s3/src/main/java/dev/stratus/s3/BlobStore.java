@@ -55,6 +55,8 @@ final class BlobStore implements AutoCloseable {
     /** Blob directories known to exist: creating one that exists costs two exceptions inside the JDK. */
     private final Set<String> directories = ConcurrentHashMap.newKeySet();
     private final ChunkPool chunks = new ChunkPool(KEPT_CHUNKS);
+    /** Direct-write buffers kept for reuse (8 MiB). */
+    private final StagingPool staging = new StagingPool(16, true);
 
     private BlobStore(Path root, boolean deleteOnClose, boolean sync, Keyspace inline) {
         this.root = root;
@@ -187,7 +189,7 @@ final class BlobStore implements AutoCloseable {
     private String writeFrom(List<Source> sources, Consumer<Pending> check) {
         String id = UUID.randomUUID().toString();
         Path temp = tmp.resolve(id);
-        SpillingOutput out = new SpillingOutput(inline == null ? 0 : MAX_INLINE_BYTES, temp);
+        SpillingOutput out = new SpillingOutput(inline == null ? 0 : MAX_INLINE_BYTES, temp, staging);
         try {
             for (Source s : sources) {
                 s.writeTo(out);
