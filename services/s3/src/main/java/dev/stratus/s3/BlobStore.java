@@ -55,6 +55,13 @@ final class BlobStore implements AutoCloseable {
     /** Blob directories known to exist: creating one that exists costs two exceptions inside the JDK. */
     private final Set<String> directories = ConcurrentHashMap.newKeySet();
     private final ChunkPool chunks = new ChunkPool(KEPT_CHUNKS);
+    /** Marks the inline ids this process writes, so an orphan sweep tells them from earlier runs' ones. */
+    private final String session = UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * A body file last written before this belongs to an earlier run: a second before the store opened, since file
+     * times come from the kernel's coarse clock and can lag the JVM's (file times are real time, not the Clock).
+     */
+    private final java.time.Instant earlierRunBefore = java.time.Instant.now().minusSeconds(1);
     /** Direct-write buffers kept for reuse (8 MiB). */
     private final StagingPool staging = new StagingPool(16, true);
 
@@ -217,7 +224,7 @@ final class BlobStore implements AutoCloseable {
                 });
             }
             if (!out.spilled()) {
-                String inlineId = INLINE_PREFIX + id;
+                String inlineId = INLINE_PREFIX + session + "-" + id;
                 inline.put(inlineKey(inlineId), out.bytes());
                 return inlineId;
             }
@@ -282,6 +289,45 @@ final class BlobStore implements AutoCloseable {
 
     Path root() {
         return root;
+    }
+
+    /**
+     * A stored body, for the orphan sweep.
+     *
+     * @param earlierRun written by an earlier run of the server, so no write in progress can be about to commit it
+     */
+    record Body(String id, boolean earlierRun) {
+    }
+
+    /** Every stored body: the files (temp files aside) and the keyspace's values. */
+    List<Body> bodies() {
+        List<Body> out = new java.util.ArrayList<>();
+        try (var dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().length() == 2 && Files.isDirectory(d))
+                    .toList()) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        try {
+                            out.add(new Body(f.getFileName().toString(),
+                                    Files.getLastModifiedTime(f).toInstant().isBefore(earlierRunBefore)));
+                        } catch (NoSuchFileException e) {
+                            // deleted meanwhile
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (inline != null) {
+            try (var cursor = inline.scanPrefix(INLINE_PREFIX.getBytes(StandardCharsets.US_ASCII))) {
+                cursor.forEachRemaining(entry -> {
+                    String id = new String(entry.key(), StandardCharsets.US_ASCII);
+                    out.add(new Body(id, !id.startsWith(INLINE_PREFIX + session + "-")));
+                });
+            }
+        }
+        return out;
     }
 
     void delete(String id) {
