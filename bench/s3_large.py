@@ -150,9 +150,8 @@ def large_md(r):
                     f" {d.get('write_mbps') or 0:,.0f} MiB/s, read {d.get('read_mbps') or 0:,.0f} MiB/s. moto_server"
                     " keeps objects in memory; the GETs follow the PUTs, so a server on disk may read from the page"
                     " cache and beat the disk's direct read speed too. PUTs compare with O_DIRECT writes; neither"
-                    " Stratus (without --sync) nor s3rver fsyncs a body; Stratus writes body files with O_DIRECT"
-                    " (around the page cache), s3rver into the page cache. Stratus computes the body's MD5 (the ETag)"
-                    " and its checksums on a second thread as the body streams in."]
+                    " Stratus (without --sync) nor s3rver fsyncs a body, both leave it to the page cache. Stratus"
+                    " computes the body's MD5 (the ETag) and its checksums on a second thread as the body streams in."]
         if d.get("md5_mbps"):
             out += ["", f"MD5 on this CPU (openssl speed -evp md5, 1 MiB blocks, one core): {d['md5_mbps']:,.0f} MiB/s."
                         " MD5 is sequential, so no PUT whose ETag is the body's MD5 (S3's rule for a single PUT) can"

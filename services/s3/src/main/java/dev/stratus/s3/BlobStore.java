@@ -62,8 +62,6 @@ final class BlobStore implements AutoCloseable {
      * times come from the kernel's coarse clock and can lag the JVM's (file times are real time, not the Clock).
      */
     private final java.time.Instant earlierRunBefore = java.time.Instant.now().minusSeconds(1);
-    /** Direct-write buffers kept for reuse (8 MiB). */
-    private final StagingPool staging = new StagingPool(16, true);
 
     private BlobStore(Path root, boolean deleteOnClose, boolean sync, Keyspace inline) {
         this.root = root;
@@ -196,7 +194,7 @@ final class BlobStore implements AutoCloseable {
     private String writeFrom(List<Source> sources, Consumer<Pending> check) {
         String id = UUID.randomUUID().toString();
         Path temp = tmp.resolve(id);
-        SpillingOutput out = new SpillingOutput(inline == null ? 0 : MAX_INLINE_BYTES, temp, staging);
+        SpillingOutput out = new SpillingOutput(inline == null ? 0 : MAX_INLINE_BYTES, temp);
         try {
             for (Source s : sources) {
                 s.writeTo(out);

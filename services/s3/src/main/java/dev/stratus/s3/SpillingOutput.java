@@ -4,8 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -16,15 +19,14 @@ final class SpillingOutput extends OutputStream {
     private static final int INITIAL_BUFFER_BYTES = 4 * 1024;
     private final int limit;
     private final Path file;
-    private final StagingPool staging;
     private byte[] buffer = new byte[0];
     private int count;
-    private DirectFileOutput fileOut;
+    private FileChannel channel;
+    private OutputStream fileOut;
 
-    SpillingOutput(int limit, Path file, StagingPool staging) {
+    SpillingOutput(int limit, Path file) {
         this.limit = limit;
         this.file = file;
-        this.staging = staging;
     }
 
     @Override
@@ -34,7 +36,7 @@ final class SpillingOutput extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        if (fileOut == null && (long) count + len <= limit) {
+        if (channel == null && (long) count + len <= limit) {
             if (count + len > buffer.length) {
                 buffer = Arrays.copyOf(buffer, Math.min(limit, Math.max(count + len,
                         Math.max(INITIAL_BUFFER_BYTES, buffer.length * 2))));
@@ -43,7 +45,7 @@ final class SpillingOutput extends OutputStream {
             count += len;
             return;
         }
-        if (fileOut == null) {
+        if (channel == null) {
             spill();
         }
         fileOut.write(b, off, len);
@@ -51,14 +53,15 @@ final class SpillingOutput extends OutputStream {
 
     /** Moves what is buffered to the file; later writes go straight there. */
     void spill() throws IOException {
-        fileOut = DirectFileOutput.create(file, staging);
+        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        fileOut = Channels.newOutputStream(channel);
         fileOut.write(buffer, 0, count);
         buffer = null;
     }
 
     /** Whether the body went to the file (else it is all in {@link #bytes()}). */
     boolean spilled() {
-        return fileOut != null;
+        return channel != null;
     }
 
     /** The whole body, when it did not spill. */
@@ -68,23 +71,26 @@ final class SpillingOutput extends OutputStream {
 
     /** Ends the file (fsync'd first when {@code sync}); nothing to do when the body stayed in memory. */
     void finish(boolean sync) throws IOException {
-        if (fileOut != null) {
-            fileOut.finish(sync);
+        if (channel != null) {
+            if (sync) {
+                channel.force(true);
+            }
+            channel.close();
         }
     }
 
     /** The body written so far, from its first byte. */
     InputStream reread() throws IOException {
-        return fileOut == null ? new ByteArrayInputStream(buffer, 0, count) : Files.newInputStream(file);
+        return channel == null ? new ByteArrayInputStream(buffer, 0, count) : Files.newInputStream(file);
     }
 
     /** Drops the body: closes and deletes the file if there is one. */
     void discard() {
-        if (fileOut == null) {
+        if (channel == null) {
             return;
         }
         try {
-            fileOut.close();
+            channel.close();
         } catch (IOException e) {
             // the delete below is what matters
         }
