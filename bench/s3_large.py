@@ -102,6 +102,18 @@ def disk_speed(directory, mb):
     return out
 
 
+def md5_speed():
+    """MiB/s of one core computing MD5 over 1 MiB blocks (openssl speed, CPU time): a PUT whose ETag is the body's
+    MD5 cannot go faster, however many cores, since MD5 is sequential."""
+    try:
+        out = subprocess.run(["openssl", "speed", "-evp", "md5", "-seconds", "2", "-bytes", str(CHUNK)],
+                             capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    m = re.search(r"^md5\s+([\d.]+)k", out, re.M)
+    return float(m.group(1)) * 1000 / CHUNK if m else None
+
+
 def run(peer, args, result, _measure):
     mb = 16 if args.smoke else 100
     runs = 2 if args.smoke else 3
@@ -111,9 +123,10 @@ def run(peer, args, result, _measure):
           + (f" errors {t['errors']}" if t["errors"] else ""), flush=True)
     if peer.name == "Stratus":  # the disk under Stratus's data directory (the peers' temp dirs share it)
         d = disk_speed(peer.tmp, 128 if args.smoke else 1024)
+        d["md5_mbps"] = md5_speed()
         result["disk"] = d
-        print(f"disk under {d['dir']}: write {d['write_mbps'] or 0:.0f} MiB/s read {d['read_mbps'] or 0:.0f} MiB/s",
-              flush=True)
+        print(f"disk under {d['dir']}: write {d['write_mbps'] or 0:.0f} MiB/s read {d['read_mbps'] or 0:.0f} MiB/s;"
+              f" MD5 {d['md5_mbps'] or 0:.0f} MiB/s per core", flush=True)
 
 
 def large_md(r):
@@ -138,5 +151,9 @@ def large_md(r):
                     " keeps objects in memory; the GETs follow the PUTs, so a server on disk may read from the page"
                     " cache and beat the disk's direct read speed too. PUTs compare with O_DIRECT writes; neither"
                     " Stratus (without --sync) nor s3rver fsyncs a body, both leave it to the page cache. Stratus"
-                    " also computes the body's MD5 (the ETag) and its checksums as the body streams in."]
+                    " computes the body's MD5 (the ETag) and its checksums on a second thread as the body streams in."]
+        if d.get("md5_mbps"):
+            out += ["", f"MD5 on this CPU (openssl speed -evp md5, 1 MiB blocks, one core): {d['md5_mbps']:,.0f} MiB/s."
+                        " MD5 is sequential, so no PUT whose ETag is the body's MD5 (S3's rule for a single PUT) can"
+                        " beat it, whatever the disk."]
     return out

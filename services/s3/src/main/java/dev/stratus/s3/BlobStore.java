@@ -42,6 +42,8 @@ final class BlobStore implements AutoCloseable {
      * PUT and an unlink per delete, several times what one more value in the storage log costs.
      */
     static final int MAX_INLINE_BYTES = 64 * 1024;
+    /** Body chunks kept for reuse (8 MiB): enough for a few uploads in flight without allocating. */
+    private static final int KEPT_CHUNKS = 32;
     /** Starts the id of a body kept in the keyspace (file ids are UUIDs: hex digits and dashes). */
     private static final String INLINE_PREFIX = "i-";
     private final Path root;
@@ -52,6 +54,14 @@ final class BlobStore implements AutoCloseable {
     private final Keyspace inline;
     /** Blob directories known to exist: creating one that exists costs two exceptions inside the JDK. */
     private final Set<String> directories = ConcurrentHashMap.newKeySet();
+    private final ChunkPool chunks = new ChunkPool(KEPT_CHUNKS);
+    /** Marks the inline ids this process writes, so an orphan sweep tells them from earlier runs' ones. */
+    private final String session = UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * A body file last written before this belongs to an earlier run: a second before the store opened, since file
+     * times come from the kernel's coarse clock and can lag the JVM's (file times are real time, not the Clock).
+     */
+    private final java.time.Instant earlierRunBefore = java.time.Instant.now().minusSeconds(1);
 
     private BlobStore(Path root, boolean deleteOnClose, boolean sync, Keyspace inline) {
         this.root = root;
@@ -122,17 +132,9 @@ final class BlobStore implements AutoCloseable {
      * stream fails (a client gone mid-body), what was written is dropped and no blob exists.
      */
     Written writeFrom(InputStream in, long maxBytes, BodyDigests digests, Consumer<Pending> check) {
-        String id = writeFrom(List.of(out -> {
-            byte[] buf = new byte[COPY_BUFFER_BYTES];
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                if (digests.size() + n > maxBytes) {
-                    throw S3Errors.entityTooLarge(digests.size() + n, maxBytes);
-                }
-                digests.update(buf, 0, n);
-                out.write(buf, 0, n);
-            }
-        }), check);
-        return new Written(id, digests.size());
+        long[] size = new long[1];
+        String id = writeFrom(List.of(out -> size[0] = DigestingCopy.copy(in, out, maxBytes, digests, chunks)), check);
+        return new Written(id, size[0]);
     }
 
     /** Copies bytes {@code from..to} (inclusive) of a blob into a new one; null when the source is gone. */
@@ -220,7 +222,7 @@ final class BlobStore implements AutoCloseable {
                 });
             }
             if (!out.spilled()) {
-                String inlineId = INLINE_PREFIX + id;
+                String inlineId = INLINE_PREFIX + session + "-" + id;
                 inline.put(inlineKey(inlineId), out.bytes());
                 return inlineId;
             }
@@ -285,6 +287,45 @@ final class BlobStore implements AutoCloseable {
 
     Path root() {
         return root;
+    }
+
+    /**
+     * A stored body, for the orphan sweep.
+     *
+     * @param earlierRun written by an earlier run of the server, so no write in progress can be about to commit it
+     */
+    record Body(String id, boolean earlierRun) {
+    }
+
+    /** Every stored body: the files (temp files aside) and the keyspace's values. */
+    List<Body> bodies() {
+        List<Body> out = new java.util.ArrayList<>();
+        try (var dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().length() == 2 && Files.isDirectory(d))
+                    .toList()) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        try {
+                            out.add(new Body(f.getFileName().toString(),
+                                    Files.getLastModifiedTime(f).toInstant().isBefore(earlierRunBefore)));
+                        } catch (NoSuchFileException e) {
+                            // deleted meanwhile
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (inline != null) {
+            try (var cursor = inline.scanPrefix(INLINE_PREFIX.getBytes(StandardCharsets.US_ASCII))) {
+                cursor.forEachRemaining(entry -> {
+                    String id = new String(entry.key(), StandardCharsets.US_ASCII);
+                    out.add(new Body(id, !id.startsWith(INLINE_PREFIX + session + "-")));
+                });
+            }
+        }
+        return out;
     }
 
     void delete(String id) {

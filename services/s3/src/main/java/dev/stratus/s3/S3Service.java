@@ -24,6 +24,8 @@ public final class S3Service implements Service {
     private final EventNotifier notifier;
     private final BrowserCors browserCors;
     private final LifecycleSweeper lifecycle;
+    private final OrphanSweeper orphans;
+    private OldGenerationWatch oldGeneration;
     private final Duration lifecyclePeriod;
     private final Map<String, Operation> operations = new LinkedHashMap<>();
 
@@ -38,6 +40,7 @@ public final class S3Service implements Service {
                 BlobStore.open(platform.config().dataDir(), platform.config().inMemory(),
                         platform.config().syncWrites(), platform.storage().keyspace("s3.bodies")), platform.clock());
         this.notifier = new EventNotifier(state, platform.registry(), platform.clock());
+        this.orphans = new OrphanSweeper(state, platform.clock());
         BucketOperations buckets = new BucketOperations(state, platform.clock());
         ObjectOperations objects = new ObjectOperations(state, platform.clock(), notifier);
         CopyOperations copies = new CopyOperations(state, objects);
@@ -142,6 +145,8 @@ public final class S3Service implements Service {
     @Override
     public void start() {
         lifecycle.start(lifecyclePeriod);
+        orphans.start(OrphanSweeper.configuredPeriod());
+        oldGeneration = OldGenerationWatch.start();
     }
 
     @Override
@@ -168,6 +173,10 @@ public final class S3Service implements Service {
     @Override
     public void close() {
         lifecycle.close();
+        orphans.close();
+        if (oldGeneration != null) {
+            oldGeneration.close();
+        }
         notifier.close();
         state.close();
     }

@@ -23,6 +23,21 @@ class ChecksumsTest {
     }
 
     @Test
+    void crc64EightBytesAtATimeMatchesTheBytewiseDefinitionAcrossUpdates() {
+        byte[] body = new byte[1000];
+        new java.util.Random(7).nextBytes(body);
+        long bytewise = -1L;
+        for (byte b : body) {
+            bytewise ^= b & 0xFF;
+            for (int k = 0; k < 8; k++) {
+                bytewise = (bytewise & 1) != 0 ? (bytewise >>> 1) ^ 0x9a6c9329ac4bc9b5L : bytewise >>> 1;
+            }
+        }
+        long split = Checksums.crc64NvmeUpdate(Checksums.crc64NvmeUpdate(-1L, body, 0, 13), body, 13, 987);
+        assertThat(~split).isEqualTo(~bytewise).isEqualTo(Checksums.crc64Nvme(body));
+    }
+
+    @Test
     void verifyAcceptsMatchesAndNamesTheAlgorithmOnMismatch() {
         ObjectNode in = JsonNodeFactory.instance.objectNode().put("ChecksumCRC32", "y/Q5Jg==");
         assertThat(Checksums.verify(in, CHECK)).containsEntry("ChecksumCRC32", "y/Q5Jg==");
