@@ -1,6 +1,7 @@
 package dev.stratus.logs;
 
 import dev.stratus.logs.EventStore.StoredEvent;
+import dev.stratus.platform.PeriodicJob;
 import dev.stratus.platform.state.DocumentStore;
 import dev.stratus.storage.Batch;
 import dev.stratus.storage.Cursor;
@@ -8,23 +9,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Deletes events older than their group's retention period. Reads already hide expired events; this reclaims the
  * space. {@link #sweep()} is one pass and can be called directly (tests drive it with a fixed clock).
  */
 final class RetentionSweeper implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(RetentionSweeper.class.getName());
     static final Duration DEFAULT_PERIOD = Duration.ofMinutes(1);
 
     private final LogsState state;
     private final Clock clock;
-    private ScheduledExecutorService executor;
+    private PeriodicJob job;
 
     RetentionSweeper(LogsState state, Clock clock) {
         this.state = state;
@@ -36,23 +31,8 @@ final class RetentionSweeper implements AutoCloseable {
     }
 
     synchronized void start(Duration period) {
-        if (executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stratus-logs-retention");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::sweepQuietly, period.toMillis(), period.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void sweepQuietly() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "log retention sweep failed", e);
+        if (job == null) {
+            job = PeriodicJob.start("stratus-logs-retention", period, period, this::sweep);
         }
     }
 
@@ -129,9 +109,9 @@ final class RetentionSweeper implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+        if (job != null) {
+            job.close();
+            job = null;
         }
     }
 }

@@ -1,17 +1,13 @@
 package dev.stratus.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stratus.platform.PeriodicJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Applies lifecycle rules by the platform clock: expires current objects (a delete marker in a versioned bucket),
@@ -19,7 +15,6 @@ import java.util.logging.Logger;
  * some time after the due date (every {@code period}); {@link #sweep()} is one pass, which tests call directly.
  */
 final class LifecycleSweeper implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(LifecycleSweeper.class.getName());
     static final Duration DEFAULT_PERIOD = Duration.ofMinutes(1);
     /** System property that sets the period (an ISO-8601 duration such as {@code PT10S}). */
     static final String PERIOD_PROPERTY = "stratus.s3.lifecycle-interval";
@@ -27,7 +22,7 @@ final class LifecycleSweeper implements AutoCloseable {
     private final S3State state;
     private final EventNotifier notifier;
     private final Clock clock;
-    private ScheduledExecutorService executor;
+    private PeriodicJob job;
 
     LifecycleSweeper(S3State state, EventNotifier notifier, Clock clock) {
         this.state = state;
@@ -37,27 +32,12 @@ final class LifecycleSweeper implements AutoCloseable {
 
     /** The configured period: the system property if set, else {@link #DEFAULT_PERIOD}. */
     static Duration configuredPeriod() {
-        String value = System.getProperty(PERIOD_PROPERTY);
-        return value == null || value.isBlank() ? DEFAULT_PERIOD : Duration.parse(value.strip());
+        return PeriodicJob.configuredPeriod(PERIOD_PROPERTY, DEFAULT_PERIOD);
     }
 
     synchronized void start(Duration period) {
-        if (executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stratus-s3-lifecycle");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::sweepQuietly, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void sweepQuietly() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "S3 lifecycle sweep failed", e);
+        if (job == null) {
+            job = PeriodicJob.start("stratus-s3-lifecycle", period, period, this::sweep);
         }
     }
 
@@ -201,8 +181,9 @@ final class LifecycleSweeper implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (executor != null) {
-            executor.shutdownNow();
+        if (job != null) {
+            job.close();
+            job = null;
         }
     }
 }

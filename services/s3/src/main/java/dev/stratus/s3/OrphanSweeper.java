@@ -1,5 +1,6 @@
 package dev.stratus.s3;
 
+import dev.stratus.platform.PeriodicJob;
 import dev.stratus.platform.state.DocumentStore;
 import dev.stratus.storage.Cursor;
 import dev.stratus.storage.Snapshot;
@@ -8,11 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -33,7 +30,7 @@ final class OrphanSweeper implements AutoCloseable {
     private final Clock clock;
     private Set<String> unreferencedBefore = Set.of();
     private Instant previousSweep;
-    private ScheduledExecutorService executor;
+    private PeriodicJob job;
 
     OrphanSweeper(S3State state, Clock clock) {
         this.state = state;
@@ -41,31 +38,20 @@ final class OrphanSweeper implements AutoCloseable {
     }
 
     static Duration configuredPeriod() {
-        String value = System.getProperty(PERIOD_PROPERTY);
-        return value == null || value.isBlank() ? DEFAULT_PERIOD : Duration.parse(value.strip());
+        return PeriodicJob.configuredPeriod(PERIOD_PROPERTY, DEFAULT_PERIOD);
     }
 
     /** Sweeps now in the background, then every {@code period}. */
     synchronized void start(Duration period) {
-        if (executor != null) {
-            return;
+        if (job == null) {
+            job = PeriodicJob.start("stratus-s3-orphans", Duration.ZERO, period, this::sweepAndReport);
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stratus-s3-orphans");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::sweepQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void sweepQuietly() {
-        try {
-            int removed = sweep();
-            if (removed > 0) {
-                LOG.info("removed " + removed + " unreferenced S3 object bodies");
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "S3 orphan sweep failed", e);
+    private void sweepAndReport() {
+        int removed = sweep();
+        if (removed > 0) {
+            LOG.info("removed " + removed + " unreferenced S3 object bodies");
         }
     }
 
@@ -124,8 +110,9 @@ final class OrphanSweeper implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (executor != null) {
-            executor.shutdownNow();
+        if (job != null) {
+            job.close();
+            job = null;
         }
     }
 }

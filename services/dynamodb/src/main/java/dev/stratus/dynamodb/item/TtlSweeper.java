@@ -5,17 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.dynamodb.stream.StreamLog;
 import dev.stratus.dynamodb.table.Table;
 import dev.stratus.dynamodb.table.TableCatalog;
+import dev.stratus.platform.PeriodicJob;
 import dev.stratus.storage.Cursor;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Trims stream records past their 24-hour retention and point-in-time history past its recovery window, and
@@ -27,12 +23,11 @@ public final class TtlSweeper implements AutoCloseable {
     public static final Duration DEFAULT_PERIOD = Duration.ofMinutes(1);
     /** TTL values older than this are ignored (DynamoDB developer guide, "How TTL works"). */
     public static final Duration IGNORED_AFTER = Duration.ofDays(5 * 365);
-    private static final Logger LOG = Logger.getLogger(TtlSweeper.class.getName());
     private final TableCatalog catalog;
     private final ItemStore store;
     private final Clock clock;
     private final StreamLog streams;
-    private ScheduledExecutorService executor;
+    private PeriodicJob job;
 
     public TtlSweeper(TableCatalog catalog, ItemStore store, StreamLog streams, Clock clock) {
         this.catalog = catalog;
@@ -42,22 +37,8 @@ public final class TtlSweeper implements AutoCloseable {
     }
 
     public synchronized void start(Duration period) {
-        if (executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stratus-dynamodb-ttl");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::sweepQuietly, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void sweepQuietly() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "DynamoDB TTL sweep failed", e);
+        if (job == null) {
+            job = PeriodicJob.start("stratus-dynamodb-ttl", period, period, this::sweep);
         }
     }
 
@@ -116,9 +97,9 @@ public final class TtlSweeper implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+        if (job != null) {
+            job.close();
+            job = null;
         }
     }
 }
