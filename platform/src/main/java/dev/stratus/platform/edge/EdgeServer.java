@@ -34,9 +34,11 @@ public final class EdgeServer implements AutoCloseable {
     static final int MAX_WEBSOCKET_FRAME_BYTES = 32 * 1024;
 
     private final WebServer server;
+    private final OldGenerationWatch oldGeneration;
 
     private EdgeServer(WebServer server) {
         this.server = server;
+        this.oldGeneration = OldGenerationWatch.start();
     }
 
     /** Binds and starts; throws {@link java.io.UncheckedIOException} or similar when the port cannot be bound. */
@@ -245,5 +247,8 @@ public final class EdgeServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        if (oldGeneration != null) {
+            oldGeneration.close();
+        }
     }
 }

@@ -25,7 +25,6 @@ public final class S3Service implements Service {
     private final BrowserCors browserCors;
     private final LifecycleSweeper lifecycle;
     private final OrphanSweeper orphans;
-    private OldGenerationWatch oldGeneration;
     private final Duration lifecyclePeriod;
     private final Map<String, Operation> operations = new LinkedHashMap<>();
 
@@ -146,7 +145,6 @@ public final class S3Service implements Service {
     public void start() {
         lifecycle.start(lifecyclePeriod);
         orphans.start(OrphanSweeper.configuredPeriod());
-        oldGeneration = OldGenerationWatch.start();
     }
 
     @Override
@@ -174,9 +172,6 @@ public final class S3Service implements Service {
     public void close() {
         lifecycle.close();
         orphans.close();
-        if (oldGeneration != null) {
-            oldGeneration.close();
-        }
         notifier.close();
         state.close();
     }

@@ -1,4 +1,4 @@
-package dev.stratus.s3;
+package dev.stratus.platform.edge;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryNotificationInfo;

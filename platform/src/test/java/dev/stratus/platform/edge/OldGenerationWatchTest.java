@@ -1,4 +1,4 @@
-package dev.stratus.s3;
+package dev.stratus.platform.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
