@@ -41,6 +41,8 @@ final class SqsQueue {
     private volatile QueueRecord record;
     private volatile boolean deleted;
     private long lastPurgeAt = Long.MIN_VALUE / 2;
+    /** The storage generation this queue's memory was built in (guarded by {@link #lock}). */
+    private long generation;
 
     /** What SendMessage answers. */
     record Sent(String messageId, String sequenceNumber) {
@@ -61,6 +63,12 @@ final class SqsQueue {
         this.key = record.key();
         this.record = record;
         this.store = store;
+        this.generation = store.generation();
+        load(stored);
+    }
+
+    /** Takes in stored messages (at start, or after a failed write when the memory is rebuilt). */
+    private void load(List<SqsMessage> stored) {
         for (SqsMessage m : stored) {
             messages.put(m.seq(), m);
             seqById.put(m.messageId(), m.seq());
@@ -71,6 +79,33 @@ final class SqsQueue {
                         new Sent(m.messageId(), m.sequenceNumber()), m.sentAt());
             }
         }
+    }
+
+    /**
+     * Takes the lock, first rebuilding the memory from storage when a storage batch failed since it was built: it
+     * may hold changes (sends, receives, deletes) that were never stored, and must not show or build on them.
+     */
+    private void lockCurrent() {
+        lock.lock();
+        try {
+            refreshIfStale();
+        } catch (RuntimeException | Error e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+
+    private void refreshIfStale() {
+        long current = store.generation();
+        if (current == generation || deleted) {
+            return;
+        }
+        // Every write of the earlier generation is stored or dropped by now, so storage holds exactly what was kept.
+        messages.clear();
+        seqById.clear();
+        deduplication.clear();
+        load(store.messages(key));
+        generation = current;
     }
 
     private boolean perGroupDeduplication() {
@@ -116,7 +151,7 @@ final class SqsQueue {
             changes.put(key, prepared);
         }
         Sent sent;
-        lock.lock();
+        lockCurrent();
         try {
             if (deleted) {
                 // Deleted while this send waited for the lock: storing it would leave an orphan message.
@@ -126,7 +161,7 @@ final class SqsQueue {
                     ? deduplication.find(perGroupDeduplication(), out.groupId(), out.deduplicationId(), now) : null;
             if (seen != null) {
                 // The original send may still be on its way to storage: answer once it is there.
-                changes.afterEarlierWrites().submit();
+                changes.afterEarlierWrites().submit(generation);
                 sent = seen;
             } else {
                 SqsMessage m = prepared;
@@ -134,7 +169,7 @@ final class SqsQueue {
                     m = newMessage(out, messageId, nextSeq(now), now);
                     changes.put(key, m);
                 }
-                changes.submit();
+                changes.submit(generation);
                 add(m);
                 sent = new Sent(m.messageId(), m.sequenceNumber());
                 if (fifo()) {
@@ -168,6 +203,7 @@ final class SqsQueue {
         lock.lockInterruptibly();
         try {
             while (true) {
+                refreshIfStale();
                 if (deleted) {
                     r = Received.NONE;
                     break;
@@ -235,7 +271,7 @@ final class SqsQueue {
             changes.put(key, received);
             delivered.add(received);
         }
-        changes.submit();
+        changes.submit(generation);
         expired.forEach(this::remove);
         delivered.forEach(m -> messages.put(m.seq(), m));
         return new Received(delivered, dead);
@@ -249,7 +285,7 @@ final class SqsQueue {
                                                      long now) {
         SqsStore.Changes changes = store.changes();
         List<Map.Entry<SqsQueue, SqsMessage>> moved = new ArrayList<>();
-        lock.lock();
+        lockCurrent();
         try {
             List<SqsMessage> gone = new ArrayList<>();
             for (SqsMessage m : messages.values()) {
@@ -263,7 +299,7 @@ final class SqsQueue {
                 moved.add(Map.entry(target, copy));
                 gone.add(m);
             }
-            changes.submit();
+            changes.submit(generation);
             gone.forEach(this::remove);
         } finally {
             lock.unlock();
@@ -274,7 +310,7 @@ final class SqsQueue {
 
     /** Takes in a message a redrive already stored under this queue's key. */
     void adopt(SqsMessage m) {
-        lock.lock();
+        lockCurrent();
         try {
             if (!deleted) {
                 add(m);
@@ -287,13 +323,13 @@ final class SqsQueue {
     /** Deletes the message a receipt handle names, when that handle is its latest; a stale handle does nothing. */
     void delete(ReceiptHandle handle) {
         SqsStore.Changes changes = store.changes();
-        lock.lock();
+        lockCurrent();
         try {
             SqsMessage m = find(handle.messageId());
             if (m == null || !handle.token().equals(m.receiptToken())) {
                 return;
             }
-            changes.delete(key, m.seq()).submit();
+            changes.delete(key, m.seq()).submit(generation);
             remove(m);
         } finally {
             lock.unlock();
@@ -303,7 +339,7 @@ final class SqsQueue {
 
     void changeVisibility(ReceiptHandle handle, int seconds, long now) {
         SqsStore.Changes changes = store.changes();
-        lock.lock();
+        lockCurrent();
         try {
             SqsMessage m = find(handle.messageId());
             if (m == null || !handle.token().equals(m.receiptToken()) || !m.inFlight(now)) {
@@ -315,7 +351,7 @@ final class SqsQueue {
                         + "is beyond the limit [43200 seconds]");
             }
             SqsMessage updated = m.withVisibleAt(now + seconds * 1000L);
-            changes.put(key, updated).submit();
+            changes.put(key, updated).submit(generation);
             messages.put(updated.seq(), updated);
             changed.signalAll();
         } finally {
@@ -326,14 +362,14 @@ final class SqsQueue {
 
     void purge(long now) {
         SqsStore.Changes changes = store.changes();
-        lock.lock();
+        lockCurrent();
         try {
             if (now - lastPurgeAt < PURGE_INTERVAL_MS) {
                 throw new AwsException("PurgeQueueInProgress", "Only one PurgeQueue operation on " + key.name()
                         + " is allowed every 60 seconds.");
             }
             messages.keySet().forEach(seq -> changes.delete(key, seq));
-            changes.submit();
+            changes.submit(generation);
             messages.clear();
             seqById.clear();
             lastPurgeAt = now;
@@ -347,7 +383,7 @@ final class SqsQueue {
     int expire(long now) {
         SqsStore.Changes changes = store.changes();
         List<SqsMessage> old = new ArrayList<>();
-        lock.lock();
+        lockCurrent();
         try {
             long retentionMs = attribute("MessageRetentionPeriod") * 1000L;
             for (SqsMessage m : messages.values()) {
@@ -356,7 +392,7 @@ final class SqsQueue {
                     changes.delete(key, m.seq());
                 }
             }
-            changes.submit();
+            changes.submit(generation);
             old.forEach(this::remove);
         } finally {
             lock.unlock();
@@ -367,7 +403,7 @@ final class SqsQueue {
 
     /** ApproximateNumberOfMessages, ...NotVisible and ...Delayed, in that order. */
     long[] counts(long now) {
-        lock.lock();
+        lockCurrent();
         try {
             long retentionMs = attribute("MessageRetentionPeriod") * 1000L;
             long[] c = new long[3];
