@@ -1,5 +1,6 @@
 package dev.stratus.sqs;
 
+import dev.stratus.platform.RequestIds;
 import dev.stratus.protocol.AwsException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -141,45 +141,61 @@ final class SqsQueue {
         return String.format("%020d", seq);
     }
 
+    /** Sends one message. */
     Sent send(OutgoingMessage out, long now) {
-        String messageId = UUID.randomUUID().toString();
+        return send(List.of(out), now).get(0);
+    }
+
+    /**
+     * Sends messages (one SendMessage, or a batch's valid entries) in one step: one lock, one group of writes, one
+     * wait for storage. Returns what each send answers, in order.
+     */
+    List<Sent> send(List<OutgoingMessage> outs, long now) {
         SqsStore.Changes changes = store.changes();
-        // A standard queue promises no order: its message is numbered and encoded before the lock, which then
-        // covers only queueing the write and adding the message. A FIFO queue numbers under the lock, in order.
-        SqsMessage prepared = fifo() ? null : newMessage(out, messageId, nextSeq(now), now);
-        if (prepared != null) {
-            changes.put(key, prepared);
+        List<SqsMessage> added = new ArrayList<>(outs.size());
+        // A standard queue promises no order: its messages are numbered and encoded before the lock, which then
+        // covers only queueing the writes and adding the messages. A FIFO queue numbers under the lock, in order.
+        if (!fifo()) {
+            for (OutgoingMessage out : outs) {
+                SqsMessage m = newMessage(out, RequestIds.next(), nextSeq(now), now);
+                changes.put(key, m);
+                added.add(m);
+            }
         }
-        Sent sent;
+        List<Sent> sent = new ArrayList<>(outs.size());
         lockCurrent();
         try {
             if (deleted) {
                 // Deleted while this send waited for the lock: storing it would leave an orphan message.
                 throw SqsErrors.queueDoesNotExist();
             }
-            Sent seen = fifo()
-                    ? deduplication.find(perGroupDeduplication(), out.groupId(), out.deduplicationId(), now) : null;
-            if (seen != null) {
-                // The original send may still be on its way to storage: answer once it is there.
-                changes.afterEarlierWrites().submit(generation);
-                sent = seen;
-            } else {
-                SqsMessage m = prepared;
-                if (m == null) {
-                    m = newMessage(out, messageId, nextSeq(now), now);
+            if (fifo()) {
+                // Memory changed before the writes are queued is rebuilt anyway if queueing them is refused.
+                for (OutgoingMessage out : outs) {
+                    Sent seen = deduplication.find(perGroupDeduplication(), out.groupId(), out.deduplicationId(), now);
+                    if (seen != null) {
+                        // The original send may still be on its way to storage: answer once it is there.
+                        changes.afterEarlierWrites();
+                        sent.add(seen);
+                        continue;
+                    }
+                    SqsMessage m = newMessage(out, RequestIds.next(), nextSeq(now), now);
                     changes.put(key, m);
-                }
-                changes.submit(generation);
-                add(m);
-                sent = new Sent(m.messageId(), m.sequenceNumber());
-                if (fifo()) {
-                    deduplication.remember(perGroupDeduplication(), out.groupId(), out.deduplicationId(), sent, now);
+                    added.add(m);
+                    Sent first = new Sent(m.messageId(), m.sequenceNumber());
+                    deduplication.remember(perGroupDeduplication(), out.groupId(), out.deduplicationId(), first, now);
+                    sent.add(first);
                 }
             }
+            changes.submit(generation);
+            added.forEach(this::add);
         } finally {
             lock.unlock();
         }
         changes.awaitStored();
+        if (!fifo()) {
+            added.forEach(m -> sent.add(new Sent(m.messageId(), null)));
+        }
         return sent;
     }
 
@@ -267,7 +283,7 @@ final class SqsQueue {
                 dead.add(moved);
                 continue;
             }
-            SqsMessage received = m.received(now, now + visibilityTimeout * 1000L, UUID.randomUUID().toString());
+            SqsMessage received = m.received(now, now + visibilityTimeout * 1000L, RequestIds.next());
             changes.put(key, received);
             delivered.add(received);
         }

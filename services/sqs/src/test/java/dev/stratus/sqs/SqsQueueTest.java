@@ -128,4 +128,16 @@ class SqsQueueTest {
         assertThat(q.expire(clock.millis())).isEqualTo(1);
         assertThat(store.messages(q.key())).isEmpty();
     }
+
+    @Test
+    void aBatchIsDeduplicatedEntryByEntryOnAFifoQueue() throws Exception {
+        SqsQueue q = queue("b.fifo");
+        List<SqsQueue.Sent> sent = q.send(List.of(message("x", "g"), message("y", "g"), message("x", "g")),
+                clock.millis());
+        assertThat(sent.get(2)).isEqualTo(sent.get(0));
+        assertThat(sent.get(1).messageId()).isNotEqualTo(sent.get(0).messageId());
+        assertThat(Long.parseLong(sent.get(1).sequenceNumber())).isGreaterThan(Long.parseLong(sent.get(0)
+                .sequenceNumber()));
+        assertThat(store.messages(q.key())).extracting(SqsMessage::body).containsExactly("x", "y");
+    }
 }
