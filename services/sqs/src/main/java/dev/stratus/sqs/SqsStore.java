@@ -6,8 +6,6 @@ import dev.stratus.storage.Cursor;
 import dev.stratus.storage.KeyEncoder;
 import dev.stratus.storage.Keyspace;
 import dev.stratus.storage.Storage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,18 +148,10 @@ final class SqsStore {
     }
 
     private static byte[] encode(SqsMessage message) {
-        try {
-            return DocumentStore.MAPPER.writeValueAsBytes(message);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MessageRecords.encode(message);
     }
 
     private static SqsMessage decode(byte[] bytes) {
-        try {
-            return DocumentStore.MAPPER.readValue(bytes, SqsMessage.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MessageRecords.decode(bytes);
     }
 }
