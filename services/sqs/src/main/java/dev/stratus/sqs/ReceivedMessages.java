@@ -25,7 +25,7 @@ final class ReceivedMessages {
     ObjectNode render(SqsMessage m) {
         ObjectNode out = JSON.objectNode();
         out.put("MessageId", m.messageId());
-        out.put("ReceiptHandle", new ReceiptHandle(m.messageId(), m.receiptToken()).encode());
+        out.put("ReceiptHandle", new ReceiptHandle(m.messageId(), m.receiptToken(), m.seq()).encode());
         out.put("MD5OfBody", MessageDigests.md5Hex(m.body()));
         out.put("Body", m.body());
         Map<String, String> system = systemAttributes(m);

@@ -4,7 +4,6 @@ import dev.stratus.platform.RequestIds;
 import dev.stratus.protocol.AwsException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -35,7 +34,6 @@ final class SqsQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final TreeMap<Long, SqsMessage> messages = new TreeMap<>();
-    private final Map<String, Long> seqById = new HashMap<>();
     private final FifoDeduplication deduplication = new FifoDeduplication();
     private final AtomicLong lastSeq = new AtomicLong();
     private volatile QueueRecord record;
@@ -71,7 +69,6 @@ final class SqsQueue {
     private void load(List<SqsMessage> stored) {
         for (SqsMessage m : stored) {
             messages.put(m.seq(), m);
-            seqById.put(m.messageId(), m.seq());
             lastSeq.accumulateAndGet(m.seq(), Math::max);
             if (fifo() && m.deduplicationId() != null && m.deadLetterSourceArn() == null) {
                 // Stored messages keep deduplicating after a restart (deleted ones are forgotten).
@@ -102,7 +99,6 @@ final class SqsQueue {
         }
         // Every write of the earlier generation is stored or dropped by now, so storage holds exactly what was kept.
         messages.clear();
-        seqById.clear();
         deduplication.clear();
         load(store.messages(key));
         generation = current;
@@ -341,7 +337,7 @@ final class SqsQueue {
         SqsStore.Changes changes = store.changes();
         lockCurrent();
         try {
-            SqsMessage m = find(handle.messageId());
+            SqsMessage m = find(handle);
             if (m == null || !handle.token().equals(m.receiptToken())) {
                 return;
             }
@@ -357,7 +353,7 @@ final class SqsQueue {
         SqsStore.Changes changes = store.changes();
         lockCurrent();
         try {
-            SqsMessage m = find(handle.messageId());
+            SqsMessage m = find(handle);
             if (m == null || !handle.token().equals(m.receiptToken()) || !m.inFlight(now)) {
                 throw new AwsException("MessageNotInflight", "Message does not exist or is not available for "
                         + "visibility timeout change.");
@@ -387,8 +383,7 @@ final class SqsQueue {
             messages.keySet().forEach(seq -> changes.delete(key, seq));
             changes.submit(generation);
             messages.clear();
-            seqById.clear();
-            lastPurgeAt = now;
+                lastPurgeAt = now;
         } finally {
             lock.unlock();
         }
@@ -444,27 +439,33 @@ final class SqsQueue {
         try {
             deleted = true;
             messages.clear();
-            seqById.clear();
-            changed.signalAll();
+                changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    private SqsMessage find(String messageId) {
-        Long seq = seqById.get(messageId);
-        return seq == null ? null : messages.get(seq);
+    /** The message a handle names, by its place in the queue (or by id for a handle of an earlier version). */
+    private SqsMessage find(ReceiptHandle handle) {
+        if (handle.seq() != ReceiptHandle.UNKNOWN_SEQ) {
+            SqsMessage m = messages.get(handle.seq());
+            return m != null && m.messageId().equals(handle.messageId()) ? m : null;
+        }
+        for (SqsMessage m : messages.values()) {
+            if (m.messageId().equals(handle.messageId())) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private void add(SqsMessage m) {
         messages.put(m.seq(), m);
-        seqById.put(m.messageId(), m.seq());
         changed.signalAll();
     }
 
     private void remove(SqsMessage m) {
         messages.remove(m.seq());
-        seqById.remove(m.messageId());
     }
 
     private long nextVisibleAt(long now) {

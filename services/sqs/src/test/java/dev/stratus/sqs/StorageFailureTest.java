@@ -79,7 +79,7 @@ class StorageFailureTest {
     void aDeleteThatCouldNotBeStoredFailsAndTheMessageStays() throws Exception {
         queue.send(message("m"), clock.millis());
         SqsMessage received = receive(queue).get(0);
-        ReceiptHandle handle = new ReceiptHandle(received.messageId(), received.receiptToken());
+        ReceiptHandle handle = new ReceiptHandle(received.messageId(), received.receiptToken(), received.seq());
         failing.set(true);
         assertServiceUnavailable(() -> queue.delete(handle));
         failing.set(false);
