@@ -74,6 +74,9 @@ final class SendRequests {
     }
 
     private static Map<String, MessageAttribute> attributes(JsonNode node) {
+        if (node.isEmpty()) {
+            return Map.of(); // held by every message in memory: share one empty map
+        }
         Map<String, MessageAttribute> out = new TreeMap<>();
         if (node.size() > MAX_MESSAGE_ATTRIBUTES) {
             throw SqsErrors.invalidParameter("Number of message attributes [" + node.size()
