@@ -55,45 +55,61 @@ public final class JsonValues {
         switch (shape.type()) {
             case "structure" -> {
                 expectObject(v);
-                ObjectNode out = F.objectNode();
-                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                // The parsed tree is reused wherever nothing changes (most requests): only a structure with a
+                // dropped, renamed or converted member is copied.
+                ObjectNode out = null;
+                int index = 0;
+                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); index++) {
                     Map.Entry<String, JsonNode> e = it.next();
                     Member m = findMember(shape, e.getKey());
-                    if (m == null || m.location() != null && !"".equals(m.location())) {
-                        continue;
+                    JsonNode child = m == null || m.location() != null && !"".equals(m.location()) ? null
+                            : read(m.shape(), e.getValue(), depth + 1);
+                    if (out == null && (child != e.getValue() || !m.name().equals(e.getKey()))) {
+                        out = copyOfFirst((ObjectNode) v, index);
                     }
-                    JsonNode child = read(m.shape(), e.getValue(), depth + 1);
-                    if (child != null) {
+                    if (out != null && child != null) {
                         out.set(m.name(), child);
                     }
                 }
-                return out;
+                return out == null ? v : out;
             }
             case "list" -> {
                 if (!v.isArray()) {
                     throw mismatch(v, "a List");
                 }
-                ArrayNode out = F.arrayNode();
+                ArrayNode out = null;
+                int index = 0;
                 for (JsonNode item : v) {
                     // A null item cannot reach a service: SDKs never send one and no operation expects one.
                     JsonNode child = read(shape.listMember().shape(), item, depth + 1);
-                    if (child != null) {
+                    if (out == null && child != item) {
+                        out = F.arrayNode();
+                        for (int i = 0; i < index; i++) {
+                            out.add(v.get(i));
+                        }
+                    }
+                    if (out != null && child != null) {
                         out.add(child);
                     }
+                    index++;
                 }
-                return out;
+                return out == null ? v : out;
             }
             case "map" -> {
                 expectObject(v);
-                ObjectNode out = F.objectNode();
-                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                ObjectNode out = null;
+                int index = 0;
+                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); index++) {
                     Map.Entry<String, JsonNode> e = it.next();
                     JsonNode child = read(shape.mapValue().shape(), e.getValue(), depth + 1);
-                    if (child != null) {
+                    if (out == null && child != e.getValue()) {
+                        out = copyOfFirst((ObjectNode) v, index);
+                    }
+                    if (out != null && child != null) {
                         out.set(e.getKey(), child);
                     }
                 }
-                return out;
+                return out == null ? v : out;
             }
             case "string" -> {
                 if (!v.isTextual()) {
@@ -122,6 +138,9 @@ public final class JsonValues {
                 if (isInt && !n.canConvertToInt() || !isInt && !n.canConvertToLong()) {
                     throw AwsException.serialization("Numeric value (" + n.asText() + ") out of range of "
                             + (isInt ? "int" : "long"));
+                }
+                if (isInt ? n.isInt() : n.isLong()) {
+                    return n; // already the node the shape asks for
                 }
                 return isInt ? F.numberNode(n.intValue()) : F.numberNode(n.longValue());
             }
@@ -170,6 +189,17 @@ public final class JsonValues {
                 return v;
             }
         }
+    }
+
+    /** A new object holding the first {@code count} members of {@code v} as they are. */
+    private static ObjectNode copyOfFirst(ObjectNode v, int count) {
+        ObjectNode out = F.objectNode();
+        Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+        for (int i = 0; i < count; i++) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.set(e.getKey(), e.getValue());
+        }
+        return out;
     }
 
     private static Member findMember(Shape shape, String wireName) {

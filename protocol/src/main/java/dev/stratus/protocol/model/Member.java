@@ -8,12 +8,16 @@ public final class Member {
     private final String name;
     private final JsonNode json;
     private final String target;
+    /** Resolved on first use (the service's shapes are not all built yet when members are): codecs ask per value. */
+    private Shape shape;
+    private final String location;
 
     Member(ServiceModel service, String name, JsonNode json) {
         this.service = service;
         this.name = name;
         this.json = json;
         this.target = json.path("shape").asText();
+        this.location = json.path("location").asText(null);
     }
 
     public String name() {
@@ -21,12 +25,17 @@ public final class Member {
     }
 
     public Shape shape() {
-        return service.shape(target);
+        Shape s = shape;
+        if (s == null) {
+            s = service.shape(target); // a benign race: every thread finds the same shape
+            shape = s;
+        }
+        return s;
     }
 
     /** header, headers, uri, querystring, statusCode, or null for the body. */
     public String location() {
-        return json.path("location").asText(null);
+        return location;
     }
 
     /** The wire name: the member's locationName, else the target shape's, else the member name (as botocore). */

@@ -10,6 +10,8 @@ public final class OperationModel {
     private final String name;
     private final JsonNode json;
     private final RequestUriTemplate uriTemplate;
+    /** Resolved on first use (shapes are built after operations are read); every request asks for them. */
+    private volatile Shape[] inputAndOutput;
 
     OperationModel(ServiceModel service, String name, JsonNode json) {
         this.service = service;
@@ -44,13 +46,22 @@ public final class OperationModel {
 
     /** The input shape, or null when the operation takes none. */
     public Shape input() {
-        String s = json.path("input").path("shape").asText(null);
-        return s == null ? null : service.shape(s);
+        return inputAndOutput()[0];
     }
 
     public Shape output() {
-        String s = json.path("output").path("shape").asText(null);
-        return s == null ? null : service.shape(s);
+        return inputAndOutput()[1];
+    }
+
+    private Shape[] inputAndOutput() {
+        Shape[] io = inputAndOutput;
+        if (io == null) {
+            String in = json.path("input").path("shape").asText(null);
+            String out = json.path("output").path("shape").asText(null);
+            io = new Shape[] {in == null ? null : service.shape(in), out == null ? null : service.shape(out)};
+            inputAndOutput = io; // a benign race: every thread resolves the same shapes
+        }
+        return io;
     }
 
     /** The query protocol's result wrapper element, e.g. {@code GetCallerIdentityResult}. */

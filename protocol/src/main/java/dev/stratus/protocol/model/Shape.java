@@ -23,6 +23,7 @@ public final class Shape {
     private final Member listMember;
     private final Member mapKey;
     private final Member mapValue;
+    private final boolean document;
     private volatile Pattern pattern;
     private volatile boolean patternCompiled;
 
@@ -31,6 +32,7 @@ public final class Shape {
         this.name = name;
         this.json = json;
         this.type = json.path("type").asText();
+        this.document = json.path("document").asBoolean(false);
         json.path("members").fields().forEachRemaining(e ->
                 members.put(e.getKey(), new Member(service, e.getKey(), e.getValue())));
         json.path("required").forEach(r -> required.add(r.asText()));
@@ -138,7 +140,7 @@ public final class Shape {
     }
 
     public boolean document() {
-        return json.path("document").asBoolean(false);
+        return document;
     }
 
     /** The wire error code: error.code when the model gives one, otherwise the shape name. */

@@ -116,4 +116,14 @@ class AwsJsonCodecTest {
         HttpResponse logs = codec.encodeError(LOGS, null, new AwsException("ResourceNotFoundException", "gone"), "r");
         assertThat(logs.headers().first("Content-Type")).isEqualTo("application/x-amz-json-1.1");
     }
+
+    @Test
+    void convertedMembersAreCopiedAndTheRestKeptInWireOrder() {
+        ObjectNode in = decode(DDB, "DynamoDB_20120810.Query", "{\"Limit\":2,\"Unknown\":1,\"TableName\":\"t\","
+                + "\"ExclusiveStartKey\":{\"k\":{\"B\":\"AAE=\"},\"s\":{\"S\":\"x\"}},\"ConsistentRead\":true}");
+        assertThat(in.toString()).isEqualTo("{\"Limit\":2,\"TableName\":\"t\",\"ExclusiveStartKey\":{\"k\":"
+                + "{\"B\":\"AAE=\"},\"s\":{\"S\":\"x\"}},\"ConsistentRead\":true}");
+        assertThat(in.path("ExclusiveStartKey").path("k").path("B").isBinary()).isTrue();
+        assertThat(in.path("Limit").isInt()).isTrue();
+    }
 }

@@ -34,6 +34,12 @@ final class FifoDeduplication {
         expiresAt.put(key, sentAt + WINDOW_MS);
     }
 
+    /** Forgets every id (the queue then remembers those of its stored messages again). */
+    void clear() {
+        accepted.clear();
+        expiresAt.clear();
+    }
+
     private static String key(boolean perGroup, String groupId, String deduplicationId) {
         return perGroup ? groupId + "\u0000" + deduplicationId : deduplicationId;
     }

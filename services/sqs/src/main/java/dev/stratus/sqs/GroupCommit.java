@@ -17,6 +17,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * So a queue's lock is never held across a storage write, and 32 concurrent senders cost a few batches, not 32
  * writes one after another. A change that depends on another (a receive of a message just sent) is queued after
  * it, so it is never acknowledged before what it depends on is stored.
+ *
+ * <p>A batch that fails takes down with it the writes queued after it (they may build on it: a receive of a message
+ * whose send was not stored), and moves the {@link #generation()} on: a queue whose memory was built in an earlier
+ * generation may hold changes that were never stored, so {@link #queue} refuses its writes until it has rebuilt its
+ * memory from storage.
  */
 final class GroupCommit {
     /** One write: a put, or a delete when {@code value} is null. */
@@ -40,15 +45,30 @@ final class GroupCommit {
     private final ReentrantLock lock = new ReentrantLock();
     private Group open = new Group(lock.newCondition());
     private boolean writing;
+    /** Written under {@link #lock}; volatile so queues can compare it without taking the lock. */
+    private volatile long generation;
 
     GroupCommit(Storage storage) {
         this.storage = storage;
     }
 
-    /** Queues writes behind every write queued before; returns the group to {@link #await}. */
-    Group queue(List<Write> writes) {
+    /** How many batches have failed so far: memory built before the latest failure must be rebuilt from storage. */
+    long generation() {
+        return generation;
+    }
+
+    /**
+     * Queues writes behind every write queued before; returns the group to {@link #await}.
+     *
+     * @param builtIn the generation the caller's memory was built in
+     * @throws StaleMemory when a batch failed since then (nothing is queued)
+     */
+    Group queue(List<Write> writes, long builtIn) {
         lock.lock();
         try {
+            if (builtIn != generation) {
+                throw new StaleMemory();
+            }
             open.writes.addAll(writes);
             return open;
         } finally {
@@ -80,6 +100,15 @@ final class GroupCommit {
                     batch.failure = failure;
                     batch.done = true;
                     batch.stored.signalAll();
+                    if (failure != null) {
+                        // What queued meanwhile may build on the failed writes: it is never written either.
+                        generation++;
+                        Group dropped = open;
+                        open = new Group(lock.newCondition());
+                        dropped.failure = failure;
+                        dropped.done = true;
+                        dropped.stored.signalAll();
+                    }
                     // One waiter of what queued meanwhile writes it next (the others keep sleeping).
                     if (lock.hasWaiters(open.stored)) {
                         open.stored.signal();
@@ -98,9 +127,27 @@ final class GroupCommit {
         }
     }
 
-    /** Waits until everything queued so far is stored. */
+    /** Waits until everything queued so far is stored or has failed (a failed write is not stored either way). */
     void awaitQueued() {
-        await(queue(List.of()));
+        Group group;
+        lock.lock();
+        try {
+            group = open;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            await(group);
+        } catch (RuntimeException e) {
+            // Its writers were told; the caller only needs nothing of it to land later.
+        }
+    }
+
+    /** A queue's memory was built before a batch failed: it must be rebuilt from storage before it writes again. */
+    static final class StaleMemory extends RuntimeException {
+        StaleMemory() {
+            super("a storage batch failed since this queue's memory was built", null, false, false);
+        }
     }
 
     private void store(List<Write> writes) {

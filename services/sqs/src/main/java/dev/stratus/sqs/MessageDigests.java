@@ -60,11 +60,22 @@ final class MessageDigests {
         out.writeBytes(bytes);
     }
 
-    private static MessageDigest md5() {
+    /** Every send and receive digests: cloning a ready instance skips the provider lookup of getInstance. */
+    private static final MessageDigest MD5 = newMd5();
+
+    private static MessageDigest newMd5() {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return (MessageDigest) MD5.clone();
+        } catch (CloneNotSupportedException e) {
+            return newMd5();
         }
     }
 }

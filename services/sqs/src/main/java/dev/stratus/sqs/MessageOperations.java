@@ -8,6 +8,8 @@ import dev.stratus.platform.RequestContext;
 import dev.stratus.protocol.AwsException;
 import dev.stratus.protocol.model.ServiceModel;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The message data plane: send, receive, delete and visibility changes, single and batched. */
@@ -29,7 +31,8 @@ final class MessageOperations {
 
     JsonNode sendMessage(RequestContext ctx, ObjectNode input) {
         SqsQueue q = queues.queue(ctx, input);
-        return send(ctx, q, input, JSON.objectNode());
+        OutgoingMessage m = SendRequests.parse(ctx, q, input);
+        return result(JSON.objectNode(), m, q.send(m, clock.millis()));
     }
 
     JsonNode sendMessageBatch(RequestContext ctx, ObjectNode input) {
@@ -47,22 +50,28 @@ final class MessageOperations {
         ObjectNode out = JSON.objectNode();
         ArrayNode ok = out.putArray("Successful");
         ArrayNode failed = out.putArray("Failed");
+        List<String> ids = new ArrayList<>();
+        List<OutgoingMessage> valid = new ArrayList<>();
         for (JsonNode e : entries) {
             String id = e.path("Id").asText();
             try {
-                ObjectNode result = JSON.objectNode();
-                result.put("Id", id);
-                ok.add(send(ctx, q, e, result));
+                valid.add(SendRequests.parse(ctx, q, e));
+                ids.add(id);
             } catch (AwsException ex) {
                 failed.add(BatchEntries.failure(model, id, ex));
             }
         }
+        // The valid entries are sent together: one lock and one storage write for the whole batch.
+        List<SqsQueue.Sent> sent = valid.isEmpty() ? List.of() : q.send(valid, clock.millis());
+        for (int i = 0; i < valid.size(); i++) {
+            ObjectNode result = JSON.objectNode();
+            result.put("Id", ids.get(i));
+            ok.add(result(result, valid.get(i), sent.get(i)));
+        }
         return out;
     }
 
-    private ObjectNode send(RequestContext ctx, SqsQueue q, JsonNode entry, ObjectNode result) {
-        OutgoingMessage m = SendRequests.parse(ctx, q, entry);
-        SqsQueue.Sent sent = q.send(m, clock.millis());
+    private static ObjectNode result(ObjectNode result, OutgoingMessage m, SqsQueue.Sent sent) {
         result.put("MessageId", sent.messageId());
         result.put("MD5OfMessageBody", MessageDigests.md5Hex(m.body()));
         String attributesMd5 = MessageDigests.attributesMd5(m.attributes());

@@ -24,6 +24,7 @@ final class QueueOperations {
 
     private final QueueDirectory directory;
     private final Clock clock;
+    private final QueueUrls urls = new QueueUrls();
 
     QueueOperations(QueueDirectory directory, Clock clock) {
         this.directory = directory;
@@ -218,7 +219,7 @@ final class QueueOperations {
     }
 
     SqsQueue queue(RequestContext ctx, ObjectNode input) {
-        return directory.get(QueueUrls.parse(ctx, input.path("QueueUrl").asText(null)));
+        return directory.get(urls.parse(ctx, input.path("QueueUrl").asText(null)));
     }
 
     private JsonNode url(RequestContext ctx, SqsQueue q) {

@@ -25,7 +25,7 @@ final class ReceivedMessages {
     ObjectNode render(SqsMessage m) {
         ObjectNode out = JSON.objectNode();
         out.put("MessageId", m.messageId());
-        out.put("ReceiptHandle", new ReceiptHandle(m.messageId(), m.receiptToken()).encode());
+        out.put("ReceiptHandle", new ReceiptHandle(m.messageId(), m.receiptToken(), m.seq()).encode());
         out.put("MD5OfBody", MessageDigests.md5Hex(m.body()));
         out.put("Body", m.body());
         Map<String, String> system = systemAttributes(m);
@@ -51,6 +51,9 @@ final class ReceivedMessages {
     }
 
     private Map<String, String> systemAttributes(SqsMessage m) {
+        if (systemNames.isEmpty()) {
+            return Map.of(); // most receives ask for none: nothing to build
+        }
         Map<String, String> all = new TreeMap<>();
         all.put("SenderId", m.senderId());
         all.put("SentTimestamp", String.valueOf(m.sentAt()));
@@ -84,10 +87,10 @@ final class ReceivedMessages {
     }
 
     private Map<String, MessageAttribute> chosenAttributes(SqsMessage m) {
-        Map<String, MessageAttribute> out = new TreeMap<>();
-        if (m.attributes() == null) {
-            return out;
+        if (m.attributes() == null || m.attributes().isEmpty() || attributeNames.isEmpty()) {
+            return Map.of();
         }
+        Map<String, MessageAttribute> out = new TreeMap<>();
         for (Map.Entry<String, MessageAttribute> e : m.attributes().entrySet()) {
             if (wanted(e.getKey())) {
                 out.put(e.getKey(), e.getValue());

@@ -74,6 +74,9 @@ final class SendRequests {
     }
 
     private static Map<String, MessageAttribute> attributes(JsonNode node) {
+        if (node.isEmpty()) {
+            return Map.of(); // held by every message in memory: share one empty map
+        }
         Map<String, MessageAttribute> out = new TreeMap<>();
         if (node.size() > MAX_MESSAGE_ATTRIBUTES) {
             throw SqsErrors.invalidParameter("Number of message attributes [" + node.size()
@@ -139,15 +142,22 @@ final class SendRequests {
 
     /** SQS accepts #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF. */
     private static void checkCharacters(String body) {
-        body.codePoints().forEach(c -> {
-            boolean ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
-                    || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+        for (int i = 0; i < body.length(); i++) {
+            char ch = body.charAt(i);
+            if (ch >= 0x20 && ch <= 0xD7FF || ch == 0x9 || ch == 0xA || ch == 0xD) {
+                continue; // the common case, checked char by char without decoding code points
+            }
+            int c = body.codePointAt(i);
+            if (Character.isSupplementaryCodePoint(c)) {
+                i++;
+            }
+            boolean ok = (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
             if (!ok) {
                 throw new dev.stratus.protocol.AwsException("InvalidMessageContents", "Invalid binary character '#x"
                         + Integer.toHexString(c).toUpperCase() + "' was found in the message body, the set of "
                         + "allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to "
                         + "#x10FFFF");
             }
-        });
+        }
     }
 }

@@ -32,6 +32,12 @@ final class SqsErrors {
                 "The input receipt handle \"" + handle + "\" is not a valid receipt handle.", 400);
     }
 
+    /** A change that could not be stored: AWS's common 503, which the SDKs retry. Nothing of it was applied. */
+    static AwsException serviceUnavailable() {
+        return new AwsException("ServiceUnavailable", "The request has failed due to a temporary failure of the "
+                + "server.", 503, false);
+    }
+
     static AwsException invalidAttributeName(String name) {
         return new AwsException("InvalidAttributeName", "Unknown Attribute " + name + ".", 400);
     }

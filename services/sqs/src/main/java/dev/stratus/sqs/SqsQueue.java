@@ -1,16 +1,15 @@
 package dev.stratus.sqs;
 
+import dev.stratus.platform.RequestIds;
 import dev.stratus.protocol.AwsException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -35,12 +34,13 @@ final class SqsQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final TreeMap<Long, SqsMessage> messages = new TreeMap<>();
-    private final Map<String, Long> seqById = new HashMap<>();
     private final FifoDeduplication deduplication = new FifoDeduplication();
     private final AtomicLong lastSeq = new AtomicLong();
     private volatile QueueRecord record;
     private volatile boolean deleted;
     private long lastPurgeAt = Long.MIN_VALUE / 2;
+    /** The storage generation this queue's memory was built in (guarded by {@link #lock}). */
+    private long generation;
 
     /** What SendMessage answers. */
     record Sent(String messageId, String sequenceNumber) {
@@ -61,9 +61,14 @@ final class SqsQueue {
         this.key = record.key();
         this.record = record;
         this.store = store;
+        this.generation = store.generation();
+        load(stored);
+    }
+
+    /** Takes in stored messages (at start, or after a failed write when the memory is rebuilt). */
+    private void load(List<SqsMessage> stored) {
         for (SqsMessage m : stored) {
             messages.put(m.seq(), m);
-            seqById.put(m.messageId(), m.seq());
             lastSeq.accumulateAndGet(m.seq(), Math::max);
             if (fifo() && m.deduplicationId() != null && m.deadLetterSourceArn() == null) {
                 // Stored messages keep deduplicating after a restart (deleted ones are forgotten).
@@ -71,6 +76,32 @@ final class SqsQueue {
                         new Sent(m.messageId(), m.sequenceNumber()), m.sentAt());
             }
         }
+    }
+
+    /**
+     * Takes the lock, first rebuilding the memory from storage when a storage batch failed since it was built: it
+     * may hold changes (sends, receives, deletes) that were never stored, and must not show or build on them.
+     */
+    private void lockCurrent() {
+        lock.lock();
+        try {
+            refreshIfStale();
+        } catch (RuntimeException | Error e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+
+    private void refreshIfStale() {
+        long current = store.generation();
+        if (current == generation || deleted) {
+            return;
+        }
+        // Every write of the earlier generation is stored or dropped by now, so storage holds exactly what was kept.
+        messages.clear();
+        deduplication.clear();
+        load(store.messages(key));
+        generation = current;
     }
 
     private boolean perGroupDeduplication() {
@@ -106,45 +137,61 @@ final class SqsQueue {
         return String.format("%020d", seq);
     }
 
+    /** Sends one message. */
     Sent send(OutgoingMessage out, long now) {
-        String messageId = UUID.randomUUID().toString();
+        return send(List.of(out), now).get(0);
+    }
+
+    /**
+     * Sends messages (one SendMessage, or a batch's valid entries) in one step: one lock, one group of writes, one
+     * wait for storage. Returns what each send answers, in order.
+     */
+    List<Sent> send(List<OutgoingMessage> outs, long now) {
         SqsStore.Changes changes = store.changes();
-        // A standard queue promises no order: its message is numbered and encoded before the lock, which then
-        // covers only queueing the write and adding the message. A FIFO queue numbers under the lock, in order.
-        SqsMessage prepared = fifo() ? null : newMessage(out, messageId, nextSeq(now), now);
-        if (prepared != null) {
-            changes.put(key, prepared);
+        List<SqsMessage> added = new ArrayList<>(outs.size());
+        // A standard queue promises no order: its messages are numbered and encoded before the lock, which then
+        // covers only queueing the writes and adding the messages. A FIFO queue numbers under the lock, in order.
+        if (!fifo()) {
+            for (OutgoingMessage out : outs) {
+                SqsMessage m = newMessage(out, RequestIds.next(), nextSeq(now), now);
+                changes.put(key, m);
+                added.add(m);
+            }
         }
-        Sent sent;
-        lock.lock();
+        List<Sent> sent = new ArrayList<>(outs.size());
+        lockCurrent();
         try {
             if (deleted) {
                 // Deleted while this send waited for the lock: storing it would leave an orphan message.
                 throw SqsErrors.queueDoesNotExist();
             }
-            Sent seen = fifo()
-                    ? deduplication.find(perGroupDeduplication(), out.groupId(), out.deduplicationId(), now) : null;
-            if (seen != null) {
-                // The original send may still be on its way to storage: answer once it is there.
-                changes.afterEarlierWrites().submit();
-                sent = seen;
-            } else {
-                SqsMessage m = prepared;
-                if (m == null) {
-                    m = newMessage(out, messageId, nextSeq(now), now);
+            if (fifo()) {
+                // Memory changed before the writes are queued is rebuilt anyway if queueing them is refused.
+                for (OutgoingMessage out : outs) {
+                    Sent seen = deduplication.find(perGroupDeduplication(), out.groupId(), out.deduplicationId(), now);
+                    if (seen != null) {
+                        // The original send may still be on its way to storage: answer once it is there.
+                        changes.afterEarlierWrites();
+                        sent.add(seen);
+                        continue;
+                    }
+                    SqsMessage m = newMessage(out, RequestIds.next(), nextSeq(now), now);
                     changes.put(key, m);
-                }
-                changes.submit();
-                add(m);
-                sent = new Sent(m.messageId(), m.sequenceNumber());
-                if (fifo()) {
-                    deduplication.remember(perGroupDeduplication(), out.groupId(), out.deduplicationId(), sent, now);
+                    added.add(m);
+                    Sent first = new Sent(m.messageId(), m.sequenceNumber());
+                    deduplication.remember(perGroupDeduplication(), out.groupId(), out.deduplicationId(), first, now);
+                    sent.add(first);
                 }
             }
+            changes.submit(generation);
+            added.forEach(this::add);
         } finally {
             lock.unlock();
         }
         changes.awaitStored();
+        if (!fifo()) {
+            added.forEach(m -> sent.add(new Sent(m.messageId(), null)));
+        }
         return sent;
     }
 
@@ -168,6 +215,7 @@ final class SqsQueue {
         lock.lockInterruptibly();
         try {
             while (true) {
+                refreshIfStale();
                 if (deleted) {
                     r = Received.NONE;
                     break;
@@ -231,11 +279,11 @@ final class SqsQueue {
                 dead.add(moved);
                 continue;
             }
-            SqsMessage received = m.received(now, now + visibilityTimeout * 1000L, UUID.randomUUID().toString());
+            SqsMessage received = m.received(now, now + visibilityTimeout * 1000L, RequestIds.next());
             changes.put(key, received);
             delivered.add(received);
         }
-        changes.submit();
+        changes.submit(generation);
         expired.forEach(this::remove);
         delivered.forEach(m -> messages.put(m.seq(), m));
         return new Received(delivered, dead);
@@ -249,7 +297,7 @@ final class SqsQueue {
                                                      long now) {
         SqsStore.Changes changes = store.changes();
         List<Map.Entry<SqsQueue, SqsMessage>> moved = new ArrayList<>();
-        lock.lock();
+        lockCurrent();
         try {
             List<SqsMessage> gone = new ArrayList<>();
             for (SqsMessage m : messages.values()) {
@@ -263,7 +311,7 @@ final class SqsQueue {
                 moved.add(Map.entry(target, copy));
                 gone.add(m);
             }
-            changes.submit();
+            changes.submit(generation);
             gone.forEach(this::remove);
         } finally {
             lock.unlock();
@@ -274,7 +322,7 @@ final class SqsQueue {
 
     /** Takes in a message a redrive already stored under this queue's key. */
     void adopt(SqsMessage m) {
-        lock.lock();
+        lockCurrent();
         try {
             if (!deleted) {
                 add(m);
@@ -287,13 +335,13 @@ final class SqsQueue {
     /** Deletes the message a receipt handle names, when that handle is its latest; a stale handle does nothing. */
     void delete(ReceiptHandle handle) {
         SqsStore.Changes changes = store.changes();
-        lock.lock();
+        lockCurrent();
         try {
-            SqsMessage m = find(handle.messageId());
+            SqsMessage m = find(handle);
             if (m == null || !handle.token().equals(m.receiptToken())) {
                 return;
             }
-            changes.delete(key, m.seq()).submit();
+            changes.delete(key, m.seq()).submit(generation);
             remove(m);
         } finally {
             lock.unlock();
@@ -303,9 +351,9 @@ final class SqsQueue {
 
     void changeVisibility(ReceiptHandle handle, int seconds, long now) {
         SqsStore.Changes changes = store.changes();
-        lock.lock();
+        lockCurrent();
         try {
-            SqsMessage m = find(handle.messageId());
+            SqsMessage m = find(handle);
             if (m == null || !handle.token().equals(m.receiptToken()) || !m.inFlight(now)) {
                 throw new AwsException("MessageNotInflight", "Message does not exist or is not available for "
                         + "visibility timeout change.");
@@ -315,7 +363,7 @@ final class SqsQueue {
                         + "is beyond the limit [43200 seconds]");
             }
             SqsMessage updated = m.withVisibleAt(now + seconds * 1000L);
-            changes.put(key, updated).submit();
+            changes.put(key, updated).submit(generation);
             messages.put(updated.seq(), updated);
             changed.signalAll();
         } finally {
@@ -326,17 +374,16 @@ final class SqsQueue {
 
     void purge(long now) {
         SqsStore.Changes changes = store.changes();
-        lock.lock();
+        lockCurrent();
         try {
             if (now - lastPurgeAt < PURGE_INTERVAL_MS) {
                 throw new AwsException("PurgeQueueInProgress", "Only one PurgeQueue operation on " + key.name()
                         + " is allowed every 60 seconds.");
             }
             messages.keySet().forEach(seq -> changes.delete(key, seq));
-            changes.submit();
+            changes.submit(generation);
             messages.clear();
-            seqById.clear();
-            lastPurgeAt = now;
+                lastPurgeAt = now;
         } finally {
             lock.unlock();
         }
@@ -347,7 +394,7 @@ final class SqsQueue {
     int expire(long now) {
         SqsStore.Changes changes = store.changes();
         List<SqsMessage> old = new ArrayList<>();
-        lock.lock();
+        lockCurrent();
         try {
             long retentionMs = attribute("MessageRetentionPeriod") * 1000L;
             for (SqsMessage m : messages.values()) {
@@ -356,7 +403,7 @@ final class SqsQueue {
                     changes.delete(key, m.seq());
                 }
             }
-            changes.submit();
+            changes.submit(generation);
             old.forEach(this::remove);
         } finally {
             lock.unlock();
@@ -367,7 +414,7 @@ final class SqsQueue {
 
     /** ApproximateNumberOfMessages, ...NotVisible and ...Delayed, in that order. */
     long[] counts(long now) {
-        lock.lock();
+        lockCurrent();
         try {
             long retentionMs = attribute("MessageRetentionPeriod") * 1000L;
             long[] c = new long[3];
@@ -392,27 +439,33 @@ final class SqsQueue {
         try {
             deleted = true;
             messages.clear();
-            seqById.clear();
-            changed.signalAll();
+                changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    private SqsMessage find(String messageId) {
-        Long seq = seqById.get(messageId);
-        return seq == null ? null : messages.get(seq);
+    /** The message a handle names, by its place in the queue (or by id for a handle of an earlier version). */
+    private SqsMessage find(ReceiptHandle handle) {
+        if (handle.seq() != ReceiptHandle.UNKNOWN_SEQ) {
+            SqsMessage m = messages.get(handle.seq());
+            return m != null && m.messageId().equals(handle.messageId()) ? m : null;
+        }
+        for (SqsMessage m : messages.values()) {
+            if (m.messageId().equals(handle.messageId())) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private void add(SqsMessage m) {
         messages.put(m.seq(), m);
-        seqById.put(m.messageId(), m.seq());
         changed.signalAll();
     }
 
     private void remove(SqsMessage m) {
         messages.remove(m.seq());
-        seqById.remove(m.messageId());
     }
 
     private long nextVisibleAt(long now) {

@@ -6,11 +6,11 @@ import dev.stratus.storage.Cursor;
 import dev.stratus.storage.KeyEncoder;
 import dev.stratus.storage.Keyspace;
 import dev.stratus.storage.Storage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * SQS's persistent state: queue records in {@code sqs.queues} and messages in {@code sqs.messages}, keyed by
@@ -18,6 +18,7 @@ import java.util.List;
  * is acknowledged (message changes through a {@link GroupCommit}), so a sent message survives {@code kill -9}.
  */
 final class SqsStore {
+    private static final Logger LOG = Logger.getLogger("stratus.sqs");
     private final Storage storage;
     private final DocumentStore<QueueRecord> queues;
     private final Keyspace messages;
@@ -65,6 +66,11 @@ final class SqsStore {
         return new Changes();
     }
 
+    /** The generation of message writes (see {@link GroupCommit#generation()}): a queue's memory is valid in one. */
+    long generation() {
+        return commits.generation();
+    }
+
     /** Waits until every message write queued so far is stored (before a queue's messages are deleted with it). */
     void awaitQueuedChanges() {
         commits.awaitQueued();
@@ -101,17 +107,33 @@ final class SqsStore {
             return this;
         }
 
-        /** Queues the writes behind every write queued before. */
-        void submit() {
+        /**
+         * Queues the writes behind every write queued before.
+         *
+         * @param builtIn the generation the queue's memory was built in (they are refused if a batch failed since)
+         */
+        void submit(long builtIn) {
             if (!writes.isEmpty() || afterEarlierWrites) {
-                group = commits.queue(writes);
+                try {
+                    group = commits.queue(writes, builtIn);
+                } catch (GroupCommit.StaleMemory e) {
+                    throw SqsErrors.serviceUnavailable();
+                }
             }
         }
 
-        /** Waits until the submitted writes are stored; nothing to wait for when there were none. */
+        /**
+         * Waits until the submitted writes are stored; nothing to wait for when there were none. When they could
+         * not be stored the caller gets a 503 (SDKs retry it), and the queue rebuilds its memory from storage.
+         */
         void awaitStored() {
             if (group != null) {
-                commits.await(group);
+                try {
+                    commits.await(group);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "SQS message writes failed; queues reload from storage", e);
+                    throw SqsErrors.serviceUnavailable();
+                }
             }
         }
     }
@@ -126,18 +148,10 @@ final class SqsStore {
     }
 
     private static byte[] encode(SqsMessage message) {
-        try {
-            return DocumentStore.MAPPER.writeValueAsBytes(message);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MessageRecords.encode(message);
     }
 
     private static SqsMessage decode(byte[] bytes) {
-        try {
-            return DocumentStore.MAPPER.readValue(bytes, SqsMessage.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MessageRecords.decode(bytes);
     }
 }

@@ -10,8 +10,15 @@ class ReceiptHandleTest {
 
     @Test
     void roundTrips() {
-        ReceiptHandle h = new ReceiptHandle("id-1", "token-2");
+        ReceiptHandle h = new ReceiptHandle("id-1", "token-2", 1_700_000_000_000_001L);
         assertThat(ReceiptHandle.parse(h.encode())).isEqualTo(h);
+    }
+
+    @Test
+    void handlesOfEarlierVersionsCarryNoSeq() {
+        String old = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("id-1:token-2".getBytes());
+        assertThat(ReceiptHandle.parse(old)).isEqualTo(new ReceiptHandle("id-1", "token-2",
+                ReceiptHandle.UNKNOWN_SEQ));
     }
 
     @Test

@@ -116,7 +116,7 @@ class SqsQueueTest {
         SqsMessage got = receive(q, 1).get(0);
         SqsQueue reloaded = new SqsQueue(q.record(), store, store.messages(q.key()));
         assertThat(reloaded.counts(clock.millis())).containsExactly(1, 1, 0);
-        reloaded.delete(new ReceiptHandle(got.messageId(), got.receiptToken()));
+        reloaded.delete(new ReceiptHandle(got.messageId(), got.receiptToken(), got.seq()));
         assertThat(store.messages(q.key())).extracting(SqsMessage::body).containsExactly("two");
     }
 
@@ -127,5 +127,34 @@ class SqsQueueTest {
         clock.advance(Duration.ofDays(4).plusSeconds(1));
         assertThat(q.expire(clock.millis())).isEqualTo(1);
         assertThat(store.messages(q.key())).isEmpty();
+    }
+
+    @Test
+    void aBatchIsDeduplicatedEntryByEntryOnAFifoQueue() throws Exception {
+        SqsQueue q = queue("b.fifo");
+        List<SqsQueue.Sent> sent = q.send(List.of(message("x", "g"), message("y", "g"), message("x", "g")),
+                clock.millis());
+        assertThat(sent.get(2)).isEqualTo(sent.get(0));
+        assertThat(sent.get(1).messageId()).isNotEqualTo(sent.get(0).messageId());
+        assertThat(Long.parseLong(sent.get(1).sequenceNumber())).isGreaterThan(Long.parseLong(sent.get(0)
+                .sequenceNumber()));
+        assertThat(store.messages(q.key())).extracting(SqsMessage::body).containsExactly("x", "y");
+    }
+
+    @Test
+    void handlesFindTheirMessageBySeqOrByIdWhenIssuedWithoutOne() throws Exception {
+        SqsQueue q = queue("h");
+        q.send(message("one", null), clock.millis());
+        q.send(message("two", null), clock.millis());
+        List<SqsMessage> got = receive(q, 2);
+        SqsMessage one = got.get(0);
+        SqsMessage two = got.get(1);
+        // Another message's seq with this id: not this message, nothing deleted.
+        q.delete(new ReceiptHandle(one.messageId(), one.receiptToken(), two.seq()));
+        assertThat(store.messages(q.key())).hasSize(2);
+        q.delete(new ReceiptHandle(one.messageId(), one.receiptToken(), ReceiptHandle.UNKNOWN_SEQ));
+        q.delete(new ReceiptHandle(two.messageId(), two.receiptToken(), two.seq()));
+        assertThat(store.messages(q.key())).isEmpty();
+        assertThat(q.counts(clock.millis())).containsExactly(0, 0, 0);
     }
 }
