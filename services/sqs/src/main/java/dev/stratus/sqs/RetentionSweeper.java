@@ -1,10 +1,8 @@
 package dev.stratus.sqs;
 
+import dev.stratus.platform.PeriodicJob;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -15,7 +13,7 @@ final class RetentionSweeper implements AutoCloseable {
 
     private final QueueDirectory directory;
     private final Clock clock;
-    private ScheduledExecutorService executor;
+    private PeriodicJob job;
 
     RetentionSweeper(QueueDirectory directory, Clock clock) {
         this.directory = directory;
@@ -23,11 +21,9 @@ final class RetentionSweeper implements AutoCloseable {
     }
 
     synchronized void start(Duration period) {
-        if (executor != null) {
-            return;
+        if (job == null) {
+            job = PeriodicJob.start("stratus-sqs-retention", period, period, this::sweep);
         }
-        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("sqs-retention").factory());
-        executor.scheduleWithFixedDelay(this::sweep, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One pass over every queue; returns how many messages expired. */
@@ -45,9 +41,9 @@ final class RetentionSweeper implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+        if (job != null) {
+            job.close();
+            job = null;
         }
     }
 }
