@@ -17,7 +17,7 @@ MIB = 1024 * 1024
 # The server's peak resident memory may grow by far less than the 1 GiB objects it stores and serves.
 MAX_GROWTH_BYTES = 256 * MIB
 # The heap settings `./stratus start` uses (the JVM's defaults would let an idle heap grow to a quarter of the RAM).
-LAUNCHER_JVM_ARGS = ("-XX:+UseSerialGC", "-Xms56m", "-Xmn40m", "-Xmx512m", "-XX:SurvivorRatio=3",
+LAUNCHER_JVM_ARGS = ("-XX:+UseSerialGC", "-Xms56m", "-Xmn40m", "-XX:SurvivorRatio=3",
                      "-XX:TargetSurvivorRatio=90", "-XX:MaxTenuringThreshold=4", "-XX:MetaspaceSize=64m",
                      "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=20")
 

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
@@ -68,7 +69,10 @@ final class OldGenerationWatch implements AutoCloseable {
     }
 
     private void rearm() {
-        pool.setUsageThreshold(threshold(pool.getUsage().getUsed()));
+        MemoryUsage usage = pool.getUsage();
+        long threshold = threshold(usage.getUsed());
+        // A live set over half the generation's maximum: watch for the maximum itself (a larger threshold is refused).
+        pool.setUsageThreshold(usage.getMax() > 0 ? Math.min(threshold, usage.getMax()) : threshold);
     }
 
     @Override
