@@ -94,7 +94,10 @@ public final class EdgeHandler {
                 // requests only the body can route (unsigned query calls) are read with the default limit.
                 headersOnly = new HttpRequest(method, rawPath, rawQuery, headers, null);
                 SigV4Scope scope = SigV4Scope.of(headersOnly);
-                service = router.route(headersOnly, scope);
+                // A request a front door takes (an API Gateway or function URL call) is not offered to the router:
+                // an unsigned one would otherwise be matched against every S3 URI template first.
+                HttpFrontDoor door = frontDoorFor(headersOnly);
+                service = door != null ? null : router.route(headersOnly, scope);
                 HttpRequest request;
                 if (body != null && streams(service, headersOnly)) {
                     request = new HttpRequest(method, rawPath, rawQuery, headers, null, body);
@@ -113,7 +116,8 @@ public final class EdgeHandler {
                     }
                     request = new HttpRequest(method, rawPath, rawQuery, headers, bytes);
                 }
-                Dispatch d = dispatch(request, scope, service, requestId);
+                Dispatch d = door != null ? frontDoor(door, request, requestId)
+                        : dispatch(request, scope, service, requestId);
                 response = d.response;
                 label = d.label;
             }
@@ -140,17 +144,12 @@ public final class EdgeHandler {
     }
 
     /**
-     * Whether the operation the headers name takes its body as a stream; no when a front door claims the request
-     * or the headers do not resolve an operation (the buffered path then reports what is wrong).
+     * Whether the operation the headers name takes its body as a stream; no when no service is routed (a front
+     * door's request) or the headers do not resolve an operation (the buffered path then reports what is wrong).
      */
     private boolean streams(Service service, HttpRequest headersOnly) {
         if (service == null || !streamingServices.contains(service)) {
             return false;
-        }
-        for (HttpFrontDoor door : frontDoors) {
-            if (door.claims(headersOnly)) {
-                return false;
-            }
         }
         try {
             OperationModel op = Codecs.forRequest(service.model(), headersOnly).resolve(service.model(), headersOnly);
@@ -160,23 +159,32 @@ public final class EdgeHandler {
         }
     }
 
-    /**
-     * Offers the request to the services' front doors (e.g. API Gateway invocations), then calls {@code routed}, or
-     * the service the full request routes to when its headers alone named none.
-     */
-    private Dispatch dispatch(HttpRequest request, SigV4Scope scope, Service routed, String requestId) {
+    /** The front door that takes this request (its headers decide), or null. */
+    private HttpFrontDoor frontDoorFor(HttpRequest headersOnly) {
         for (HttpFrontDoor door : frontDoors) {
-            if (door.claims(request)) {
-                try {
-                    return new Dispatch(door.handle(request, requestId), "front-door");
-                } catch (RuntimeException e) {
-                    // Logged with its cause, and answered, instead of Helidon's bare 500 on a dropped connection.
-                    LOG.log(Level.WARNING, "internal error in a front door, request " + requestId, e);
-                    return new Dispatch(plainError(AwsException.internal("An internal error occurred: "
-                            + e.getClass().getSimpleName()), requestId), "front-door 500");
-                }
+            if (door.claims(headersOnly)) {
+                return door;
             }
         }
+        return null;
+    }
+
+    private static Dispatch frontDoor(HttpFrontDoor door, HttpRequest request, String requestId) {
+        try {
+            return new Dispatch(door.handle(request, requestId), "front-door");
+        } catch (RuntimeException e) {
+            // Logged with its cause, and answered, instead of Helidon's bare 500 on a dropped connection.
+            LOG.log(Level.WARNING, "internal error in a front door, request " + requestId, e);
+            return new Dispatch(plainError(AwsException.internal("An internal error occurred: "
+                    + e.getClass().getSimpleName()), requestId), "front-door 500");
+        }
+    }
+
+    /**
+     * Calls {@code routed}, or the service the full request routes to when its headers alone named none (front
+     * doors, e.g. API Gateway invocations, were offered the request before).
+     */
+    private Dispatch dispatch(HttpRequest request, SigV4Scope scope, Service routed, String requestId) {
         Service service = routed != null ? routed : router.route(request, scope);
         if (service == null) {
             if ("GET".equals(request.method()) && "/".equals(request.rawPath())) {
