@@ -2,6 +2,7 @@ package dev.stratus.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratus.platform.testing.MutableClock;
 import dev.stratus.storage.Storage;
 import dev.stratus.storage.Storages;
 import java.nio.file.Files;
@@ -10,8 +11,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,11 +68,11 @@ class OrphanSweeperTest {
         String pendingInline = state.blobs.write(SMALL);
         assertThat(sweeper.sweep()).isZero();
 
-        clock.now = clock.now.plus(OrphanSweeper.GRACE).minusSeconds(1);
+        clock.advance(OrphanSweeper.GRACE.minusSeconds(1));
         assertThat(sweeper.sweep()).isZero();
         // One of them commits; the other never will (its PUT failed or the server crashed... in this run).
         state.objects.put("b/committed", object("committed", pendingFile));
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(sweeper.sweep()).isEqualTo(1);
         assertThat(state.blobs.read(pendingInline)).isNull();
         assertThat(state.blobs.read(pendingFile)).isNotNull();
@@ -86,28 +85,5 @@ class OrphanSweeperTest {
     private static ObjectRecord object(String key, String blobId) {
         return new ObjectRecord("b", key, blobId, 1, "\"e\"", 0, null, null, Map.of(), Map.of(), Map.of(), null,
                 null, null);
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stratus.storage.Batch;
 import dev.stratus.storage.Keyspace;
 import dev.stratus.storage.MemoryStorage;
-import dev.stratus.storage.Snapshot;
 import dev.stratus.storage.Storage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -144,39 +143,18 @@ class GroupCommitTest {
     }
 
     /** Counts the batches handed to the storage. */
-    private static class CountingStorage implements Storage {
-        private final Storage inner;
+    private static class CountingStorage extends ForwardingStorage {
         private final AtomicInteger batches;
 
         CountingStorage(Storage inner, AtomicInteger batches) {
-            this.inner = inner;
+            super(inner);
             this.batches = batches;
-        }
-
-        @Override
-        public Keyspace keyspace(String name) {
-            return inner.keyspace(name);
         }
 
         @Override
         public Batch batch() {
             batches.incrementAndGet();
             return inner.batch();
-        }
-
-        @Override
-        public Snapshot snapshot() {
-            return inner.snapshot();
-        }
-
-        @Override
-        public String engine() {
-            return inner.engine();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }

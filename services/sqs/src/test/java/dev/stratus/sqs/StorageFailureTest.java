@@ -8,7 +8,6 @@ import dev.stratus.protocol.AwsException;
 import dev.stratus.storage.Batch;
 import dev.stratus.storage.Keyspace;
 import dev.stratus.storage.MemoryStorage;
-import dev.stratus.storage.Snapshot;
 import dev.stratus.storage.Storage;
 import java.time.Instant;
 import java.util.List;
@@ -105,18 +104,12 @@ class StorageFailureTest {
     }
 
     /** Memory storage whose batches fail while {@code failing} is set. */
-    static final class FailingStorage implements Storage {
-        private final Storage inner;
+    static final class FailingStorage extends ForwardingStorage {
         private final AtomicBoolean failing;
 
         FailingStorage(Storage inner, AtomicBoolean failing) {
-            this.inner = inner;
+            super(inner);
             this.failing = failing;
-        }
-
-        @Override
-        public Keyspace keyspace(String name) {
-            return inner.keyspace(name);
         }
 
         @Override
@@ -143,21 +136,6 @@ class StorageFailureTest {
                     real.commit();
                 }
             };
-        }
-
-        @Override
-        public Snapshot snapshot() {
-            return inner.snapshot();
-        }
-
-        @Override
-        public String engine() {
-            return inner.engine();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }
