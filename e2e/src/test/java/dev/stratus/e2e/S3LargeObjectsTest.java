@@ -3,10 +3,12 @@ package dev.stratus.e2e;
 import static dev.stratus.e2e.AwsErrors.assertAwsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.stratus.platform.StratusConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,21 +111,47 @@ class S3LargeObjectsTest {
 
     @Test
     void anUploadCutOffMidBodyLeavesNoObjectAndNoTempFile() throws Exception {
+        Path tmp = dataDir.resolve("s3").resolve("objects").resolve("tmp");
         try (Socket socket = new Socket(stratus.endpoint().getHost(), stratus.endpoint().getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(putHead("cut.bin", 64 * MIB, false).getBytes(StandardCharsets.US_ASCII));
             out.write(new GeneratedStream(MIB, 4).readAllBytes());
             out.flush();
+            // Cut off only once the server is writing the body to its temp file, so the clean-up is what is tested.
+            awaitUntil(() -> !isEmpty(tmp), Duration.ofSeconds(30));
+            assertThat(isEmpty(tmp)).as("the server began writing the body").isFalse();
         }
-        Path tmp = dataDir.resolve("s3").resolve("objects").resolve("tmp");
         // The server notices the closed connection on its own thread; wait (bounded) for it to clean up.
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (!isEmpty(tmp) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20);
-        }
-        assertThat(isEmpty(tmp)).as("temp files left in " + tmp).isTrue();
+        awaitUntil(() -> isEmpty(tmp), Duration.ofSeconds(30));
+        assertThat(isEmpty(tmp)).as(() -> "temp files left in " + tmp + "; server threads:\n" + threadDump()).isTrue();
         assertAwsError(() -> s3.headObject(b -> b.bucket(BUCKET).key("cut.bin")), NoSuchKeyException.class, 404,
                 "NoSuchKey", null);
+    }
+
+    private interface Condition {
+        boolean holds() throws IOException;
+    }
+
+    private static void awaitUntil(Condition condition, Duration limit) throws Exception {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.holds() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Every thread's stack, virtual threads included: what a stuck upload was waiting for. */
+    private static String threadDump() {
+        try {
+            Path file = Files.createTempFile("threads-", ".txt");
+            Files.delete(file);
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+            String dump = Files.readString(file);
+            Files.delete(file);
+            return dump;
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")";
+        }
     }
 
     @Test
