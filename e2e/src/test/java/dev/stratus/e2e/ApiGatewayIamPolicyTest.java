@@ -68,11 +68,16 @@ class ApiGatewayIamPolicyTest {
 
     /** A REST API with AWS_IAM methods GET /private and GET /other and an open GET /open (MOCK), deployed to prod. */
     static String api(String name, String policy) {
+        return apiWith(apigw, name, "AWS_IAM", policy);
+    }
+
+    /** Such an API with {@code authorization} on GET /private and GET /other. */
+    static String apiWith(ApiGatewayClient apigw, String name, String authorization, String policy) {
         var api = apigw.createRestApi(b -> b.name(name).policy(policy));
         for (String part : new String[] {"private", "other", "open"}) {
             var r = apigw.createResource(b -> b.restApiId(api.id()).parentId(api.rootResourceId()).pathPart(part));
             apigw.putMethod(b -> b.restApiId(api.id()).resourceId(r.id()).httpMethod("GET")
-                    .authorizationType(part.equals("open") ? "NONE" : "AWS_IAM"));
+                    .authorizationType(part.equals("open") ? "NONE" : authorization));
             apigw.putIntegration(b -> b.restApiId(api.id()).resourceId(r.id()).httpMethod("GET")
                     .type(IntegrationType.MOCK).requestTemplates(Map.of("application/json", "{\"statusCode\": 200}")));
             apigw.putMethodResponse(b -> b.restApiId(api.id()).resourceId(r.id()).httpMethod("GET")

@@ -51,7 +51,7 @@ final class ExecuteApiAccess {
         AccessRequest request = new AccessRequest(caller.principalArn(), caller.accountId(), ACTION, resourceArn,
                 withSourceIp(AccessRequest.globalConditionKeys(caller, clock.instant()), sourceIp));
         Decision identity = IdentityPolicies.decision(credentials::identityPolicies, request);
-        JsonNode policy = parse(resourcePolicy);
+        JsonNode policy = parse(resourcePolicy, resourceArn);
         Decision resource = policy == null ? Decision.NONE : PolicyEvaluator.evaluate(policy, request);
         String refused = "User: " + caller.principalArn() + " is not authorized to perform: " + ACTION
                 + " on resource: " + resourceArn;
@@ -75,7 +75,7 @@ final class ExecuteApiAccess {
         if (mode != StratusConfig.AuthMode.STRICT) {
             return null;
         }
-        JsonNode policy = parse(resourcePolicy);
+        JsonNode policy = parse(resourcePolicy, resourceArn);
         if (policy == null) {
             return null;
         }
@@ -88,12 +88,13 @@ final class ExecuteApiAccess {
         return decision == Decision.ALLOW || !implicitDenies ? null : refused;
     }
 
-    private static JsonNode parse(String policy) {
+    /** The resource policy with AWS's {@code execute-api:/...} shorthand expanded to the invoked API's ARN. */
+    private static JsonNode parse(String policy, String resourceArn) {
         if (policy == null || policy.isBlank()) {
             return null;
         }
         try {
-            return DocumentStore.MAPPER.readTree(policy);
+            return ResourcePolicyShorthand.expand(DocumentStore.MAPPER.readTree(policy), resourceArn);
         } catch (IOException e) {
             return null;
         }
