@@ -16,11 +16,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -152,50 +148,13 @@ class ApiGatewayWebSocketTest {
                 .build();
     }
 
-    /** A client connection that queues what it receives and remembers how it was closed. */
-    static final class Client implements WebSocket.Listener {
-        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        WebSocket socket;
+    /** A client connection to a stage of this test's server. */
+    static final class Client extends WebSocketTestClient {
 
         static Client connect(String api, String query) {
             Client c = new Client();
             c.socket = http.newWebSocketBuilder().buildAsync(wsUri(api, query), c).join();
             return c;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                received.add(partial.toString());
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closed.completeExceptionally(error);
-        }
-
-        JsonNode next() throws Exception {
-            String text = received.poll(30, TimeUnit.SECONDS);
-            assertThat(text).as("a message within 30 s").isNotNull();
-            return JSON.readTree(text);
-        }
-
-        JsonNode ask(String message) throws Exception {
-            socket.sendText(message, true).join();
-            return next();
         }
     }
 

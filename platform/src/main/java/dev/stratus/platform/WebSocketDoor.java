@@ -23,6 +23,14 @@ public interface WebSocketDoor {
     /** One accepted connection as the service sees it; the edge calls it from the connection's reader thread. */
     interface Session {
 
+        /**
+         * The subprotocol the handshake answers with in {@code Sec-WebSocket-Protocol} (chosen when the upgrade was
+         * accepted), or null for none.
+         */
+        default String subprotocol() {
+            return null;
+        }
+
         /** The handshake is done: {@code peer} can send from now on. */
         void opened(Peer peer);
 

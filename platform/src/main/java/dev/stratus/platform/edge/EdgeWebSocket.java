@@ -7,6 +7,7 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.http.WritableHeaders;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
@@ -87,7 +88,9 @@ final class EdgeWebSocket implements WsListener {
         if (session == null) {
             throw new WsUpgradeException("no service accepted this WebSocket upgrade");
         }
-        return Optional.empty();
+        String subprotocol = session.subprotocol();
+        return subprotocol == null ? Optional.empty()
+                : Optional.of(WritableHeaders.create().set(HeaderNames.create("Sec-WebSocket-Protocol"), subprotocol));
     }
 
     @Override

@@ -122,7 +122,8 @@ public final class ApiGatewayService implements Service {
         operations.put("GetApiKeys", keys::getApiKeys);
         operations.put("UpdateApiKey", keys::updateApiKey);
         operations.put("DeleteApiKey", keys::deleteApiKey);
-        UsagePlanOperations plans = new UsagePlanOperations(usageStore, store, usage);
+        UsagePlanOperations plans = new UsagePlanOperations(usageStore, store, usage,
+                new HttpApiStore(platform.storage()));
         operations.put("CreateUsagePlan", plans::createUsagePlan);
         operations.put("GetUsagePlan", plans::getUsagePlan);
         operations.put("GetUsagePlans", plans::getUsagePlans);

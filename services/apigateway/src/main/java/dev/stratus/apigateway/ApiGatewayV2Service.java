@@ -89,7 +89,8 @@ public final class ApiGatewayV2Service implements Service {
         this.connections = new WebSocketConnections(platform.clock());
         this.webSockets = new WebSocketGateway(store, new HttpIntegrationCall(platform.registry()), connections,
                 new Authenticator(platform.config().auth(), platform.credentials()),
-                new ExecuteApiAccess(platform.config().auth(), platform.credentials(), platform.clock()));
+                new ExecuteApiAccess(platform.config().auth(), platform.credentials(), platform.clock()),
+                new WebSocketAdmission(new UsageGuard(new UsageStore(platform.storage()), platform.clock())));
         this.management = new WebSocketManagementApi(store, connections, webSockets);
     }
 

@@ -44,20 +44,25 @@ final class HttpThrottle {
 
     /** Whether this request may pass (false: answer 429). */
     boolean admit(HttpInvocation inv, Instant now) {
-        Limits limits = limits(inv);
+        return admit(inv.api().id(), inv.stageName(), inv.stage(), inv.routeKey(), now);
+    }
+
+    /** Whether a request to this route of an API's stage (HTTP or WebSocket) may pass. */
+    boolean admit(String apiId, String stageName, JsonNode stage, String routeKey, Instant now) {
+        Limits limits = limits(stage, routeKey);
         if (limits == null) {
             return true;
         }
         long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        String key = inv.api().id() + "/" + inv.stageName() + "/" + inv.routeKey();
+        String key = apiId + "/" + stageName + "/" + routeKey;
         Bucket bucket = buckets.compute(key, (k, b) -> b == null || !b.limits.equals(limits)
                 ? new Bucket(limits, nanos) : b);
         return bucket.take(nanos);
     }
 
-    private static Limits limits(HttpInvocation inv) {
-        JsonNode defaults = inv.stage().path("DefaultRouteSettings");
-        JsonNode route = inv.stage().path("RouteSettings").path(inv.routeKey());
+    private static Limits limits(JsonNode stage, String routeKey) {
+        JsonNode defaults = stage.path("DefaultRouteSettings");
+        JsonNode route = stage.path("RouteSettings").path(routeKey);
         JsonNode burst = route.hasNonNull("ThrottlingBurstLimit") ? route.get("ThrottlingBurstLimit")
                 : defaults.get("ThrottlingBurstLimit");
         JsonNode rate = route.hasNonNull("ThrottlingRateLimit") ? route.get("ThrottlingRateLimit")

@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -23,12 +21,8 @@ final class LambdaRequestAuthorizer {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** A function's reply, reused for requests with the same identity values until it expires. */
-    private record Cached(JsonNode reply, Instant expires) {
-    }
-
     private final HttpIntegrationCall functions;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final AuthorizerReplyCache cache = new AuthorizerReplyCache();
 
     LambdaRequestAuthorizer(HttpIntegrationCall functions) {
         this.functions = functions;
@@ -66,18 +60,16 @@ final class LambdaRequestAuthorizer {
         }
         int ttl = authorizer.path("AuthorizerResultTtlInSeconds").asInt(0);
         Instant now = inv.req().receivedAt();
-        String cacheKey = inv.api().id() + "/" + inv.stageName() + "/"
-                + inv.api().authorizerCacheGenerations().getOrDefault(inv.stageName(), 0) + "/"
-                + authorizer.path("AuthorizerId").asText() + "/" + String.join("\u0000", identities);
-        Cached cached = ttl > 0 ? cache.get(cacheKey) : null;
-        JsonNode reply = cached != null && cached.expires().isAfter(now) ? cached.reply() : null;
+        String cacheKey = AuthorizerReplyCache.key(inv.api(), inv.stageName(), authorizer.path("AuthorizerId").asText(),
+                identities);
+        JsonNode reply = ttl > 0 ? cache.get(cacheKey, now) : null;
         if (reply == null) {
             reply = call(inv, authorizer, identities);
             if (reply == null) {
                 return new HttpAuthorization.Denied(HttpApiInvoker.internalError());
             }
             if (ttl > 0) {
-                cache.put(cacheKey, new Cached(reply, now.plusSeconds(ttl)));
+                cache.put(cacheKey, reply, now.plusSeconds(ttl));
             }
         }
         return decide(inv, authorizer, reply);

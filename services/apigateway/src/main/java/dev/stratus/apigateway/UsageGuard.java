@@ -61,19 +61,43 @@ final class UsageGuard {
         }
         boolean fromAuthorizer = api.api().path("apiKeySource").asText("HEADER").equals("AUTHORIZER");
         String value = fromAuthorizer ? req.caller().apiKey() : req.http().header("x-api-key");
-        if (value == null || value.isEmpty()) {
-            return new MethodAuthorization.Decision(req, FORBIDDEN);
+        KeyVerdict verdict = admitKey(api.accountId(), api.region(), api.id(), req.stage(), value,
+                match.resource().path("path").asText() + "/" + match.method().path("httpMethod").asText(), now);
+        if (verdict.refusal() != null) {
+            return new MethodAuthorization.Decision(req, verdict.refusal());
         }
-        ObjectNode key = usage.keys(api.accountId(), api.region()).stream()
+        String keyId = verdict.keyId();
+        ApiRequest.Caller c = req.caller();
+        ObjectNode identity = c.identity() == null ? JsonNodeFactory.instance.objectNode() : c.identity().deepCopy();
+        identity.put("apiKeyId", keyId);
+        return new MethodAuthorization.Decision(req.withCaller(new ApiRequest.Caller(c.authorizer(), identity,
+                value)), null);
+    }
+
+    /** The outcome of checking an API key: its id when admitted, else the gateway error to answer with. */
+    record KeyVerdict(String keyId, GatewayError refusal) {
+    }
+
+    /**
+     * Checks an API key value against the usage plans of an API's stage (REST or WebSocket): the key must exist,
+     * be enabled and belong to a plan of that stage; the plan's throttle (or its per-method throttle under
+     * {@code methodKey}) and quota then apply, and the request is counted for GetUsage.
+     */
+    KeyVerdict admitKey(String account, String region, String apiId, String stage, String value, String methodKey,
+                        Instant now) {
+        if (value == null || value.isEmpty()) {
+            return new KeyVerdict(null, FORBIDDEN);
+        }
+        ObjectNode key = usage.keys(account, region).stream()
                 .filter(k -> k.path("value").asText().equals(value)).findFirst().orElse(null);
         if (key == null || !key.path("enabled").asBoolean(false)) {
-            return new MethodAuthorization.Decision(req, FORBIDDEN);
+            return new KeyVerdict(null, FORBIDDEN);
         }
         String keyId = key.path("id").asText();
         ObjectNode plan = null;
         JsonNode apiStage = null;
-        for (ObjectNode p : usage.plans(api.accountId(), api.region())) {
-            JsonNode s = stageOf(p, api.id(), req.stage());
+        for (ObjectNode p : usage.plans(account, region)) {
+            JsonNode s = stageOf(p, apiId, stage);
             if (s != null && contains(p.path(UsageStore.PLAN_KEYS), keyId)) {
                 plan = p;
                 apiStage = s;
@@ -81,27 +105,22 @@ final class UsageGuard {
             }
         }
         if (plan == null) {
-            return new MethodAuthorization.Decision(req, FORBIDDEN);
+            return new KeyVerdict(null, FORBIDDEN);
         }
         String planKey = plan.path("id").asText() + "/" + keyId;
-        JsonNode methodThrottle = apiStage.path("throttle").path(match.resource().path("path").asText() + "/"
-                + match.method().path("httpMethod").asText());
+        JsonNode methodThrottle = apiStage.path("throttle").path(methodKey);
         JsonNode throttle = methodThrottle.isObject() ? methodThrottle : plan.path("throttle");
         if (throttle.isObject() && !take("plan/" + planKey, throttle.path("rateLimit").asDouble(Double.MAX_VALUE),
                 throttle.path("burstLimit").asDouble(Double.MAX_VALUE), now)) {
-            return new MethodAuthorization.Decision(req, THROTTLED);
+            return new KeyVerdict(null, THROTTLED);
         }
         JsonNode quota = plan.path("quota");
         if (quota.isObject() && !count(planKey, quota, now)) {
-            return new MethodAuthorization.Decision(req, QUOTA_EXCEEDED);
+            return new KeyVerdict(null, QUOTA_EXCEEDED);
         }
         daily.computeIfAbsent(planKey + "/" + LocalDate.ofInstant(now, ZoneOffset.UTC), k -> new AtomicLong())
                 .incrementAndGet();
-        ApiRequest.Caller c = req.caller();
-        ObjectNode identity = c.identity() == null ? JsonNodeFactory.instance.objectNode() : c.identity().deepCopy();
-        identity.put("apiKeyId", keyId);
-        return new MethodAuthorization.Decision(req.withCaller(new ApiRequest.Caller(c.authorizer(), identity,
-                value)), null);
+        return new KeyVerdict(keyId, null);
     }
 
     private boolean take(String key, double rate, double burst, Instant now) {

@@ -19,11 +19,14 @@ final class UsagePlanOperations {
     private final UsageStore usage;
     private final ApiStore apis;
     private final UsageGuard guard;
+    /** apigatewayv2's APIs: a plan's stages may be WebSocket APIs' (their routes can require API keys). */
+    private final HttpApiStore webSocketApis;
 
-    UsagePlanOperations(UsageStore usage, ApiStore apis, UsageGuard guard) {
+    UsagePlanOperations(UsageStore usage, ApiStore apis, UsageGuard guard, HttpApiStore webSocketApis) {
         this.usage = usage;
         this.apis = apis;
         this.guard = guard;
+        this.webSocketApis = webSocketApis;
     }
 
     JsonNode createUsagePlan(RequestContext ctx, ObjectNode in) {
@@ -46,6 +49,14 @@ final class UsagePlanOperations {
     }
 
     private void checkStage(RequestContext ctx, String apiId, String stage) {
+        HttpApiState webSocketApi = webSocketApis.byId(apiId).filter(WebSocketRoute::isWebSocket)
+                .filter(a -> a.accountId().equals(ctx.accountId()) && a.region().equals(ctx.region())).orElse(null);
+        if (webSocketApi != null) {
+            if (!webSocketApi.stages().containsKey(stage)) {
+                throw ApiErrors.notFound("Invalid stage identifier specified");
+            }
+            return;
+        }
         RestApiState api = apis.byId(apiId).filter(a -> a.accountId().equals(ctx.accountId())
                 && a.region().equals(ctx.region())).orElseThrow(() -> ApiErrors.notFound(
                         "Invalid API identifier specified " + ctx.accountId() + ":" + apiId));

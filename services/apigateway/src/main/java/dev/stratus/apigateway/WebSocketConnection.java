@@ -29,6 +29,10 @@ final class WebSocketConnection implements WebSocketDoor.Session {
     private volatile ObjectNode authorizer;
     /** The SigV4 caller's identity members when $connect is AWS_IAM, or null. */
     private volatile ObjectNode caller;
+    /** The subprotocol the $connect integration chose (answered in the handshake), or null. */
+    private volatile String subprotocol;
+    /** The $connect authorizer's usageIdentifierKey, or null. */
+    private volatile String usageIdentifierKey;
     private volatile WebSocketDoor.Peer peer;
     private final String sourceIp;
     /** Set once the message being assembled went over the limit: its remaining fragments are dropped. */
@@ -67,8 +71,22 @@ final class WebSocketConnection implements WebSocketDoor.Session {
         return authorizer;
     }
 
-    void authorizedAs(ObjectNode context) {
+    void authorizedAs(ObjectNode context, String usageIdentifierKey) {
         this.authorizer = context;
+        this.usageIdentifierKey = usageIdentifierKey;
+    }
+
+    void subprotocol(String chosen) {
+        this.subprotocol = chosen;
+    }
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    String usageIdentifierKey() {
+        return usageIdentifierKey;
     }
 
     ObjectNode caller() {
@@ -77,6 +95,15 @@ final class WebSocketConnection implements WebSocketDoor.Session {
 
     void signedBy(ObjectNode callerIdentity) {
         this.caller = callerIdentity;
+    }
+
+    /** Adds {@code apiKey} and {@code apiKeyId} to requestContext.identity of this and later events. */
+    void keyed(String apiKey, String apiKeyId) {
+        ObjectNode identity = caller == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode() : caller.deepCopy();
+        identity.put("apiKey", apiKey);
+        identity.put("apiKeyId", apiKeyId);
+        this.caller = identity;
     }
 
     Instant lastActiveAt() {

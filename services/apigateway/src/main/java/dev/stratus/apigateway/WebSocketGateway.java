@@ -40,16 +40,29 @@ final class WebSocketGateway implements WebSocketDoor {
     private final ExecuteApiAccess access;
     /** Messages run on their own virtual threads, so that a slow function does not hold up the next message. */
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final Map<String, Integer> refusals = new LinkedHashMap<>(16, 0.75f, false) {
+    /** Admission: API keys and throttling. */
+    private final WebSocketAdmission admission;
+    private final Map<String, Refusal> refusals = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Refusal> eldest) {
             return size() > MAX_PENDING_REFUSALS;
         }
     };
 
+    /**
+     * How a refused upgrade is answered: the status, and the x-amzn-ErrorType and message of a gateway refusal (both
+     * null for a status the $connect function chose).
+     */
+    record Refusal(int status, String errorType, String message) {
+        static Refusal of(int status) {
+            return new Refusal(status, null, null);
+        }
+    }
+
     WebSocketGateway(HttpApiStore store, HttpIntegrationCall calls, WebSocketConnections connections,
-                     Authenticator authenticator, ExecuteApiAccess access) {
+                     Authenticator authenticator, ExecuteApiAccess access, WebSocketAdmission admission) {
         this.store = store;
+        this.admission = admission;
         this.calls = calls;
         this.connections = connections;
         this.authorizers = new WebSocketAuthorizer(calls);
@@ -96,9 +109,18 @@ final class WebSocketGateway implements WebSocketDoor {
                 refuse(upgrade, decision.status());
                 return null;
             }
-            connection.authorizedAs(decision.context());
+            connection.authorizedAs(decision.context(), decision.usageIdentifierKey());
         }
         if (route != null) {
+            WebSocketAdmission.Verdict verdict = admission.admit(connection, route, now);
+            if (verdict.refusal() != null) {
+                refuse(upgrade, new Refusal(verdict.refusal().status(), verdict.refusal().errorType(),
+                        verdict.refusal().message()));
+                return null;
+            }
+            if (verdict.apiKeyId() != null) {
+                connection.keyed(verdict.apiKey(), verdict.apiKeyId());
+            }
             Outcome outcome = invoke(connection, route, WebSocketEvents.connect(context(connection, requestId, now),
                     upgrade), requestId);
             // A statusCode that is no HTTP status counts as a failed integration.
@@ -107,6 +129,8 @@ final class WebSocketGateway implements WebSocketDoor {
                 refuse(upgrade, status);
                 return null;
             }
+            // Subprotocol negotiation is the function's: the Sec-WebSocket-Protocol header it returns is answered.
+            connection.subprotocol(header(outcome.headers(), "Sec-WebSocket-Protocol"));
         }
         return connection;
     }
@@ -146,21 +170,38 @@ final class WebSocketGateway implements WebSocketDoor {
     }
 
     private void refuse(HttpRequest upgrade, int status) {
+        refuse(upgrade, Refusal.of(status));
+    }
+
+    private void refuse(HttpRequest upgrade, Refusal refusal) {
         String key = upgrade.header("Sec-WebSocket-Key");
         if (key != null) {
             synchronized (refusals) {
-                refusals.put(key, status);
+                refusals.put(key, refusal);
             }
         }
     }
 
-    /** The status a refused upgrade is answered with (403 when it was not refused here). */
-    int refusal(HttpRequest request) {
+    /** How a refused upgrade is answered (403 when it was not refused here). */
+    Refusal refusal(HttpRequest request) {
         String key = request.header("Sec-WebSocket-Key");
         synchronized (refusals) {
-            Integer status = key == null ? null : refusals.remove(key);
-            return status == null ? 403 : status;
+            Refusal refusal = key == null ? null : refusals.remove(key);
+            return refusal == null ? Refusal.of(403) : refusal;
         }
+    }
+
+    /** A header of a proxy result's {@code headers}, by case-insensitive name; null when absent. */
+    private static String header(JsonNode headers, String name) {
+        if (headers != null) {
+            for (var fields = headers.fields(); fields.hasNext(); ) {
+                var field = fields.next();
+                if (field.getKey().equalsIgnoreCase(name) && field.getValue().isValueNode()) {
+                    return field.getValue().asText();
+                }
+            }
+        }
+        return null;
     }
 
     void opened(WebSocketConnection connection) {
@@ -182,6 +223,14 @@ final class WebSocketGateway implements WebSocketDoor {
         if (route == null) {
             sendError(connection, "Forbidden", requestId);
             return;
+        }
+        WebSocketAdmission.Verdict verdict = admission.admit(connection, route, now());
+        if (verdict.refusal() != null) {
+            sendError(connection, verdict.refusal().message(), requestId);
+            return;
+        }
+        if (verdict.apiKeyId() != null) {
+            connection.keyed(verdict.apiKey(), verdict.apiKeyId());
         }
         WebSocketEvents.Context ctx = context(connection, requestId, now());
         Outcome outcome = invoke(connection, route, WebSocketEvents.message(ctx, route.path("RouteKey").asText(),
@@ -232,7 +281,10 @@ final class WebSocketGateway implements WebSocketDoor {
      * A route integration's result: the function's payload (null when it failed or there is no usable integration),
      * the statusCode it returned (200 when none, 500 on failure) and the body to send back.
      */
-    private record Outcome(byte[] payload, int status, String body) {
+    private record Outcome(byte[] payload, int status, String body, JsonNode headers) {
+        Outcome(byte[] payload, int status, String body) {
+            this(payload, status, body, null);
+        }
     }
 
     private ApiRequest request(WebSocketConnection connection, String requestId) {
@@ -268,7 +320,8 @@ final class WebSocketGateway implements WebSocketDoor {
         if (result instanceof ObjectNode o && (o.has("statusCode") || o.has("body"))) {
             JsonNode body = o.get("body");
             return new Outcome(payload, o.path("statusCode").asInt(200),
-                    body == null || body.isNull() ? null : body.isTextual() ? body.asText() : body.toString());
+                    body == null || body.isNull() ? null : body.isTextual() ? body.asText() : body.toString(),
+                    o.get("headers"));
         }
         return new Outcome(payload, 200, result == null || result.isNull() ? null : text);
     }

@@ -36,7 +36,11 @@ final class WebSocketManagementApi implements HttpFrontDoor {
     public HttpResponse handle(HttpRequest request, String requestId) {
         WebSocketRoute.Target target = WebSocketRoute.resolve(store, request);
         if (target == null || !target.rest().startsWith(CONNECTIONS)) {
-            int status = gateway.refusal(request);
+            WebSocketGateway.Refusal refusal = gateway.refusal(request);
+            if (refusal.errorType() != null) {
+                return ExecuteApi.error(refusal.status(), refusal.errorType(), refusal.message());
+            }
+            int status = refusal.status();
             return switch (status) {
                 case 401 -> ExecuteApi.error(401, "UnauthorizedException", "Unauthorized");
                 case 403 -> ExecuteApi.error(403, "ForbiddenException", "Forbidden");
