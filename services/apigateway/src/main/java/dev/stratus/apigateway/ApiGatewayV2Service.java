@@ -80,6 +80,13 @@ public final class ApiGatewayV2Service implements Service {
         operations.put("ImportApi", serialized(openApi::importApi));
         operations.put("ReimportApi", serialized(openApi::reimportApi));
         operations.put("ExportApi", openApi::exportApi);
+        WebSocketIntegrationResponseOperations integrationResponses =
+                new WebSocketIntegrationResponseOperations(store, stages);
+        operations.put("CreateIntegrationResponse", serialized(integrationResponses::createIntegrationResponse));
+        operations.put("GetIntegrationResponse", integrationResponses::getIntegrationResponse);
+        operations.put("GetIntegrationResponses", integrationResponses::getIntegrationResponses);
+        operations.put("UpdateIntegrationResponse", serialized(integrationResponses::updateIntegrationResponse));
+        operations.put("DeleteIntegrationResponse", serialized(integrationResponses::deleteIntegrationResponse));
         WebSocketRouteResponseOperations routeResponses = new WebSocketRouteResponseOperations(store);
         operations.put("CreateRouteResponse", serialized(routeResponses::createRouteResponse));
         operations.put("GetRouteResponse", routeResponses::getRouteResponse);
@@ -90,7 +97,8 @@ public final class ApiGatewayV2Service implements Service {
         this.webSockets = new WebSocketGateway(store, new HttpIntegrationCall(platform.registry()), connections,
                 new Authenticator(platform.config().auth(), platform.credentials()),
                 new ExecuteApiAccess(platform.config().auth(), platform.credentials(), platform.clock()),
-                new WebSocketAdmission(new UsageGuard(new UsageStore(platform.storage()), platform.clock())));
+                new WebSocketAdmission(new UsageGuard(new UsageStore(platform.storage()), platform.clock())),
+                new WebSocketMappedIntegration(platform.registry()));
         this.management = new WebSocketManagementApi(store, connections, webSockets);
     }
 

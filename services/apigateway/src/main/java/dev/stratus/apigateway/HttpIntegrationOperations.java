@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.platform.RequestContext;
 import java.util.Set;
 
-/** Integrations of HTTP APIs: AWS_PROXY (Lambda, payload 1.0 or 2.0) and HTTP_PROXY. */
+/**
+ * Integrations of HTTP APIs: AWS_PROXY (Lambda, payload 1.0 or 2.0) and HTTP_PROXY; WebSocket APIs also take the
+ * non-proxy types AWS, HTTP and MOCK with request templates.
+ */
 final class HttpIntegrationOperations {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final Set<String> TYPES = Set.of("AWS_PROXY", "HTTP_PROXY");
+    private static final Set<String> WEBSOCKET_TYPES = Set.of("AWS_PROXY", "HTTP_PROXY", "AWS", "HTTP", "MOCK");
     /** HTTP APIs allow 50 ms to 30 s. */
     private static final int DEFAULT_TIMEOUT_MILLIS = 30_000;
 
@@ -29,7 +33,7 @@ final class HttpIntegrationOperations {
         integration.put("ConnectionType", "INTERNET");
         integration.put("TimeoutInMillis", DEFAULT_TIMEOUT_MILLIS);
         integration.put("ApiGatewayManaged", false);
-        apply(integration, in);
+        apply(integration, in, WebSocketRoute.isWebSocket(state));
         state.integrations().put(id, integration);
         stages.autoDeploy(state);
         store.put(state);
@@ -37,10 +41,18 @@ final class HttpIntegrationOperations {
     }
 
     static void apply(ObjectNode integration, ObjectNode in) {
+        apply(integration, in, false);
+    }
+
+    static void apply(ObjectNode integration, ObjectNode in, boolean webSocket) {
         RestApiOperations.copy(in, integration, "IntegrationType", "IntegrationUri", "IntegrationMethod",
                 "PayloadFormatVersion", "TimeoutInMillis", "RequestParameters", "ResponseParameters", "Description",
                 "ConnectionType", "ConnectionId", "CredentialsArn", "IntegrationSubtype", "TlsConfig");
         String type = integration.path("IntegrationType").asText();
+        if (webSocket) {
+            WebSocketMappedIntegration.applyControlPlane(integration, in, WEBSOCKET_TYPES);
+            return;
+        }
         if (!TYPES.contains(type)) {
             throw ApiErrors.badRequest("Stratus supports the integration types AWS_PROXY and HTTP_PROXY for HTTP "
                     + "APIs, not " + type);
@@ -72,7 +84,7 @@ final class HttpIntegrationOperations {
     JsonNode updateIntegration(RequestContext ctx, ObjectNode in) {
         HttpApiState state = store.get(ctx, in.path("ApiId").asText());
         ObjectNode updated = integration(state, in.path("IntegrationId").asText()).deepCopy();
-        apply(updated, in);
+        apply(updated, in, WebSocketRoute.isWebSocket(state));
         state.integrations().put(updated.path("IntegrationId").asText(), updated);
         stages.autoDeploy(state);
         store.put(state);

@@ -42,6 +42,8 @@ final class WebSocketGateway implements WebSocketDoor {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     /** Admission: API keys and throttling. */
     private final WebSocketAdmission admission;
+    /** Non-proxy integrations (MOCK, AWS, HTTP) with their templates and integration responses. */
+    private final WebSocketMappedIntegration mapped;
     private final Map<String, Refusal> refusals = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Refusal> eldest) {
@@ -60,9 +62,11 @@ final class WebSocketGateway implements WebSocketDoor {
     }
 
     WebSocketGateway(HttpApiStore store, HttpIntegrationCall calls, WebSocketConnections connections,
-                     Authenticator authenticator, ExecuteApiAccess access, WebSocketAdmission admission) {
+                     Authenticator authenticator, ExecuteApiAccess access, WebSocketAdmission admission,
+                     WebSocketMappedIntegration mapped) {
         this.store = store;
         this.admission = admission;
+        this.mapped = mapped;
         this.calls = calls;
         this.connections = connections;
         this.authorizers = new WebSocketAuthorizer(calls);
@@ -122,7 +126,7 @@ final class WebSocketGateway implements WebSocketDoor {
                 connection.keyed(verdict.apiKey(), verdict.apiKeyId());
             }
             Outcome outcome = invoke(connection, route, WebSocketEvents.connect(context(connection, requestId, now),
-                    upgrade), requestId);
+                    upgrade), "", requestId);
             // A statusCode that is no HTTP status counts as a failed integration.
             int status = outcome.status() < 100 || outcome.status() > 599 ? 500 : outcome.status();
             if (status < 200 || status > 299) {
@@ -234,7 +238,7 @@ final class WebSocketGateway implements WebSocketDoor {
         }
         WebSocketEvents.Context ctx = context(connection, requestId, now());
         Outcome outcome = invoke(connection, route, WebSocketEvents.message(ctx, route.path("RouteKey").asText(),
-                body), requestId);
+                body), body, requestId);
         if (outcome.payload() == null) {
             sendError(connection, "Internal server error", requestId);
         } else if (route.hasNonNull("RouteResponseSelectionExpression") && outcome.body() != null) {
@@ -251,7 +255,7 @@ final class WebSocketGateway implements WebSocketDoor {
         workers.execute(() -> {
             String requestId = RequestIds.next();
             invoke(connection, route, WebSocketEvents.disconnect(context(connection, requestId, now()),
-                    connection.upgrade(), code, reason), requestId);
+                    connection.upgrade(), code, reason), "", requestId);
         });
     }
 
@@ -293,10 +297,21 @@ final class WebSocketGateway implements WebSocketDoor {
                 requestId, WebSocketEvents.id(), now());
     }
 
-    private Outcome invoke(WebSocketConnection connection, ObjectNode route, ObjectNode event, String requestId) {
+    private Outcome invoke(WebSocketConnection connection, ObjectNode route, ObjectNode event, String body,
+                           String requestId) {
         WebSocketRoute.Target target = connection.target();
         ObjectNode integration = target.integration(route);
-        if (integration == null || !"AWS_PROXY".equals(integration.path("IntegrationType").asText())) {
+        String type = integration == null ? "" : integration.path("IntegrationType").asText();
+        if (WebSocketMappedIntegration.isMapped(type)) {
+            try {
+                WebSocketMappedIntegration.Result result = mapped.invoke(target, integration, event, body, now());
+                return new Outcome(new byte[0], result.status(), result.body());
+            } catch (WebSocketMappedIntegration.Failure failed) {
+                LOG.log(Level.FINE, "WebSocket integration failed for " + connection.id(), failed);
+                return new Outcome(null, 500, null);
+            }
+        }
+        if (!"AWS_PROXY".equals(type)) {
             return new Outcome(null, 500, null);
         }
         byte[] payload;
@@ -318,9 +333,9 @@ final class WebSocketGateway implements WebSocketDoor {
             return new Outcome(payload, 200, text);
         }
         if (result instanceof ObjectNode o && (o.has("statusCode") || o.has("body"))) {
-            JsonNode body = o.get("body");
+            JsonNode reply = o.get("body");
             return new Outcome(payload, o.path("statusCode").asInt(200),
-                    body == null || body.isNull() ? null : body.isTextual() ? body.asText() : body.toString(),
+                    reply == null || reply.isNull() ? null : reply.isTextual() ? reply.asText() : reply.toString(),
                     o.get("headers"));
         }
         return new Outcome(payload, 200, result == null || result.isNull() ? null : text);

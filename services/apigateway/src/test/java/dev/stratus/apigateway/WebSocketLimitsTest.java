@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class WebSocketLimitsTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final WebSocketConnections connections = new WebSocketConnections(clock);
-    final WebSocketGateway gateway = new WebSocketGateway(null, null, connections, null, null, null);
+    final WebSocketGateway gateway = new WebSocketGateway(null, null, connections, null, null, null, null);
 
     /** A peer that records what the gateway does to the client. */
     static final class RecordingPeer implements WebSocketDoor.Peer {
