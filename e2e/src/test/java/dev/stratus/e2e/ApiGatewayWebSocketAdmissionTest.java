@@ -175,6 +175,9 @@ class ApiGatewayWebSocketAdmissionTest {
             var overQuota = refusal(api, null, Map.of("x-api-key", key.value()));
             assertThat(overQuota.statusCode()).isEqualTo(429);
             assertThat(overQuota.headers().firstValue("x-amzn-ErrorType")).hasValue("LimitExceededException");
+            String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+            assertThat(v1.getUsage(b -> b.usagePlanId(plan).startDate(today).endDate(today)).items())
+                    .as("[used, remaining] today").containsEntry(key.id(), java.util.List.of(java.util.List.of(2L, 0L)));
         }
     }
 

@@ -93,8 +93,9 @@ public final class StratusApp implements AutoCloseable {
             registry.register(new S3Service(platform));
             registry.register(new SqsService(platform));
             registry.register(new SnsService(platform));
-            registry.register(new ApiGatewayService(platform));
-            registry.register(new ApiGatewayV2Service(platform));
+            ApiGatewayService restApis = new ApiGatewayService(platform);
+            registry.register(restApis);
+            registry.register(new ApiGatewayV2Service(platform, restApis));
             registry.services().forEach(Service::start);
             Authenticator auth = new Authenticator(config.auth(), credentials);
             Storage opened = storage;

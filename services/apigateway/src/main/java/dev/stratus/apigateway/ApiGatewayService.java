@@ -14,6 +14,8 @@ public final class ApiGatewayService implements Service {
     private final ServiceModel model = ServiceModel.load("apigateway");
     private final Map<String, Operation> operations = new LinkedHashMap<>();
     private final ExecuteApi executeApi;
+    /** API keys' throttles, quotas and usage counts; WebSocket APIs' keyed routes count against the same plans. */
+    private final UsageGuard usage;
 
     public ApiGatewayService(Platform platform) {
         ApiStore store = new ApiStore(platform.storage());
@@ -116,6 +118,7 @@ public final class ApiGatewayService implements Service {
         operations.put("DeleteGatewayResponse", gatewayResponses::deleteGatewayResponse);
         UsageStore usageStore = new UsageStore(platform.storage());
         UsageGuard usage = new UsageGuard(usageStore, platform.clock());
+        this.usage = usage;
         ApiKeyOperations keys = new ApiKeyOperations(usageStore, store, platform.clock());
         operations.put("CreateApiKey", keys::createApiKey);
         operations.put("GetApiKey", keys::getApiKey);
@@ -141,6 +144,11 @@ public final class ApiGatewayService implements Service {
                 new HttpApiStore(platform.storage()), new HttpApiInvoker(platform.registry(),
                         new HttpIamAuthorizer(authenticator, access, platform.clock())), platform.clock(),
                 authorization, usage, errors, domainStore, stageCache);
+    }
+
+    /** The usage plans' counters, shared with {@link ApiGatewayV2Service}'s WebSocket APIs. */
+    UsageGuard usageGuard() {
+        return usage;
     }
 
     @Override

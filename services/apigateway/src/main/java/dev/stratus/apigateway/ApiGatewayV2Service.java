@@ -32,6 +32,18 @@ public final class ApiGatewayV2Service implements Service {
             Thread.ofVirtual().name("apigatewayv2-ws-sweeper").factory());
 
     public ApiGatewayV2Service(Platform platform) {
+        this(platform, new UsageGuard(new UsageStore(platform.storage()), platform.clock()));
+    }
+
+    /**
+     * With the REST APIs' service, so that WebSocket routes with ApiKeyRequired count against the same usage plan
+     * throttles and quotas, and GetUsage shows them.
+     */
+    public ApiGatewayV2Service(Platform platform, ApiGatewayService restApis) {
+        this(platform, restApis.usageGuard());
+    }
+
+    private ApiGatewayV2Service(Platform platform, UsageGuard usage) {
         HttpApiStore store = new HttpApiStore(platform.storage());
         HttpStageOperations stages = new HttpStageOperations(store, platform.clock());
         HttpApiOperations apis = new HttpApiOperations(store, platform.clock(), stages);
@@ -97,7 +109,7 @@ public final class ApiGatewayV2Service implements Service {
         this.webSockets = new WebSocketGateway(store, new HttpIntegrationCall(platform.registry()), connections,
                 new Authenticator(platform.config().auth(), platform.credentials()),
                 new ExecuteApiAccess(platform.config().auth(), platform.credentials(), platform.clock()),
-                new WebSocketAdmission(new UsageGuard(new UsageStore(platform.storage()), platform.clock())),
+                new WebSocketAdmission(usage),
                 new WebSocketMappedIntegration(platform.registry()));
         this.management = new WebSocketManagementApi(store, connections, webSockets);
     }
