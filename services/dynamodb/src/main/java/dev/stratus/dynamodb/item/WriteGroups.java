@@ -40,12 +40,17 @@ final class WriteGroups {
 
     /** Collects the item changes of one request; they are written only if the request returns normally. */
     static final class Staging {
-        private record Change(Table table, byte[] key, ObjectNode before, ObjectNode after) {
+        private record Change(Table table, byte[] key, ItemImage before, ItemImage after) {
         }
 
         private final List<Change> changes = new ArrayList<>();
 
         void stage(Table table, byte[] key, ObjectNode before, ObjectNode after) {
+            stage(table, key, ItemImage.of(before), ItemImage.of(after));
+        }
+
+        /** Stages images (a put's prepared before its group, so the leader only appends its bytes). */
+        void stage(Table table, byte[] key, ItemImage before, ItemImage after) {
             changes.add(new Change(table, key, before, after));
         }
     }
@@ -248,8 +253,8 @@ final class WriteGroups {
             for (Staging.Change c : staging.changes) {
                 ByteBuffer key = ByteBuffer.wrap(c.key());
                 before.putIfAbsent(key, items.get(key));
-                changes.stage(c.table(), c.before(), c.after());
-                items.put(key, c.after());
+                changes.stage(c.table(), c.before(), c.after(), false);
+                items.put(key, c.after() == null ? null : c.after().item());
             }
             members.add(p);
         }
