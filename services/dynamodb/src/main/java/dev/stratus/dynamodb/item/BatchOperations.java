@@ -131,10 +131,10 @@ public final class BatchOperations {
                 Write w;
                 if (request.has("PutRequest")) {
                     ObjectNode item = AttributeValues.validateItem(request.get("PutRequest").get("Item"));
-                    ItemKeys.checkItem(table, item);
+                    long size = ItemKeys.checkSizedItem(table, item);
                     byte[] key = ItemKeys.itemKey(table, item);
                     w = new Write(table, key, ItemKeys.keyOf(table.keySchema(), item),
-                            ItemImage.prepared(table, item, key), request);
+                            ItemImage.prepared(table, item, key, size), request);
                 } else if (request.has("DeleteRequest")) {
                     ObjectNode key = ItemKeys.checkKey(table, request.get("DeleteRequest").get("Key"));
                     w = new Write(table, ItemKeys.itemKey(table, key), key, null, request);

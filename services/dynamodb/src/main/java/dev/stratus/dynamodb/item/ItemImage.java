@@ -36,8 +36,14 @@ public final class ItemImage {
      * index keys computed now (on the caller's thread).
      */
     public static ItemImage prepared(Table table, ObjectNode item, byte[] key) {
+        return prepared(table, item, key, -1);
+    }
+
+    /** {@link #prepared(Table, ObjectNode, byte[])} for an item whose size is known already ({@code size} >= 0). */
+    static ItemImage prepared(Table table, ObjectNode item, byte[] key, long size) {
         ItemImage image = new ItemImage(item);
         image.key = key;
+        image.size = size;
         image.size();
         image.encoded();
         for (Table.Index index : table.indexes()) {

@@ -24,6 +24,11 @@ public final class ItemKeys {
 
     /** Checks the key attributes inside a full item (PutItem), with PutItem's messages. */
     public static void checkItem(Table table, JsonNode item) {
+        checkSizedItem(table, item);
+    }
+
+    /** {@link #checkItem}, returning the item's size (which the check computes anyway). */
+    static long checkSizedItem(Table table, JsonNode item) {
         KeySchema ks = table.keySchema();
         for (String name : ks.names()) {
             JsonNode v = item.get(name);
@@ -54,9 +59,11 @@ public final class ItemKeys {
                 }
             }
         }
-        if (AttributeValues.itemSize(item) > MAX_ITEM_BYTES) {
+        long size = AttributeValues.itemSize(item);
+        if (size > MAX_ITEM_BYTES) {
             throw DynamoErrors.validation("Item size has exceeded the maximum allowed size");
         }
+        return size;
     }
 
     /** Checks a Key parameter (Get/Update/DeleteItem, batches): exactly the key attributes, of the right types. */

@@ -53,13 +53,13 @@ public final class ItemOperations {
     public PreparedWrite preparePut(RequestContext ctx, JsonNode input) {
         Table table = catalog.require(ctx, input.get("TableName").asText());
         ObjectNode item = AttributeValues.validateItem(input.get("Item"));
-        ItemKeys.checkItem(table, item);
+        long size = ItemKeys.checkSizedItem(table, item);
         ExpressionAttributes attrs = ExpressionAttributes.of(input);
         Ast.Condition condition = condition(input, attrs);
         attrs.checkAllUsed();
         byte[] key = ItemKeys.itemKey(table, item);
         return new PreparedWrite(table, key, ItemKeys.keyOf(table.keySchema(), item), condition, attrs,
-                current -> item, null, ItemImage.prepared(table, item, key));
+                current -> item, null, ItemImage.prepared(table, item, key, size));
     }
 
     public PreparedWrite prepareDelete(RequestContext ctx, JsonNode input) {

@@ -14,7 +14,6 @@ import dev.stratus.storage.Storage;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -74,19 +73,26 @@ public final class ItemStore {
 
     /** Runs {@code work} holding the locks of every given item key (taken in stripe order, so no deadlock). */
     public <T> T locked(Collection<byte[]> keys, Supplier<T> work) {
-        TreeSet<Integer> stripes = new TreeSet<>();
+        int[] stripes = new int[keys.size()];
+        int n = 0;
         for (byte[] k : keys) {
-            stripes.add(Math.floorMod(Arrays.hashCode(k), STRIPES));
+            stripes[n++] = Math.floorMod(Arrays.hashCode(k), STRIPES);
         }
-        List<Integer> order = List.copyOf(stripes);
-        for (int s : order) {
-            locks[s].lock();
+        Arrays.sort(stripes);
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || stripes[distinct - 1] != stripes[i]) {
+                stripes[distinct++] = stripes[i];
+            }
+        }
+        for (int i = 0; i < distinct; i++) {
+            locks[stripes[i]].lock();
         }
         try {
             return work.get();
         } finally {
-            for (int i = order.size() - 1; i >= 0; i--) {
-                locks[order.get(i)].unlock();
+            for (int i = distinct - 1; i >= 0; i--) {
+                locks[stripes[i]].unlock();
             }
         }
     }

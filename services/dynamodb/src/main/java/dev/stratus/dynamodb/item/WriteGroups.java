@@ -229,14 +229,14 @@ final class WriteGroups {
     private static final class Batch {
         private final ItemStore store;
         private final Map<ByteBuffer, ObjectNode> items;
-        private final ItemChanges changes;
+        /** Made at the first staged change: most groups end with a batch that never gets one. */
+        private ItemChanges changes;
         private final List<Pending<?>> members = new ArrayList<>();
         private final Map<ByteBuffer, ObjectNode> before = new HashMap<>();
 
         Batch(ItemStore store, Map<ByteBuffer, ObjectNode> items) {
             this.store = store;
             this.items = items;
-            this.changes = store.changes();
         }
 
         <T> void run(Pending<T> p) {
@@ -251,6 +251,9 @@ final class WriteGroups {
                 return;
             }
             for (Staging.Change c : staging.changes) {
+                if (changes == null) {
+                    changes = store.changes();
+                }
                 ByteBuffer key = ByteBuffer.wrap(c.key());
                 before.putIfAbsent(key, items.get(key));
                 changes.stage(c.table(), c.before(), c.after(), false);
@@ -263,7 +266,9 @@ final class WriteGroups {
         Batch commit() {
             if (!members.isEmpty()) {
                 try {
-                    changes.commit();
+                    if (changes != null) {
+                        changes.commit();
+                    }
                 } catch (RuntimeException e) {
                     members.forEach(p -> {
                         p.result = null;

@@ -85,7 +85,8 @@ public final class AttributeValues {
         }
         if (value.size() == 1) {
             JsonNode s = value.get("S");
-            if (s != null && s.isTextual()) {
+            JsonNode n = s == null ? value.get("N") : null;
+            if ((s != null && s.isTextual()) || (n != null && n.isTextual() && Numbers.plainInteger(n.textValue()))) {
                 // Already canonical: shared rather than copied (validated trees are never changed in place).
                 return value;
             }

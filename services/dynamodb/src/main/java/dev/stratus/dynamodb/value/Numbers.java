@@ -71,7 +71,7 @@ public final class Numbers {
     }
 
     /** True for {@code -?[1-9][0-9]*} of at most 38 digits: canonical text whose value needs no range check. */
-    private static boolean plainInteger(String text) {
+    static boolean plainInteger(String text) {
         int start = !text.isEmpty() && text.charAt(0) == '-' ? 1 : 0;
         int digits = text.length() - start;
         if (digits < 1 || digits > MAX_DIGITS || text.charAt(start) == '0') {
