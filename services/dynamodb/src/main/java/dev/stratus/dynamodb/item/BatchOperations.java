@@ -119,7 +119,9 @@ public final class BatchOperations {
             throw DynamoErrors.validation("Too many items requested for the BatchWriteItem call");
         }
         // Validate everything first: a malformed request fails the whole call before any write.
-        record Write(Table table, byte[] key, ObjectNode keyAttributes, ObjectNode item, JsonNode request) {
+        // A put's image (size, stored bytes, index keys) is prepared here, on this request's thread: the group's
+        // leader runs queued requests one after another, so it should only compare, append and commit.
+        record Write(Table table, byte[] key, ObjectNode keyAttributes, ItemImage item, JsonNode request) {
         }
         List<Write> writes = new java.util.ArrayList<>();
         for (Map.Entry<String, JsonNode> e : input.get("RequestItems").properties()) {
@@ -129,8 +131,10 @@ public final class BatchOperations {
                 Write w;
                 if (request.has("PutRequest")) {
                     ObjectNode item = AttributeValues.validateItem(request.get("PutRequest").get("Item"));
-                    ItemKeys.checkItem(table, item);
-                    w = new Write(table, ItemKeys.itemKey(table, item), ItemKeys.keyOf(table.keySchema(), item), item, request);
+                    long size = ItemKeys.checkSizedItem(table, item);
+                    byte[] key = ItemKeys.itemKey(table, item);
+                    w = new Write(table, key, ItemKeys.keyOf(table.keySchema(), item),
+                            ItemImage.prepared(table, item, key, size), request);
                 } else if (request.has("DeleteRequest")) {
                     ObjectNode key = ItemKeys.checkKey(table, request.get("DeleteRequest").get("Key"));
                     w = new Write(table, ItemKeys.itemKey(table, key), key, null, request);
@@ -159,7 +163,7 @@ public final class BatchOperations {
                     continue;
                 }
                 admitted.add(w);
-                ObjectNode before = current.get(i);
+                ItemImage before = ItemImage.of(current.get(i));
                 if (before != null || w.item() != null) {
                     changes.stage(w.table(), w.key(), before, w.item());
                 }

@@ -50,6 +50,10 @@ public final class Capacity {
         }
 
         public Units plus(Units other) {
+            if (globalIndexes.isEmpty() && localIndexes.isEmpty() && other.globalIndexes.isEmpty()
+                    && other.localIndexes.isEmpty()) {
+                return table(table + other.table);
+            }
             Map<String, Double> g = new LinkedHashMap<>(globalIndexes);
             other.globalIndexes.forEach((k, v) -> g.merge(k, v, Double::sum));
             Map<String, Double> l = new LinkedHashMap<>(localIndexes);
@@ -72,13 +76,20 @@ public final class Capacity {
 
     /** What replacing {@code before} by {@code after} costs: the table write plus each index entry written or removed. */
     public static Units write(Table table, ObjectNode before, ObjectNode after) {
-        long size = Math.max(before == null ? 0 : AttributeValues.itemSize(before),
-                after == null ? 0 : AttributeValues.itemSize(after));
+        return write(table, ItemImage.of(before), ItemImage.of(after));
+    }
+
+    static Units write(Table table, ItemImage before, ItemImage after) {
+        long size = Math.max(before == null ? 0 : before.size(), after == null ? 0 : after.size());
+        List<Table.Index> indexes = table.indexes();
+        if (indexes.isEmpty()) {
+            return Units.table(writeUnits(size));
+        }
         Map<String, Double> global = new LinkedHashMap<>();
         Map<String, Double> local = new LinkedHashMap<>();
-        for (Table.Index index : table.indexes()) {
-            byte[] oldKey = before == null ? null : ItemKeys.indexKey(table, index, before);
-            byte[] newKey = after == null ? null : ItemKeys.indexKey(table, index, after);
+        for (Table.Index index : indexes) {
+            byte[] oldKey = before == null ? null : before.indexKey(table, index);
+            byte[] newKey = after == null ? null : after.indexKey(table, index);
             double units = 0;
             if (oldKey != null) {
                 units += writeUnits(projectedSize(table, index, before));
@@ -94,6 +105,10 @@ public final class Capacity {
             }
         }
         return new Units(writeUnits(size), global, local);
+    }
+
+    private static long projectedSize(Table table, Table.Index index, ItemImage image) {
+        return index.projectionType().equals("ALL") ? image.size() : projectedSize(table, index, image.item());
     }
 
     private static long projectedSize(Table table, Table.Index index, ObjectNode item) {

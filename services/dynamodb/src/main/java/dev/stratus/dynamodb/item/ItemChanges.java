@@ -39,10 +39,16 @@ public final class ItemChanges {
 
     /** Stages replacing {@code before} by {@code after}; {@code byService} marks TTL deletions in the stream. */
     public ItemChanges stage(Table table, ObjectNode before, ObjectNode after, boolean byService) {
+        return stage(table, ItemImage.of(before), ItemImage.of(after), byService);
+    }
+
+    /** Stages replacing {@code before} by {@code after}, reusing what their images have computed already. */
+    ItemChanges stage(Table table, ItemImage before, ItemImage after, boolean byService) {
         store.stageItem(batch, deltas, table, before, after);
         String label = StreamLog.label(table);
         if (label != null) {
-            events.add(new Pending(table, label, before, after, byService));
+            events.add(new Pending(table, label, before == null ? null : before.item(),
+                    after == null ? null : after.item(), byService));
         }
         return this;
     }

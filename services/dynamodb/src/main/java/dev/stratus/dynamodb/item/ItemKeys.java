@@ -24,6 +24,11 @@ public final class ItemKeys {
 
     /** Checks the key attributes inside a full item (PutItem), with PutItem's messages. */
     public static void checkItem(Table table, JsonNode item) {
+        checkSizedItem(table, item);
+    }
+
+    /** {@link #checkItem}, returning the item's size (which the check computes anyway). */
+    static long checkSizedItem(Table table, JsonNode item) {
         KeySchema ks = table.keySchema();
         for (String name : ks.names()) {
             JsonNode v = item.get(name);
@@ -54,9 +59,11 @@ public final class ItemKeys {
                 }
             }
         }
-        if (AttributeValues.itemSize(item) > MAX_ITEM_BYTES) {
+        long size = AttributeValues.itemSize(item);
+        if (size > MAX_ITEM_BYTES) {
             throw DynamoErrors.validation("Item size has exceeded the maximum allowed size");
         }
+        return size;
     }
 
     /** Checks a Key parameter (Get/Update/DeleteItem, batches): exactly the key attributes, of the right types. */
@@ -111,7 +118,7 @@ public final class ItemKeys {
      * generation (creation time) keeps a re-created table apart from leftovers of its predecessor.
      */
     public static byte[] tablePrefix(Table table) {
-        return scope(table).toBytes();
+        return prefixOf(table).clone();
     }
 
     /** {@code (account, region, table, generation, index)}: the prefix of every entry of one index. */
@@ -120,13 +127,46 @@ public final class ItemKeys {
     }
 
     private static KeyEncoder scope(Table table) {
-        return new KeyEncoder().string(table.account()).string(table.region()).string(table.name())
+        byte[] prefix = prefixOf(table);
+        return new KeyEncoder(prefix.length + 48).raw(prefix);
+    }
+
+    /** A table incarnation's encoded prefix and counter key, keyed by ARN (which names account, region and table). */
+    private record Scope(String name, long createdMillis, byte[] prefix, byte[] tableStatsKey) {
+    }
+
+    /** Tables kept at most; past it the cache starts over (a re-created table replaces its predecessor's entry). */
+    private static final int MAX_SCOPES = 10_000;
+    private static final java.util.concurrent.ConcurrentHashMap<String, Scope> SCOPES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The prefix, computed once per table: every item, index and counter key starts with it, and encoding it took
+     * three strings split out of the ARN and a growing buffer per key. Never handed out: callers get copies.
+     */
+    private static byte[] prefixOf(Table table) {
+        return scopeOf(table).prefix();
+    }
+
+    private static Scope scopeOf(Table table) {
+        Scope s = SCOPES.get(table.arn());
+        if (s != null && s.createdMillis() == table.createdMillis() && s.name().equals(table.name())) {
+            return s;
+        }
+        KeyEncoder out = new KeyEncoder().string(table.account()).string(table.region()).string(table.name())
                 .int64(table.createdMillis());
+        byte[] prefix = out.toBytes();
+        s = new Scope(table.name(), table.createdMillis(), prefix, out.string("t").toBytes());
+        if (SCOPES.size() >= MAX_SCOPES) {
+            SCOPES.clear();
+        }
+        SCOPES.put(table.arn(), s);
+        return s;
     }
 
     /** The key of a table's counters ({@code index} null) or of one index's, in the stats keyspace. */
     public static byte[] statsKey(Table table, String index) {
-        return index == null ? scope(table).string("t").toBytes() : scope(table).string("i").string(index).toBytes();
+        return index == null ? scopeOf(table).tableStatsKey().clone() : scope(table).string("i").string(index).toBytes();
     }
 
     /** The key of the size counter of the item collection (same partition key) {@code item} belongs to. */

@@ -31,10 +31,19 @@ public final class ItemOperations {
         this.store = store;
     }
 
-    /** A parsed write: the table, the item key, and a function from the current item to the new one. */
+    /**
+     * A parsed write: the table, the item key, and a function from the current item to the new one; {@code put}: for
+     * a put, the new item's image prepared before the write joins its group (null otherwise).
+     */
     public record PreparedWrite(Table table, byte[] key, ObjectNode keyAttributes, Ast.Condition condition,
                                 ExpressionAttributes attributes, java.util.function.UnaryOperator<ObjectNode> change,
-                                List<Ast.Path> updatedPaths) {
+                                List<Ast.Path> updatedPaths, ItemImage put) {
+        public PreparedWrite(Table table, byte[] key, ObjectNode keyAttributes, Ast.Condition condition,
+                             ExpressionAttributes attributes, java.util.function.UnaryOperator<ObjectNode> change,
+                             List<Ast.Path> updatedPaths) {
+            this(table, key, keyAttributes, condition, attributes, change, updatedPaths, null);
+        }
+
         /** True when the condition (if any) holds for the current item. */
         public boolean conditionHolds(ObjectNode current) {
             return condition == null || new Evaluator(attributes).test(condition, current);
@@ -44,12 +53,13 @@ public final class ItemOperations {
     public PreparedWrite preparePut(RequestContext ctx, JsonNode input) {
         Table table = catalog.require(ctx, input.get("TableName").asText());
         ObjectNode item = AttributeValues.validateItem(input.get("Item"));
-        ItemKeys.checkItem(table, item);
+        long size = ItemKeys.checkSizedItem(table, item);
         ExpressionAttributes attrs = ExpressionAttributes.of(input);
         Ast.Condition condition = condition(input, attrs);
         attrs.checkAllUsed();
-        return new PreparedWrite(table, ItemKeys.itemKey(table, item), ItemKeys.keyOf(table.keySchema(), item),
-                condition, attrs, current -> item, null);
+        byte[] key = ItemKeys.itemKey(table, item);
+        return new PreparedWrite(table, key, ItemKeys.keyOf(table.keySchema(), item), condition, attrs,
+                current -> item, null, ItemImage.prepared(table, item, key, size));
     }
 
     public PreparedWrite prepareDelete(RequestContext ctx, JsonNode input) {
@@ -180,7 +190,10 @@ public final class ItemOperations {
     }
 
     /** The item before and after a write (either null when absent). */
-    public record Outcome(ObjectNode before, ObjectNode after) {
+    public record Outcome(ObjectNode before, ObjectNode after, ItemImage beforeImage, ItemImage afterImage) {
+        Outcome(ItemImage before, ItemImage after) {
+            this(before == null ? null : before.item(), after == null ? null : after.item(), before, after);
+        }
     }
 
     /**
@@ -198,11 +211,14 @@ public final class ItemOperations {
                 }
                 throw failed;
             }
-            ObjectNode next = write.change().apply(current == null ? null : current.deepCopy());
-            if (current != null || next != null) {
-                staging.stage(write.table(), write.key(), current, next);
+            // A put's new item does not depend on the current one: no copy of it, and its image is prepared.
+            ItemImage next = write.put() != null ? write.put()
+                    : ItemImage.of(write.change().apply(current == null ? null : current.deepCopy()));
+            ItemImage old = ItemImage.of(current);
+            if (old != null || next != null) {
+                staging.stage(write.table(), write.key(), old, next);
             }
-            return new Outcome(current, next);
+            return new Outcome(old, next);
         });
     }
 
@@ -230,7 +246,7 @@ public final class ItemOperations {
         if (attributes != null && !attributes.isEmpty()) {
             out.set("Attributes", attributes);
         }
-        Capacity.Units units = Capacity.write(write.table(), before, after);
+        Capacity.Units units = Capacity.write(write.table(), outcome.beforeImage(), outcome.afterImage());
         store.throughput().chargeWrite(write.table(), units);
         JsonNode consumed = Capacity.consumed(input, write.table().name(), units, false);
         if (consumed != null) {

@@ -1,7 +1,6 @@
 package dev.stratus.dynamodb.item;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.dynamodb.stream.StreamLog;
 import dev.stratus.dynamodb.table.Table;
@@ -12,12 +11,9 @@ import dev.stratus.storage.Entry;
 import dev.stratus.storage.Keyspace;
 import dev.stratus.storage.Keys;
 import dev.stratus.storage.Storage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -26,7 +22,6 @@ import java.util.function.Supplier;
  * batch; writers of one item serialise on a lock stripe, so a condition check and its write cannot interleave.
  */
 public final class ItemStore {
-    private static final ObjectMapper MAPPER = StoredJson.newMapper();
     private static final int STRIPES = 1024;
     private final Storage storage;
     private final Keyspace items;
@@ -78,19 +73,26 @@ public final class ItemStore {
 
     /** Runs {@code work} holding the locks of every given item key (taken in stripe order, so no deadlock). */
     public <T> T locked(Collection<byte[]> keys, Supplier<T> work) {
-        TreeSet<Integer> stripes = new TreeSet<>();
+        int[] stripes = new int[keys.size()];
+        int n = 0;
         for (byte[] k : keys) {
-            stripes.add(Math.floorMod(Arrays.hashCode(k), STRIPES));
+            stripes[n++] = Math.floorMod(Arrays.hashCode(k), STRIPES);
         }
-        List<Integer> order = List.copyOf(stripes);
-        for (int s : order) {
-            locks[s].lock();
+        Arrays.sort(stripes);
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || stripes[distinct - 1] != stripes[i]) {
+                stripes[distinct++] = stripes[i];
+            }
+        }
+        for (int i = 0; i < distinct; i++) {
+            locks[stripes[i]].lock();
         }
         try {
             return work.get();
         } finally {
-            for (int i = order.size() - 1; i >= 0; i--) {
-                locks[order.get(i)].unlock();
+            for (int i = distinct - 1; i >= 0; i--) {
+                locks[stripes[i]].unlock();
             }
         }
     }
@@ -108,24 +110,26 @@ public final class ItemStore {
     }
 
     /** Adds to {@code batch} the item and index writes replacing {@code before} by {@code after} (either may be null). */
-    void stageItem(Batch batch, TableStats.Deltas deltas, Table table, ObjectNode before, ObjectNode after) {
+    void stageItem(Batch batch, TableStats.Deltas deltas, Table table, ItemImage before, ItemImage after) {
         stats.stage(deltas, table, before, after);
         if (PointInTimeLog.enabled(table)) {
-            pointInTime.stage(batch, table, before, after, clock.millis());
+            pointInTime.stage(batch, table, before == null ? null : before.item(), after == null ? null : after.item(),
+                    clock.millis());
         }
         if (after != null) {
-            batch.put(items, ItemKeys.itemKey(table, after), encode(after));
+            batch.put(items, after.key(table), after.encoded());
         } else if (before != null) {
-            batch.delete(items, ItemKeys.itemKey(table, before));
+            batch.delete(items, before.key(table));
         }
         for (Table.Index index : table.indexes()) {
-            byte[] oldKey = before == null ? null : ItemKeys.indexKey(table, index, before);
-            byte[] newKey = after == null ? null : ItemKeys.indexKey(table, index, after);
+            byte[] oldKey = before == null ? null : before.indexKey(table, index);
+            byte[] newKey = after == null ? null : after.indexKey(table, index);
             if (oldKey != null && (newKey == null || !Arrays.equals(oldKey, newKey))) {
                 batch.delete(indexes, oldKey);
             }
             if (newKey != null) {
-                batch.put(indexes, newKey, encode(after));
+                // The same bytes as the item's: an index entry holds the whole item.
+                batch.put(indexes, newKey, after.encoded());
             }
         }
     }
@@ -244,14 +248,7 @@ public final class ItemStore {
     }
 
     public static ObjectNode decode(byte[] bytes) {
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            return (ObjectNode) MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return bytes == null ? null : (ObjectNode) StoredJson.read(bytes);
     }
 
     public static ObjectNode decode(Entry e) {
@@ -259,6 +256,6 @@ public final class ItemStore {
     }
 
     private static byte[] encode(JsonNode item) {
-        return dev.stratus.protocol.codec.JsonValues.toBytes(item);
+        return StoredJson.write(item);
     }
 }

@@ -73,25 +73,26 @@ public final class TableStats {
     private enum Kind { TABLE, INDEX, COLLECTION }
 
     /** Records the counter changes of replacing {@code before} by {@code after}. */
-    void stage(Deltas deltas, Table table, ObjectNode before, ObjectNode after) {
-        long beforeSize = before == null ? 0 : AttributeValues.itemSize(before);
-        long afterSize = after == null ? 0 : AttributeValues.itemSize(after);
+    void stage(Deltas deltas, Table table, ItemImage before, ItemImage after) {
+        long beforeSize = before == null ? 0 : before.size();
+        long afterSize = after == null ? 0 : after.size();
         deltas.add(ItemKeys.statsKey(table, null), table, Kind.TABLE, null, null,
                 (after != null ? 1 : 0) - (before != null ? 1 : 0), afterSize - beforeSize);
         boolean local = false;
         for (Table.Index index : table.indexes()) {
             local |= !index.global();
-            boolean had = before != null && ItemKeys.indexKey(table, index, before) != null;
-            boolean has = after != null && ItemKeys.indexKey(table, index, after) != null;
+            boolean had = before != null && before.indexKey(table, index) != null;
+            boolean has = after != null && after.indexKey(table, index) != null;
             if (had || has) {
                 deltas.add(ItemKeys.statsKey(table, index.name()), table, Kind.INDEX, index.name(), null,
                         (has ? 1 : 0) - (had ? 1 : 0), (has ? afterSize : 0) - (had ? beforeSize : 0));
             }
         }
         if (local) {
-            ObjectNode item = after != null ? after : before;
+            ObjectNode item = after != null ? after.item() : before.item();
             deltas.add(ItemKeys.collectionStatsKey(table, item), table, Kind.COLLECTION, null, item, 0,
-                    collectionSize(table, after) - collectionSize(table, before));
+                    collectionSize(table, after == null ? null : after.item())
+                            - collectionSize(table, before == null ? null : before.item()));
         }
     }
 

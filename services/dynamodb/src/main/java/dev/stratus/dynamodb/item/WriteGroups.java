@@ -40,12 +40,17 @@ final class WriteGroups {
 
     /** Collects the item changes of one request; they are written only if the request returns normally. */
     static final class Staging {
-        private record Change(Table table, byte[] key, ObjectNode before, ObjectNode after) {
+        private record Change(Table table, byte[] key, ItemImage before, ItemImage after) {
         }
 
         private final List<Change> changes = new ArrayList<>();
 
         void stage(Table table, byte[] key, ObjectNode before, ObjectNode after) {
+            stage(table, key, ItemImage.of(before), ItemImage.of(after));
+        }
+
+        /** Stages images (a put's prepared before its group, so the leader only appends its bytes). */
+        void stage(Table table, byte[] key, ItemImage before, ItemImage after) {
             changes.add(new Change(table, key, before, after));
         }
     }
@@ -224,14 +229,14 @@ final class WriteGroups {
     private static final class Batch {
         private final ItemStore store;
         private final Map<ByteBuffer, ObjectNode> items;
-        private final ItemChanges changes;
+        /** Made at the first staged change: most groups end with a batch that never gets one. */
+        private ItemChanges changes;
         private final List<Pending<?>> members = new ArrayList<>();
         private final Map<ByteBuffer, ObjectNode> before = new HashMap<>();
 
         Batch(ItemStore store, Map<ByteBuffer, ObjectNode> items) {
             this.store = store;
             this.items = items;
-            this.changes = store.changes();
         }
 
         <T> void run(Pending<T> p) {
@@ -246,10 +251,13 @@ final class WriteGroups {
                 return;
             }
             for (Staging.Change c : staging.changes) {
+                if (changes == null) {
+                    changes = store.changes();
+                }
                 ByteBuffer key = ByteBuffer.wrap(c.key());
                 before.putIfAbsent(key, items.get(key));
-                changes.stage(c.table(), c.before(), c.after());
-                items.put(key, c.after());
+                changes.stage(c.table(), c.before(), c.after(), false);
+                items.put(key, c.after() == null ? null : c.after().item());
             }
             members.add(p);
         }
@@ -258,7 +266,9 @@ final class WriteGroups {
         Batch commit() {
             if (!members.isEmpty()) {
                 try {
-                    changes.commit();
+                    if (changes != null) {
+                        changes.commit();
+                    }
                 } catch (RuntimeException e) {
                     members.forEach(p -> {
                         p.result = null;

@@ -27,6 +27,15 @@ public final class AttributeValues {
 
     /** The single type tag of a value: S, N, B, BOOL, NULL, M, L, SS, NS or BS. */
     public static String type(JsonNode value) {
+        // A validated value has one member: probing the common types spares the iterator a lookup by name costs.
+        if (value.size() == 1) {
+            if (value.get("S") != null) {
+                return "S";
+            }
+            if (value.get("N") != null) {
+                return "N";
+            }
+        }
         return value.fieldNames().next();
     }
 
@@ -73,6 +82,14 @@ public final class AttributeValues {
         if (set > 1) {
             throw DynamoErrors.validation(
                     "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+        }
+        if (value.size() == 1) {
+            JsonNode s = value.get("S");
+            JsonNode n = s == null ? value.get("N") : null;
+            if ((s != null && s.isTextual()) || (n != null && n.isTextual() && Numbers.plainInteger(n.textValue()))) {
+                // Already canonical: shared rather than copied (validated trees are never changed in place).
+                return value;
+            }
         }
         String type = null;
         for (Map.Entry<String, JsonNode> e : value.properties()) {
@@ -187,8 +204,26 @@ public final class AttributeValues {
         return total;
     }
 
+    /** The length of {@code s} in UTF-8, as {@code s.getBytes(UTF_8).length} but without encoding it. */
     public static int utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        int n = s.length();
+        int bytes = n;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                continue;
+            }
+            if (c < 0x800) {
+                bytes += 1;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 2;
+                i++;
+            } else if (!Character.isSurrogate(c)) {
+                bytes += 2;
+            }
+            // A lone surrogate is encoded as '?': one byte, already counted.
+        }
+        return bytes;
     }
 
     private static long sum(JsonNode array, java.util.function.ToLongFunction<JsonNode> f) {

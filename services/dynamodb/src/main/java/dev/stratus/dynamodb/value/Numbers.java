@@ -66,7 +66,24 @@ public final class Numbers {
 
     /** The canonical text DynamoDB answers with: plain notation, no trailing zeros. */
     public static String normalise(String text) {
-        return format(parse(text));
+        // Most numbers are plain integers already in canonical form (and well inside the range): no BigDecimal.
+        return plainInteger(text) ? text : format(parse(text));
+    }
+
+    /** True for {@code -?[1-9][0-9]*} of at most 38 digits: canonical text whose value needs no range check. */
+    static boolean plainInteger(String text) {
+        int start = !text.isEmpty() && text.charAt(0) == '-' ? 1 : 0;
+        int digits = text.length() - start;
+        if (digits < 1 || digits > MAX_DIGITS || text.charAt(start) == '0') {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String format(BigDecimal value) {
@@ -75,6 +92,17 @@ public final class Numbers {
 
     /** Bytes a Number occupies: one per two significant digits, plus one (plus one when negative). */
     public static int size(String text) {
+        if (plainInteger(text)) {
+            // The same count as below without parsing: trailing zeros are dropped into an (even or odd) exponent.
+            boolean negative = text.charAt(0) == '-';
+            int end = text.length();
+            int zeros = 0;
+            while (text.charAt(end - 1 - zeros) == '0') {
+                zeros++;
+            }
+            int digits = end - (negative ? 1 : 0) - zeros + (zeros % 2);
+            return (digits + 1) / 2 + 1 + (negative ? 1 : 0);
+        }
         BigDecimal v = new BigDecimal(text).stripTrailingZeros();
         if (v.signum() == 0) {
             return 1;
