@@ -15,6 +15,7 @@ import dev.stratus.dynamodb.partiql.PartiqlOperations;
 import dev.stratus.dynamodb.stream.StreamLog;
 import dev.stratus.dynamodb.table.TableCatalog;
 import dev.stratus.dynamodb.table.TableOperations;
+import dev.stratus.dynamodb.table.TagAndTtlOperations;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.RequestContext;
@@ -26,6 +27,7 @@ import java.util.Map;
 public final class DynamoDbService implements Service {
     private final ServiceModel model = ServiceModel.load("dynamodb");
     private final TableOperations tables;
+    private final TagAndTtlOperations tagsAndTtl;
     private final ItemOperations items;
     private final QueryOperations queries;
     private final BatchOperations batches;
@@ -41,6 +43,7 @@ public final class DynamoDbService implements Service {
         StreamLog streams = new StreamLog(platform.storage());
         ItemStore store = new ItemStore(platform.storage(), streams, platform.clock());
         this.tables = new TableOperations(catalog, store, platform.clock());
+        this.tagsAndTtl = new TagAndTtlOperations(catalog, platform.clock());
         this.items = new ItemOperations(catalog, store);
         this.queries = new QueryOperations(catalog, store);
         this.batches = new BatchOperations(catalog, store);
@@ -141,23 +144,23 @@ public final class DynamoDbService implements Service {
     }
 
     JsonNode describeTimeToLive(RequestContext ctx, ObjectNode input) {
-        return tables.describeTimeToLive(ctx, input);
+        return tagsAndTtl.describeTimeToLive(ctx, input);
     }
 
     JsonNode updateTimeToLive(RequestContext ctx, ObjectNode input) {
-        return tables.updateTimeToLive(ctx, input);
+        return tagsAndTtl.updateTimeToLive(ctx, input);
     }
 
     JsonNode tagResource(RequestContext ctx, ObjectNode input) {
-        return tables.tagResource(ctx, input);
+        return tagsAndTtl.tagResource(ctx, input);
     }
 
     JsonNode untagResource(RequestContext ctx, ObjectNode input) {
-        return tables.untagResource(ctx, input);
+        return tagsAndTtl.untagResource(ctx, input);
     }
 
     JsonNode listTagsOfResource(RequestContext ctx, ObjectNode input) {
-        return tables.listTagsOfResource(ctx, input);
+        return tagsAndTtl.listTagsOfResource(ctx, input);
     }
 
     JsonNode describeLimits(RequestContext ctx, ObjectNode input) {

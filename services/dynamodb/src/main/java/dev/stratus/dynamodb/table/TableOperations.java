@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-/** The control plane: CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable, TTL and tags. */
+/** The control plane: CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable, limits and endpoints. */
 public final class TableOperations {
     /** Local secondary indexes per table (DynamoDB service quotas). */
     public static final int MAX_LSI = 5;
@@ -42,7 +42,12 @@ public final class TableOperations {
     public JsonNode createTable(RequestContext ctx, ObjectNode input) {
         String name = input.get("TableName").asText();
         validateDefinition(input);
-        if (catalog.find(ctx, name).isPresent()) {
+        Table existing = catalog.find(ctx, name).orElse(null);
+        if (existing != null && TableStates.deleting(existing)) {
+            throw DynamoErrors.resourceInUse("Attempt to change a resource which is still in use: Table is being "
+                    + "deleted: " + name);
+        }
+        if (existing != null) {
             throw DynamoErrors.resourceInUse("Table already exists: " + name);
         }
         ObjectNode spec = input.deepCopy();
@@ -241,9 +246,13 @@ public final class TableOperations {
             throw DynamoErrors.resourceInUse("Resource cannot be deleted as it is currently protected against "
                     + "deletion. Disable deletion protection first.");
         }
-        ObjectNode description = descriptions.describe(table);
-        description.put("TableStatus", "DELETING");
-        catalog.delete(ctx, table.name());
+        // The table stays describable as DELETING for the transition time (waiters poll until it is gone); its items
+        // go at once, since no call can reach them any more.
+        ObjectNode spec = table.spec().deepCopy();
+        TableStates.begin(spec, "DELETING", clock.millis());
+        Table deleting = new Table(table.name(), table.id(), table.arn(), table.createdMillis(), spec, table.tags());
+        ObjectNode description = descriptions.describe(deleting);
+        catalog.put(ctx, deleting);
         items.drop(table);
         return NODES.objectNode().set("TableDescription", description);
     }
@@ -289,17 +298,8 @@ public final class TableOperations {
         return NODES.objectNode().set("TableDescription", description);
     }
 
-    /** ResourceInUseException while the table is being created or updated, or an index is still backfilling. */
     private void requireSettled(Table table) {
-        String status = TableStates.status(table, clock.millis());
-        if (status.equals("CREATING")) {
-            throw DynamoErrors.resourceInUse("Attempt to change a resource which is still in use: Table is being "
-                    + "created: " + table.name());
-        }
-        if (status.equals("UPDATING") || TableStates.anyBackfilling(table)) {
-            throw DynamoErrors.resourceInUse("Attempt to change a resource which is still in use: Table is being "
-                    + "updated: " + table.name());
-        }
+        TableStates.requireSettled(table, clock.millis());
     }
 
     /** A new stream gets a new label; disabling keeps nothing readable (records of old streams are not kept). */
@@ -328,56 +328,6 @@ public final class TableOperations {
     private String streamLabel() {
         return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")
                 .format(java.time.LocalDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
-    }
-
-    public JsonNode describeTimeToLive(RequestContext ctx, ObjectNode input) {
-        Table table = catalog.requireByNameOrArn(ctx, input.get("TableName").asText());
-        JsonNode ttl = table.spec().get("TimeToLiveSpecification");
-        ObjectNode description = NODES.objectNode();
-        if (ttl != null && ttl.path("Enabled").asBoolean()) {
-            description.put("TimeToLiveStatus", "ENABLED").put("AttributeName", ttl.get("AttributeName").asText());
-        } else {
-            description.put("TimeToLiveStatus", "DISABLED");
-        }
-        return NODES.objectNode().set("TimeToLiveDescription", description);
-    }
-
-    public JsonNode updateTimeToLive(RequestContext ctx, ObjectNode input) {
-        Table table = catalog.requireByNameOrArn(ctx, input.get("TableName").asText());
-        JsonNode requested = input.get("TimeToLiveSpecification");
-        JsonNode current = table.spec().get("TimeToLiveSpecification");
-        boolean enabled = current != null && current.path("Enabled").asBoolean();
-        if (requested.get("Enabled").asBoolean() == enabled) {
-            throw DynamoErrors.validation(enabled ? "TimeToLive is already enabled" : "TimeToLive is already disabled");
-        }
-        ObjectNode spec = table.spec().deepCopy();
-        spec.set("TimeToLiveSpecification", requested);
-        catalog.put(ctx, new Table(table.name(), table.id(), table.arn(), table.createdMillis(), spec, table.tags()));
-        return NODES.objectNode().set("TimeToLiveSpecification", requested);
-    }
-
-    public JsonNode tagResource(RequestContext ctx, ObjectNode input) {
-        Table table = catalog.requireByNameOrArn(ctx, input.get("ResourceArn").asText());
-        Map<String, String> tags = new LinkedHashMap<>(table.tags());
-        input.get("Tags").forEach(t -> tags.put(t.get("Key").asText(), t.get("Value").asText()));
-        catalog.put(ctx, new Table(table.name(), table.id(), table.arn(), table.createdMillis(), table.spec(), tags));
-        return null;
-    }
-
-    public JsonNode untagResource(RequestContext ctx, ObjectNode input) {
-        Table table = catalog.requireByNameOrArn(ctx, input.get("ResourceArn").asText());
-        Map<String, String> tags = new LinkedHashMap<>(table.tags());
-        input.get("TagKeys").forEach(k -> tags.remove(k.asText()));
-        catalog.put(ctx, new Table(table.name(), table.id(), table.arn(), table.createdMillis(), table.spec(), tags));
-        return null;
-    }
-
-    public JsonNode listTagsOfResource(RequestContext ctx, ObjectNode input) {
-        Table table = catalog.requireByNameOrArn(ctx, input.get("ResourceArn").asText());
-        ObjectNode out = NODES.objectNode();
-        ArrayNode tags = out.putArray("Tags");
-        table.tags().forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
-        return out;
     }
 
     public JsonNode describeLimits(RequestContext ctx, ObjectNode input) {
