@@ -13,6 +13,7 @@ import dev.stratus.dynamodb.item.TtlSweeper;
 import dev.stratus.dynamodb.partiql.PartiqlMultiStatements;
 import dev.stratus.dynamodb.partiql.PartiqlOperations;
 import dev.stratus.dynamodb.stream.StreamLog;
+import dev.stratus.dynamodb.table.ResourcePolicyOperations;
 import dev.stratus.dynamodb.table.TableCatalog;
 import dev.stratus.dynamodb.table.TableOperations;
 import dev.stratus.dynamodb.table.TagAndTtlOperations;
@@ -28,6 +29,7 @@ public final class DynamoDbService implements Service {
     private final ServiceModel model = ServiceModel.load("dynamodb");
     private final TableOperations tables;
     private final TagAndTtlOperations tagsAndTtl;
+    private final ResourcePolicyOperations policies;
     private final ItemOperations items;
     private final QueryOperations queries;
     private final BatchOperations batches;
@@ -44,6 +46,7 @@ public final class DynamoDbService implements Service {
         ItemStore store = new ItemStore(platform.storage(), streams, platform.clock());
         this.tables = new TableOperations(catalog, store, platform.clock());
         this.tagsAndTtl = new TagAndTtlOperations(catalog, platform.clock());
+        this.policies = new ResourcePolicyOperations(catalog, platform.clock());
         this.items = new ItemOperations(catalog, store);
         this.queries = new QueryOperations(catalog, store);
         this.batches = new BatchOperations(catalog, store);
@@ -98,6 +101,9 @@ public final class DynamoDbService implements Service {
                 Map.entry("TagResource", this::tagResource),
                 Map.entry("UntagResource", this::untagResource),
                 Map.entry("ListTagsOfResource", this::listTagsOfResource),
+                Map.entry("GetResourcePolicy", this::getResourcePolicy),
+                Map.entry("PutResourcePolicy", this::putResourcePolicy),
+                Map.entry("DeleteResourcePolicy", this::deleteResourcePolicy),
                 Map.entry("DescribeLimits", this::describeLimits),
                 Map.entry("DescribeEndpoints", this::describeEndpoints),
                 Map.entry("PutItem", this::putItem),
@@ -161,6 +167,18 @@ public final class DynamoDbService implements Service {
 
     JsonNode listTagsOfResource(RequestContext ctx, ObjectNode input) {
         return tagsAndTtl.listTagsOfResource(ctx, input);
+    }
+
+    JsonNode getResourcePolicy(RequestContext ctx, ObjectNode input) {
+        return policies.getResourcePolicy(ctx, input);
+    }
+
+    JsonNode putResourcePolicy(RequestContext ctx, ObjectNode input) {
+        return policies.putResourcePolicy(ctx, input);
+    }
+
+    JsonNode deleteResourcePolicy(RequestContext ctx, ObjectNode input) {
+        return policies.deleteResourcePolicy(ctx, input);
     }
 
     JsonNode describeLimits(RequestContext ctx, ObjectNode input) {

@@ -58,6 +58,10 @@ public final class TableOperations {
         if (spec.path("StreamSpecification").path("StreamEnabled").asBoolean()) {
             spec.put("StreamLabel", streamLabel());
         }
+        if (spec.hasNonNull(ResourcePolicies.TABLE_POLICY)) {
+            ResourcePolicies.set(spec, null, spec.get(ResourcePolicies.TABLE_POLICY).asText(),
+                    Long.toString(clock.millis()));
+        }
         Map<String, String> tags = new LinkedHashMap<>();
         input.path("Tags").forEach(t -> tags.put(t.get("Key").asText(), t.get("Value").asText()));
         TableStates.begin(spec, "CREATING", clock.millis());
@@ -78,7 +82,7 @@ public final class TableOperations {
         if (catalog.find(ctx, name).isPresent()) {
             throw DynamoErrors.of("TableAlreadyExistsException", "Table already exists: " + name);
         }
-        ObjectNode fresh = TableStates.withoutStates(spec);
+        ObjectNode fresh = ResourcePolicies.without(TableStates.withoutStates(spec));
         TableStates.begin(fresh, "CREATING", clock.millis());
         Table table = new Table(name, UUID.randomUUID().toString(), ctx.arn("dynamodb", "table/" + name),
                 clock.millis(), fresh, new LinkedHashMap<>());
