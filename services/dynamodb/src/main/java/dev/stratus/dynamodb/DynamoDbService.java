@@ -14,6 +14,7 @@ import dev.stratus.dynamodb.partiql.PartiqlMultiStatements;
 import dev.stratus.dynamodb.partiql.PartiqlOperations;
 import dev.stratus.dynamodb.stream.StreamLog;
 import dev.stratus.dynamodb.table.ResourcePolicyOperations;
+import dev.stratus.dynamodb.table.TableAccess;
 import dev.stratus.dynamodb.table.TableCatalog;
 import dev.stratus.dynamodb.table.TableOperations;
 import dev.stratus.dynamodb.table.TagAndTtlOperations;
@@ -21,6 +22,7 @@ import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.Service;
+import dev.stratus.platform.StratusConfig;
 import dev.stratus.protocol.model.ServiceModel;
 import java.util.Map;
 
@@ -39,6 +41,7 @@ public final class DynamoDbService implements Service {
     private final BackupOperations backups;
     private final PointInTimeOperations pointInTime;
     private final TtlSweeper ttlSweeper;
+    private final TableAccess access;
 
     public DynamoDbService(Platform platform) {
         TableCatalog catalog = new TableCatalog(platform.storage(), platform.clock());
@@ -56,6 +59,8 @@ public final class DynamoDbService implements Service {
         this.backups = new BackupOperations(platform.storage(), catalog, tables, store, platform.clock());
         this.pointInTime = new PointInTimeOperations(catalog, tables, store, platform.clock());
         this.ttlSweeper = new TtlSweeper(catalog, store, streams, platform.clock());
+        this.access = new TableAccess(catalog, platform.credentials(), platform.clock(),
+                platform.config().auth() == StratusConfig.AuthMode.STRICT);
     }
 
     @Override
@@ -90,6 +95,12 @@ public final class DynamoDbService implements Service {
 
     @Override
     public Map<String, Operation> operations() {
+        Map<String, Operation> guarded = new java.util.LinkedHashMap<>();
+        operationsByName().forEach((name, operation) -> guarded.put(name, access.guard(name, operation)));
+        return guarded;
+    }
+
+    private Map<String, Operation> operationsByName() {
         return Map.ofEntries(
                 Map.entry("CreateTable", this::createTable),
                 Map.entry("DescribeTable", this::describeTable),
