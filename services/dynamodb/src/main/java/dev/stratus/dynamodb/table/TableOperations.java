@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.dynamodb.DynamoErrors;
 import dev.stratus.dynamodb.item.ItemStore;
+import dev.stratus.dynamodb.stream.TableStreams;
 import dev.stratus.platform.RequestContext;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -83,6 +84,7 @@ public final class TableOperations {
             throw DynamoErrors.of("TableAlreadyExistsException", "Table already exists: " + name);
         }
         ObjectNode fresh = ResourcePolicies.without(TableStates.withoutStates(spec));
+        fresh.remove(TableStreams.DISABLED);
         TableStates.begin(fresh, "CREATING", clock.millis());
         Table table = new Table(name, UUID.randomUUID().toString(), ctx.arn("dynamodb", "table/" + name),
                 clock.millis(), fresh, new LinkedHashMap<>());
@@ -306,7 +308,7 @@ public final class TableOperations {
         TableStates.requireSettled(table, clock.millis());
     }
 
-    /** A new stream gets a new label; disabling keeps nothing readable (records of old streams are not kept). */
+    /** A new stream gets a new label; a disabled stream stays readable for 24 hours (see TableStreams). */
     private void updateStream(ObjectNode spec, JsonNode requested, String tableName) {
         boolean enabled = spec.path("StreamSpecification").path("StreamEnabled").asBoolean();
         boolean enabling = requested.path("StreamEnabled").asBoolean();
@@ -320,9 +322,12 @@ public final class TableOperations {
         if (!enabling && !enabled) {
             throw DynamoErrors.validation("Table " + tableName + " does not have a stream to disable");
         }
+        if (!enabling) {
+            TableStreams.disable(spec, clock.millis());
+        }
         spec.set("StreamSpecification", requested);
         if (enabling) {
-            spec.put("StreamLabel", streamLabel());
+            spec.put("StreamLabel", newStreamLabel(spec));
         } else {
             spec.remove("StreamLabel");
         }
@@ -330,8 +335,23 @@ public final class TableOperations {
 
     /** Stream labels are the creation time, as AWS forms them: {@code 2026-03-01T12:00:00.000}. */
     private String streamLabel() {
+        return streamLabel(clock.instant());
+    }
+
+    private static String streamLabel(java.time.Instant at) {
         return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")
-                .format(java.time.LocalDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+                .format(java.time.LocalDateTime.ofInstant(at, java.time.ZoneOffset.UTC));
+    }
+
+    /** A label for a re-enabled stream, later than any disabled stream's still kept (labels name streams). */
+    private String newStreamLabel(ObjectNode spec) {
+        java.util.Set<String> taken = new HashSet<>();
+        spec.path(TableStreams.DISABLED).forEach(s -> taken.add(s.path("label").asText()));
+        java.time.Instant at = clock.instant();
+        while (taken.contains(streamLabel(at))) {
+            at = at.plusMillis(1);
+        }
+        return streamLabel(at);
     }
 
     public JsonNode describeLimits(RequestContext ctx, ObjectNode input) {
