@@ -20,6 +20,9 @@ import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 
@@ -38,6 +41,8 @@ class DynamoDbResourcePolicyAccessTest {
     static final DynamoDbClient other = dynamo(OTHER_KEY, OTHER_SECRET);
     static final Map<String, AttributeValue> KEY = Map.of("pk", s("a"), "sk", n("1"));
     static DynamoDbClient carol;
+    static AccessKey carolKey;
+    static AccessKey lastKey;
     static DynamoDbClient dave;
 
     static String arn(String table) {
@@ -54,6 +59,7 @@ class DynamoDbResourcePolicyAccessTest {
     static void setUp() {
         try (IamClient iam = stratus.client(IamClient.builder(), StrictAuthTest.KEY, StrictAuthTest.SECRET)) {
             carol = userClient(iam, "carol"); // no identity policy
+            carolKey = lastKey;
             dave = userClient(iam, "dave");
             iam.putUserPolicy(p -> p.userName("dave").policyName("all").policyDocument("""
                     {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:*",
@@ -129,9 +135,37 @@ class DynamoDbResourcePolicyAccessTest {
         assertThat(other.getItem(r -> r.tableName("shared").key(KEY)).hasItem()).isFalse();
     }
 
+    @Test
+    void aStreamPolicyLetsAnotherAccountReadTheStream() {
+        String stream = owner.createTable(hashRange("streamed").streamSpecification(st -> st.streamEnabled(true)
+                .streamViewType(StreamViewType.KEYS_ONLY)).build()).tableDescription().latestStreamArn();
+        owner.putItem(r -> r.tableName("streamed").item(KEY));
+        owner.putResourcePolicy(r -> r.resourceArn(stream).policy("""
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "%s"},
+                  "Action": ["dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords"],
+                  "Resource": "%s"}]}""".formatted(OTHER_ACCOUNT, stream)));
+        try (DynamoDbStreamsClient otherStreams = streams(OTHER_KEY, OTHER_SECRET);
+             DynamoDbStreamsClient carolStreams = streams(carolKey.accessKeyId(), carolKey.secretAccessKey())) {
+            String shard = otherStreams.describeStream(r -> r.streamArn(stream)).streamDescription().shards()
+                    .getFirst().shardId();
+            String iterator = otherStreams.getShardIterator(r -> r.streamArn(stream).shardId(shard)
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            assertThat(otherStreams.getRecords(r -> r.shardIterator(iterator)).records()).hasSize(1);
+            denied(() -> carolStreams.describeStream(r -> r.streamArn(stream)), "User: arn:aws:iam::" + ACCOUNT
+                    + ":user/carol is not authorized to perform: dynamodb:DescribeStream on resource: " + stream
+                    + " because no identity-based policy allows the dynamodb:DescribeStream action");
+        }
+    }
+
+    private static DynamoDbStreamsClient streams(String key, String secret) {
+        return stratus.client(DynamoDbStreamsClient.builder()
+                .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())), key, secret);
+    }
+
     private static DynamoDbClient userClient(IamClient iam, String name) {
         iam.createUser(u -> u.userName(name));
         AccessKey key = iam.createAccessKey(k -> k.userName(name)).accessKey();
+        lastKey = key;
         return dynamo(key.accessKeyId(), key.secretAccessKey());
     }
 

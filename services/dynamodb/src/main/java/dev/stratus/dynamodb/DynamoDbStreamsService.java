@@ -8,11 +8,13 @@ import dev.stratus.dynamodb.stream.ShardIterators;
 import dev.stratus.dynamodb.stream.StreamLog;
 import dev.stratus.dynamodb.stream.TableStreams;
 import dev.stratus.dynamodb.table.Table;
+import dev.stratus.dynamodb.table.TableAccess;
 import dev.stratus.dynamodb.table.TableCatalog;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.Service;
+import dev.stratus.platform.StratusConfig;
 import dev.stratus.protocol.model.ServiceModel;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -29,12 +31,15 @@ public final class DynamoDbStreamsService implements Service {
     private final StreamLog log;
     private final Clock clock;
     private final ShardIterators iterators;
+    private final TableAccess access;
 
     public DynamoDbStreamsService(Platform platform) {
         this.catalog = new TableCatalog(platform.storage(), platform.clock());
         this.log = new StreamLog(platform.storage());
         this.clock = platform.clock();
         this.iterators = new ShardIterators(clock);
+        this.access = new TableAccess(catalog, platform.credentials(), clock,
+                platform.config().auth() == StratusConfig.AuthMode.STRICT);
     }
 
     @Override
@@ -49,8 +54,13 @@ public final class DynamoDbStreamsService implements Service {
 
     @Override
     public Map<String, Operation> operations() {
-        return Map.of("ListStreams", this::listStreams, "DescribeStream", this::describeStream,
-                "GetShardIterator", this::getShardIterator, "GetRecords", this::getRecords);
+        return Map.of("ListStreams", (ctx, in) -> listStreams(access.streamCall("ListStreams", ctx, null), in),
+                "DescribeStream", (ctx, in) -> describeStream(
+                        access.streamCall("DescribeStream", ctx, in.get("StreamArn").asText()), in),
+                "GetShardIterator", (ctx, in) -> getShardIterator(
+                        access.streamCall("GetShardIterator", ctx, in.get("StreamArn").asText()), in),
+                "GetRecords", (ctx, in) -> getRecords(access.streamCall("GetRecords", ctx,
+                        iterators.read(in.get("ShardIterator").asText()).streamArn()), in));
     }
 
     JsonNode listStreams(RequestContext ctx, ObjectNode input) {

@@ -22,6 +22,7 @@ import java.util.Map;
  * does: an explicit Deny in either refuses; in the table's account an Allow in either grants; another account's
  * caller needs an Allow in both. Refusals are 400 AccessDeniedException. In-process calls (no access key) are not
  * checked. PartiQL statements are not checked (their actions, {@code dynamodb:PartiQLSelect} …, need the statement).
+ * DynamoDB Streams calls are checked the same way on the stream ARN ({@link #streamCall}).
  */
 public final class TableAccess {
     private static final String ACCESS_DENIED = "com.amazon.coral.service#AccessDeniedException";
@@ -64,6 +65,18 @@ public final class TableAccess {
             }
             return operation.call(acting, input);
         };
+    }
+
+    /**
+     * A DynamoDB Streams call on {@code streamArn} (null for ListStreams): the context it acts in (the stream's
+     * account), after strict mode's check of {@code dynamodb:<operation>} against the stream's policy.
+     */
+    public RequestContext streamCall(String operation, RequestContext ctx, String streamArn) {
+        if (enforce && (ctx.accessKeyId() != null || ctx.anonymous())) {
+            authorize(ctx, streamArn == null ? new Target("dynamodb:" + operation, "*", ctx.accountId(), null, null)
+                    : resource("dynamodb:" + operation, ctx, streamArn));
+        }
+        return streamArn == null ? ctx : ctx.inAccount(accountOf(streamArn, ctx.accountId()));
     }
 
     /** The resources {@code operation} touches, with the action each needs. */
