@@ -74,7 +74,8 @@ class DynamoDbResourcePolicyAccessTest {
                 .policy(allow("arn:aws:iam::" + ACCOUNT + ":user/carol", "dynamodb:GetItem", "for-carol")));
         owner.putResourcePolicy(r -> r.resourceArn(arn("no-dave")).policy("""
                 {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"AWS": "%s"},
-                  "Action": ["dynamodb:PutItem", "dynamodb:BatchWriteItem"], "Resource": "%s"}]}""".formatted(
+                  "Action": ["dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLDelete"],
+                  "Resource": "%s"}]}""".formatted(
                 "arn:aws:iam::" + ACCOUNT + ":user/dave", arn("no-dave"))));
     }
 
@@ -133,6 +134,20 @@ class DynamoDbResourcePolicyAccessTest {
         // Its own tables are its own: a plain name means the caller's account.
         other.createTable(hashRange("shared").build());
         assertThat(other.getItem(r -> r.tableName("shared").key(KEY)).hasItem()).isFalse();
+    }
+
+    @Test
+    void partiqlStatementsNeedTheirOwnActions() {
+        // carol's grant on for-carol is dynamodb:GetItem, which does not cover a PartiQL SELECT.
+        denied(() -> carol.executeStatement(r -> r.statement("SELECT * FROM \"for-carol\"")), "User: arn:aws:iam::"
+                + ACCOUNT + ":user/carol is not authorized to perform: dynamodb:PartiQLSelect on resource: "
+                + arn("for-carol") + " because no identity-based policy allows the dynamodb:PartiQLSelect action");
+        assertThat(dave.executeStatement(r -> r.statement("SELECT * FROM \"no-dave\"")).items()).hasSize(1);
+        assertThat(owner.executeStatement(r -> r.statement("SELECT * FROM \"private\"")).items()).hasSize(1);
+        denied(() -> dave.executeTransaction(r -> r.transactStatements(t -> t.statement(
+                "DELETE FROM \"no-dave\" WHERE pk = 'a' AND sk = 1"))), "User: arn:aws:iam::" + ACCOUNT
+                + ":user/dave is not authorized to perform: dynamodb:PartiQLDelete on resource: " + arn("no-dave")
+                + " with an explicit deny in a resource-based policy");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.stratus.dynamodb.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.dynamodb.partiql.PartiqlActions;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.auth.CredentialResolver;
@@ -21,7 +22,7 @@ import java.util.Map;
  * the table (or index, or stream) ARN against the caller's identity policies and the resource's policy, as DynamoDB
  * does: an explicit Deny in either refuses; in the table's account an Allow in either grants; another account's
  * caller needs an Allow in both. Refusals are 400 AccessDeniedException. In-process calls (no access key) are not
- * checked. PartiQL statements are not checked (their actions, {@code dynamodb:PartiQLSelect} …, need the statement).
+ * checked. A PartiQL statement needs its own action ({@code dynamodb:PartiQLSelect}, {@code PartiQLInsert}, …).
  * DynamoDB Streams calls are checked the same way on the stream ARN ({@link #streamCall}).
  */
 public final class TableAccess {
@@ -95,9 +96,9 @@ public final class TableAccess {
                     }
                 }
             }
-            case "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction" -> {
-                // not checked: see the class comment
-            }
+            case "ExecuteStatement" -> partiql(out, ctx, in);
+            case "BatchExecuteStatement" -> in.path("Statements").forEach(s -> partiql(out, ctx, s));
+            case "ExecuteTransaction" -> in.path("TransactStatements").forEach(s -> partiql(out, ctx, s));
             default -> {
                 if (in.hasNonNull("TableName")) {
                     out.add(table(action, ctx, in.get("TableName").asText(), in.path("IndexName").asText(null)));
@@ -112,6 +113,12 @@ public final class TableAccess {
             }
         }
         return out;
+    }
+
+    /** A PartiQL statement's action on its table; one that does not parse is left to the operation to refuse. */
+    private static void partiql(List<Target> out, RequestContext ctx, JsonNode request) {
+        PartiqlActions.of(request.path("Statement").asText(), request.get("Parameters"))
+                .ifPresent(t -> out.add(table(t.action(), ctx, t.table(), t.index())));
     }
 
     private static Target table(String action, RequestContext ctx, String nameOrArn, String index) {
