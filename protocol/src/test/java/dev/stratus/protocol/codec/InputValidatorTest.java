@@ -46,6 +46,7 @@ class InputValidatorTest {
                         + " have length greater than or equal to 1");
     }
 
+    /** Select's values come in DynamoDB's order, from models/dynamodb/stratus-patch.json. */
     @Test
     void enumsPatternsAndRangesAreChecked() throws Exception {
         assertThat(errorOf("dynamodb", "Scan", "{\"TableName\":\"t-1\",\"Select\":\"SOME\",\"Limit\":0,"
@@ -54,7 +55,7 @@ class InputValidatorTest {
                         + " satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value '0' at 'limit' failed to"
                         + " satisfy constraint: Member must have value greater than or equal to 1; Value 'SOME' at"
                         + " 'select' failed to satisfy constraint: Member must satisfy enum value set:"
-                        + " [ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, SPECIFIC_ATTRIBUTES, COUNT]");
+                        + " [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
     }
 
     @Test

@@ -13,12 +13,16 @@ import dev.stratus.dynamodb.item.TtlSweeper;
 import dev.stratus.dynamodb.partiql.PartiqlMultiStatements;
 import dev.stratus.dynamodb.partiql.PartiqlOperations;
 import dev.stratus.dynamodb.stream.StreamLog;
+import dev.stratus.dynamodb.table.ResourcePolicyOperations;
+import dev.stratus.dynamodb.table.TableAccess;
 import dev.stratus.dynamodb.table.TableCatalog;
 import dev.stratus.dynamodb.table.TableOperations;
+import dev.stratus.dynamodb.table.TagAndTtlOperations;
 import dev.stratus.platform.Operation;
 import dev.stratus.platform.Platform;
 import dev.stratus.platform.RequestContext;
 import dev.stratus.platform.Service;
+import dev.stratus.platform.StratusConfig;
 import dev.stratus.protocol.model.ServiceModel;
 import java.util.Map;
 
@@ -26,6 +30,8 @@ import java.util.Map;
 public final class DynamoDbService implements Service {
     private final ServiceModel model = ServiceModel.load("dynamodb");
     private final TableOperations tables;
+    private final TagAndTtlOperations tagsAndTtl;
+    private final ResourcePolicyOperations policies;
     private final ItemOperations items;
     private final QueryOperations queries;
     private final BatchOperations batches;
@@ -35,12 +41,15 @@ public final class DynamoDbService implements Service {
     private final BackupOperations backups;
     private final PointInTimeOperations pointInTime;
     private final TtlSweeper ttlSweeper;
+    private final TableAccess access;
 
     public DynamoDbService(Platform platform) {
         TableCatalog catalog = new TableCatalog(platform.storage(), platform.clock());
         StreamLog streams = new StreamLog(platform.storage());
         ItemStore store = new ItemStore(platform.storage(), streams, platform.clock());
         this.tables = new TableOperations(catalog, store, platform.clock());
+        this.tagsAndTtl = new TagAndTtlOperations(catalog, platform.clock());
+        this.policies = new ResourcePolicyOperations(catalog, platform.clock());
         this.items = new ItemOperations(catalog, store);
         this.queries = new QueryOperations(catalog, store);
         this.batches = new BatchOperations(catalog, store);
@@ -50,6 +59,8 @@ public final class DynamoDbService implements Service {
         this.backups = new BackupOperations(platform.storage(), catalog, tables, store, platform.clock());
         this.pointInTime = new PointInTimeOperations(catalog, tables, store, platform.clock());
         this.ttlSweeper = new TtlSweeper(catalog, store, streams, platform.clock());
+        this.access = new TableAccess(catalog, platform.credentials(), platform.clock(),
+                platform.config().auth() == StratusConfig.AuthMode.STRICT);
     }
 
     @Override
@@ -84,6 +95,12 @@ public final class DynamoDbService implements Service {
 
     @Override
     public Map<String, Operation> operations() {
+        Map<String, Operation> guarded = new java.util.LinkedHashMap<>();
+        operationsByName().forEach((name, operation) -> guarded.put(name, access.guard(name, operation)));
+        return guarded;
+    }
+
+    private Map<String, Operation> operationsByName() {
         return Map.ofEntries(
                 Map.entry("CreateTable", this::createTable),
                 Map.entry("DescribeTable", this::describeTable),
@@ -95,6 +112,9 @@ public final class DynamoDbService implements Service {
                 Map.entry("TagResource", this::tagResource),
                 Map.entry("UntagResource", this::untagResource),
                 Map.entry("ListTagsOfResource", this::listTagsOfResource),
+                Map.entry("GetResourcePolicy", this::getResourcePolicy),
+                Map.entry("PutResourcePolicy", this::putResourcePolicy),
+                Map.entry("DeleteResourcePolicy", this::deleteResourcePolicy),
                 Map.entry("DescribeLimits", this::describeLimits),
                 Map.entry("DescribeEndpoints", this::describeEndpoints),
                 Map.entry("PutItem", this::putItem),
@@ -141,23 +161,35 @@ public final class DynamoDbService implements Service {
     }
 
     JsonNode describeTimeToLive(RequestContext ctx, ObjectNode input) {
-        return tables.describeTimeToLive(ctx, input);
+        return tagsAndTtl.describeTimeToLive(ctx, input);
     }
 
     JsonNode updateTimeToLive(RequestContext ctx, ObjectNode input) {
-        return tables.updateTimeToLive(ctx, input);
+        return tagsAndTtl.updateTimeToLive(ctx, input);
     }
 
     JsonNode tagResource(RequestContext ctx, ObjectNode input) {
-        return tables.tagResource(ctx, input);
+        return tagsAndTtl.tagResource(ctx, input);
     }
 
     JsonNode untagResource(RequestContext ctx, ObjectNode input) {
-        return tables.untagResource(ctx, input);
+        return tagsAndTtl.untagResource(ctx, input);
     }
 
     JsonNode listTagsOfResource(RequestContext ctx, ObjectNode input) {
-        return tables.listTagsOfResource(ctx, input);
+        return tagsAndTtl.listTagsOfResource(ctx, input);
+    }
+
+    JsonNode getResourcePolicy(RequestContext ctx, ObjectNode input) {
+        return policies.getResourcePolicy(ctx, input);
+    }
+
+    JsonNode putResourcePolicy(RequestContext ctx, ObjectNode input) {
+        return policies.putResourcePolicy(ctx, input);
+    }
+
+    JsonNode deleteResourcePolicy(RequestContext ctx, ObjectNode input) {
+        return policies.deleteResourcePolicy(ctx, input);
     }
 
     JsonNode describeLimits(RequestContext ctx, ObjectNode input) {

@@ -33,6 +33,7 @@ public final class ExpressionAttributes {
         if (values != null && values.isEmpty()) {
             throw DynamoErrors.validation("ExpressionAttributeValues must not be empty");
         }
+        SubstitutionLimits.check(names, values);
         checkKeys("ExpressionAttributeNames", names, '#');
         checkKeys("ExpressionAttributeValues", values, ':');
         if (names != null) {
@@ -57,6 +58,7 @@ public final class ExpressionAttributes {
         }
         for (Map.Entry<String, JsonNode> e : map.properties()) {
             String key = e.getKey();
+            SubstitutionLimits.checkKeyLength(member, key);
             boolean valid = key.length() > 1 && key.charAt(0) == sigil;
             for (int i = 1; valid && i < key.length(); i++) {
                 char c = key.charAt(i);

@@ -3,6 +3,7 @@ package dev.stratus.dynamodb.item;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.dynamodb.stream.StreamLog;
+import dev.stratus.dynamodb.stream.TableStreams;
 import dev.stratus.dynamodb.table.Table;
 import dev.stratus.dynamodb.table.TableCatalog;
 import dev.stratus.platform.PeriodicJob;
@@ -48,9 +49,8 @@ public final class TtlSweeper implements AutoCloseable {
         long oldest = now - IGNORED_AFTER.toSeconds();
         int deleted = 0;
         for (Table table : catalog.listAll()) {
-            String label = StreamLog.label(table);
-            if (label != null) {
-                streams.trim(table, label, now - StreamLog.RETENTION.toSeconds());
+            for (TableStreams.Stream stream : TableStreams.stored(table)) {
+                streams.trim(table, stream.label(), now - StreamLog.RETENTION.toSeconds());
             }
             if (PointInTimeLog.enabled(table)) {
                 store.trimPointInTime(table, PointInTimeLog.windowStart(table, clock.millis()));

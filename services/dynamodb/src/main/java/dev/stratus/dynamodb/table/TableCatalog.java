@@ -7,10 +7,16 @@ import dev.stratus.storage.Storage;
 import java.util.List;
 import java.util.Optional;
 
-/** Table metadata per (account, region), as JSON documents keyed {@code account/region/name}. */
+/**
+ * Table metadata per (account, region), as JSON documents keyed {@code account/region/name}. A deleted table keeps
+ * its document (DELETING) for the transition time; after that every lookup ignores it, and the background workers'
+ * {@link #listAll} removes it.
+ */
 public final class TableCatalog {
     private final DocumentStore<Table> tables;
     private final java.time.Clock clock;
+    /** Serialises writes with the removal of expired documents, so a removal never hits a table re-created meanwhile. */
+    private final Object writes = new Object();
 
     public TableCatalog(Storage storage, java.time.Clock clock) {
         this.tables = new DocumentStore<>(storage, "dynamodb.tables", Table.class);
@@ -25,16 +31,21 @@ public final class TableCatalog {
         return ctx.accountId() + "/" + ctx.region() + "/";
     }
 
+    /** The table, CREATING and DELETING ones included, unless its deletion is over. */
     public Optional<Table> find(RequestContext ctx, String name) {
-        return tables.get(key(ctx, name));
+        return tables.get(key(ctx, name)).filter(this::exists);
+    }
+
+    private boolean exists(Table table) {
+        return !TableStates.gone(table, clock.millis());
     }
 
     /**
      * The table, or ResourceNotFoundException with the generic message data-plane calls use; a table still CREATING
-     * is not found yet, as on DynamoDB.
+     * or already DELETING is not found, as on DynamoDB.
      */
     public Table require(RequestContext ctx, String name) {
-        return find(ctx, name).filter(t -> !TableStates.status(t, clock.millis()).equals("CREATING"))
+        return find(ctx, name).filter(t -> TableStates.status(t, clock.millis()).matches("ACTIVE|UPDATING"))
                 .orElseThrow(() -> DynamoErrors.resourceNotFound("Requested resource not found"));
     }
 
@@ -60,19 +71,34 @@ public final class TableCatalog {
     }
 
     public void put(RequestContext ctx, Table table) {
-        tables.put(key(ctx, table.name()), table);
+        synchronized (writes) {
+            tables.put(key(ctx, table.name()), table);
+        }
     }
 
-    public void delete(RequestContext ctx, String name) {
-        tables.delete(key(ctx, name));
-    }
-
-    /** Every table of every account and region (for background workers). */
+    /**
+     * Every existing table of every account and region (for background workers, which call it every minute); the
+     * documents of tables whose deletion is over are removed on the way.
+     */
     public List<Table> listAll() {
-        return tables.list("");
+        List<Table> all = tables.list("");
+        for (Table table : all) {
+            if (!exists(table)) {
+                removeIfGone(table.account() + "/" + table.region() + "/" + table.name());
+            }
+        }
+        return all.stream().filter(this::exists).toList();
+    }
+
+    private void removeIfGone(String key) {
+        synchronized (writes) {
+            if (tables.get(key).filter(t -> !exists(t)).isPresent()) {
+                tables.delete(key);
+            }
+        }
     }
 
     public List<Table> list(RequestContext ctx) {
-        return tables.list(prefix(ctx));
+        return tables.list(prefix(ctx), this::exists);
     }
 }

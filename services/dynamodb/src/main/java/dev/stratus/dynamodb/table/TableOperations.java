@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.dynamodb.DynamoErrors;
 import dev.stratus.dynamodb.item.ItemStore;
+import dev.stratus.dynamodb.stream.TableStreams;
 import dev.stratus.platform.RequestContext;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-/** The control plane: CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable, TTL and tags. */
+/** The control plane: CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable, limits and endpoints. */
 public final class TableOperations {
     /** Local secondary indexes per table (DynamoDB service quotas). */
     public static final int MAX_LSI = 5;
@@ -42,7 +43,12 @@ public final class TableOperations {
     public JsonNode createTable(RequestContext ctx, ObjectNode input) {
         String name = input.get("TableName").asText();
         validateDefinition(input);
-        if (catalog.find(ctx, name).isPresent()) {
+        Table existing = catalog.find(ctx, name).orElse(null);
+        if (existing != null && TableStates.deleting(existing)) {
+            throw DynamoErrors.resourceInUse("Attempt to change a resource which is still in use: Table is being "
+                    + "deleted: " + name);
+        }
+        if (existing != null) {
             throw DynamoErrors.resourceInUse("Table already exists: " + name);
         }
         ObjectNode spec = input.deepCopy();
@@ -52,6 +58,10 @@ public final class TableOperations {
         }
         if (spec.path("StreamSpecification").path("StreamEnabled").asBoolean()) {
             spec.put("StreamLabel", streamLabel());
+        }
+        if (spec.hasNonNull(ResourcePolicies.TABLE_POLICY)) {
+            ResourcePolicies.set(spec, null, spec.get(ResourcePolicies.TABLE_POLICY).asText(),
+                    Long.toString(clock.millis()));
         }
         Map<String, String> tags = new LinkedHashMap<>();
         input.path("Tags").forEach(t -> tags.put(t.get("Key").asText(), t.get("Value").asText()));
@@ -73,7 +83,8 @@ public final class TableOperations {
         if (catalog.find(ctx, name).isPresent()) {
             throw DynamoErrors.of("TableAlreadyExistsException", "Table already exists: " + name);
         }
-        ObjectNode fresh = TableStates.withoutStates(spec);
+        ObjectNode fresh = ResourcePolicies.without(TableStates.withoutStates(spec));
+        fresh.remove(TableStreams.DISABLED);
         TableStates.begin(fresh, "CREATING", clock.millis());
         Table table = new Table(name, UUID.randomUUID().toString(), ctx.arn("dynamodb", "table/" + name),
                 clock.millis(), fresh, new LinkedHashMap<>());
@@ -241,9 +252,13 @@ public final class TableOperations {
             throw DynamoErrors.resourceInUse("Resource cannot be deleted as it is currently protected against "
                     + "deletion. Disable deletion protection first.");
         }
-        ObjectNode description = descriptions.describe(table);
-        description.put("TableStatus", "DELETING");
-        catalog.delete(ctx, table.name());
+        // The table stays describable as DELETING for the transition time (waiters poll until it is gone); its items
+        // go at once, since no call can reach them any more.
+        ObjectNode spec = table.spec().deepCopy();
+        TableStates.begin(spec, "DELETING", clock.millis());
+        Table deleting = new Table(table.name(), table.id(), table.arn(), table.createdMillis(), spec, table.tags());
+        ObjectNode description = descriptions.describe(deleting);
+        catalog.put(ctx, deleting);
         items.drop(table);
         return NODES.objectNode().set("TableDescription", description);
     }
@@ -289,20 +304,11 @@ public final class TableOperations {
         return NODES.objectNode().set("TableDescription", description);
     }
 
-    /** ResourceInUseException while the table is being created or updated, or an index is still backfilling. */
     private void requireSettled(Table table) {
-        String status = TableStates.status(table, clock.millis());
-        if (status.equals("CREATING")) {
-            throw DynamoErrors.resourceInUse("Attempt to change a resource which is still in use: Table is being "
-                    + "created: " + table.name());
-        }
-        if (status.equals("UPDATING") || TableStates.anyBackfilling(table)) {
-            throw DynamoErrors.resourceInUse("Attempt to change a resource which is still in use: Table is being "
-                    + "updated: " + table.name());
-        }
+        TableStates.requireSettled(table, clock.millis());
     }
 
-    /** A new stream gets a new label; disabling keeps nothing readable (records of old streams are not kept). */
+    /** A new stream gets a new label; a disabled stream stays readable for 24 hours (see TableStreams). */
     private void updateStream(ObjectNode spec, JsonNode requested, String tableName) {
         boolean enabled = spec.path("StreamSpecification").path("StreamEnabled").asBoolean();
         boolean enabling = requested.path("StreamEnabled").asBoolean();
@@ -316,9 +322,12 @@ public final class TableOperations {
         if (!enabling && !enabled) {
             throw DynamoErrors.validation("Table " + tableName + " does not have a stream to disable");
         }
+        if (!enabling) {
+            TableStreams.disable(spec, clock.millis());
+        }
         spec.set("StreamSpecification", requested);
         if (enabling) {
-            spec.put("StreamLabel", streamLabel());
+            spec.put("StreamLabel", newStreamLabel(spec));
         } else {
             spec.remove("StreamLabel");
         }
@@ -326,58 +335,23 @@ public final class TableOperations {
 
     /** Stream labels are the creation time, as AWS forms them: {@code 2026-03-01T12:00:00.000}. */
     private String streamLabel() {
+        return streamLabel(clock.instant());
+    }
+
+    private static String streamLabel(java.time.Instant at) {
         return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")
-                .format(java.time.LocalDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+                .format(java.time.LocalDateTime.ofInstant(at, java.time.ZoneOffset.UTC));
     }
 
-    public JsonNode describeTimeToLive(RequestContext ctx, ObjectNode input) {
-        Table table = catalog.requireByNameOrArn(ctx, input.get("TableName").asText());
-        JsonNode ttl = table.spec().get("TimeToLiveSpecification");
-        ObjectNode description = NODES.objectNode();
-        if (ttl != null && ttl.path("Enabled").asBoolean()) {
-            description.put("TimeToLiveStatus", "ENABLED").put("AttributeName", ttl.get("AttributeName").asText());
-        } else {
-            description.put("TimeToLiveStatus", "DISABLED");
+    /** A label for a re-enabled stream, later than any disabled stream's still kept (labels name streams). */
+    private String newStreamLabel(ObjectNode spec) {
+        java.util.Set<String> taken = new HashSet<>();
+        spec.path(TableStreams.DISABLED).forEach(s -> taken.add(s.path("label").asText()));
+        java.time.Instant at = clock.instant();
+        while (taken.contains(streamLabel(at))) {
+            at = at.plusMillis(1);
         }
-        return NODES.objectNode().set("TimeToLiveDescription", description);
-    }
-
-    public JsonNode updateTimeToLive(RequestContext ctx, ObjectNode input) {
-        Table table = catalog.requireByNameOrArn(ctx, input.get("TableName").asText());
-        JsonNode requested = input.get("TimeToLiveSpecification");
-        JsonNode current = table.spec().get("TimeToLiveSpecification");
-        boolean enabled = current != null && current.path("Enabled").asBoolean();
-        if (requested.get("Enabled").asBoolean() == enabled) {
-            throw DynamoErrors.validation(enabled ? "TimeToLive is already enabled" : "TimeToLive is already disabled");
-        }
-        ObjectNode spec = table.spec().deepCopy();
-        spec.set("TimeToLiveSpecification", requested);
-        catalog.put(ctx, new Table(table.name(), table.id(), table.arn(), table.createdMillis(), spec, table.tags()));
-        return NODES.objectNode().set("TimeToLiveSpecification", requested);
-    }
-
-    public JsonNode tagResource(RequestContext ctx, ObjectNode input) {
-        Table table = catalog.requireByNameOrArn(ctx, input.get("ResourceArn").asText());
-        Map<String, String> tags = new LinkedHashMap<>(table.tags());
-        input.get("Tags").forEach(t -> tags.put(t.get("Key").asText(), t.get("Value").asText()));
-        catalog.put(ctx, new Table(table.name(), table.id(), table.arn(), table.createdMillis(), table.spec(), tags));
-        return null;
-    }
-
-    public JsonNode untagResource(RequestContext ctx, ObjectNode input) {
-        Table table = catalog.requireByNameOrArn(ctx, input.get("ResourceArn").asText());
-        Map<String, String> tags = new LinkedHashMap<>(table.tags());
-        input.get("TagKeys").forEach(k -> tags.remove(k.asText()));
-        catalog.put(ctx, new Table(table.name(), table.id(), table.arn(), table.createdMillis(), table.spec(), tags));
-        return null;
-    }
-
-    public JsonNode listTagsOfResource(RequestContext ctx, ObjectNode input) {
-        Table table = catalog.requireByNameOrArn(ctx, input.get("ResourceArn").asText());
-        ObjectNode out = NODES.objectNode();
-        ArrayNode tags = out.putArray("Tags");
-        table.tags().forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
-        return out;
+        return streamLabel(at);
     }
 
     public JsonNode describeLimits(RequestContext ctx, ObjectNode input) {

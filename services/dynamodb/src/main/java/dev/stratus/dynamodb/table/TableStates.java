@@ -2,14 +2,15 @@ package dev.stratus.dynamodb.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.dynamodb.DynamoErrors;
 
 /**
  * Transient table and index states kept in the table definition: a table is CREATING or UPDATING until a moment
- * recorded when the change was made (then ACTIVE, with no background job needed), and a new global secondary index
- * is CREATING (backfilling) until its backfill job marks it done.
+ * recorded when the change was made (then ACTIVE, with no background job needed), DELETING until such a moment (then
+ * gone), and a new global secondary index is CREATING (backfilling) until its backfill job marks it done.
  */
 public final class TableStates {
-    /** How long CREATING and UPDATING last: short, so waiters and tests move on at once; a system property sets it. */
+    /** How long CREATING, UPDATING and DELETING last: short, so waiters and tests move on at once; a system property sets it. */
     public static final String TRANSITION_PROPERTY = "stratus.dynamodb.tableTransitionMillis";
     static final long DEFAULT_TRANSITION_MILLIS = 0;
     private static final String STATUS = "StratusPendingStatus";
@@ -19,16 +20,47 @@ public final class TableStates {
     private TableStates() {
     }
 
-    /** Marks {@code spec} as being in {@code status} (CREATING, UPDATING) for the configured transition time. */
+    /** Marks {@code spec} as being in {@code status} (CREATING, UPDATING, DELETING) for the configured transition time. */
     static void begin(ObjectNode spec, String status, long nowMillis) {
         spec.put(STATUS, status);
         spec.put(UNTIL, nowMillis + Long.getLong(TRANSITION_PROPERTY, DEFAULT_TRANSITION_MILLIS));
     }
 
-    /** TableStatus at {@code nowMillis}. */
+    /** TableStatus at {@code nowMillis} (a deleted table stays DELETING; the catalog hides it once {@link #gone}). */
     public static String status(Table table, long nowMillis) {
         JsonNode spec = table.spec();
+        if (deleting(table)) {
+            return "DELETING";
+        }
         return spec.has(STATUS) && nowMillis < spec.path(UNTIL).asLong() ? spec.get(STATUS).asText() : "ACTIVE";
+    }
+
+    /** True once DeleteTable has been accepted for the table. */
+    static boolean deleting(Table table) {
+        return table.spec().path(STATUS).asText().equals("DELETING");
+    }
+
+    /** True when a deleted table's DELETING time is over: it no longer exists. */
+    static boolean gone(Table table, long nowMillis) {
+        return deleting(table) && nowMillis >= table.spec().path(UNTIL).asLong();
+    }
+
+    /**
+     * ResourceInUseException unless the table is ACTIVE with no index backfilling, worded as DynamoDB words it for
+     * UpdateTable and DeleteTable ("Attempt to change a resource which is still in use: Table is being created: t").
+     */
+    static void requireSettled(Table table, long nowMillis) {
+        String status = status(table, nowMillis);
+        String doing = switch (status) {
+            case "CREATING" -> "created";
+            case "DELETING" -> "deleted";
+            case "UPDATING" -> "updated";
+            default -> anyBackfilling(table) ? "updated" : null;
+        };
+        if (doing != null) {
+            throw DynamoErrors.resourceInUse("Attempt to change a resource which is still in use: Table is being "
+                    + doing + ": " + table.name());
+        }
     }
 
     /** IndexStatus of a global secondary index definition. */
