@@ -68,10 +68,10 @@ public final class ServiceRouter {
             }
         }
         if (!queryServices.isEmpty()) {
-            List<String> action = QueryCodec.params(request).get("Action");
-            if (action != null && !action.isEmpty()) {
+            String action = QueryCodec.param(request, "Action");
+            if (action != null) {
                 for (Service s : queryServices) {
-                    if (s.model().operation(action.get(0)) != null) {
+                    if (s.model().operation(action) != null) {
                         return s;
                     }
                 }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /** Writes canonical values as XML the way the query and restXml protocols do (a streaming writer, no DOM). */
 public final class XmlWriter {
-    private final StringBuilder sb = new StringBuilder(256);
+    /** Sized for a typical query response (~500 characters), so small answers never regrow the buffer. */
+    private final StringBuilder sb = new StringBuilder(1024);
 
     public XmlWriter declaration() {
         sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
