@@ -197,7 +197,7 @@ public record HttpRequest(String method, String rawPath, String rawQuery, Header
 
         public List<String> all(String name) {
             List<String> v = values(name);
-            return v == null ? List.of() : Collections.unmodifiableList(v);
+            return v == null || v.isEmpty() ? List.of() : Collections.unmodifiableList(v);
         }
 
         public boolean contains(String name) {

@@ -232,7 +232,7 @@ public final class QueryCodec implements ProtocolCodec {
         }
         w.open("ResponseMetadata").element("RequestId", requestId).close("ResponseMetadata");
         w.close(operation.name() + "Response");
-        return HttpResponse.text(200, "text/xml", w.toString());
+        return HttpResponse.of(200, "text/xml", w.toBytes());
     }
 
     @Override
@@ -245,6 +245,6 @@ public final class QueryCodec implements ProtocolCodec {
                 .element("Message", error.getMessage());
         error.fields().forEach((k, v) -> w.element(k, String.valueOf(v)));
         w.close("Error").element("RequestId", requestId).close("ErrorResponse");
-        return HttpResponse.text(status, "text/xml", w.toString());
+        return HttpResponse.of(status, "text/xml", w.toBytes());
     }
 }
