@@ -145,8 +145,8 @@ public record HttpRequest(String method, String rawPath, String rawQuery, Header
         }
 
         private final Source source;
-        /** The headers as a map; null while they are still read from {@link #source}. */
-        private Map<String, List<String>> map;
+        /** The headers as a map; null while they are still read from {@link #source} (volatile: safely published). */
+        private volatile Map<String, List<String>> map;
 
         public Headers() {
             this.source = null;
