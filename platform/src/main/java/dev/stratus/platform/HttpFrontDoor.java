@@ -2,7 +2,6 @@ package dev.stratus.platform;
 
 import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
-import java.util.Locale;
 
 /**
  * Raw HTTP requests a service answers itself, before the edge routes AWS API calls (e.g. API Gateway's
@@ -19,11 +18,6 @@ public interface HttpFrontDoor {
     /** The request's Host header in lower case without its port (an IPv6 literal keeps its brackets); "" if none. */
     static String hostName(HttpRequest r) {
         String host = r.header("Host");
-        if (host == null) {
-            return "";
-        }
-        host = host.strip().toLowerCase(Locale.ROOT);
-        int colon = host.lastIndexOf(':');
-        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
+        return host == null ? "" : HostNames.of(host);
     }
 }

@@ -65,8 +65,7 @@ public final class Authenticator {
             return new RequestContext(requestId, c.accountId(), region, c.accessKeyId(), c.principalArn(), now);
         }
         String account = CredentialResolver.devAccount(scope.accessKeyId());
-        return new RequestContext(requestId, account, region, scope.accessKeyId(),
-                "arn:aws:iam::" + account + ":root", now);
+        return new RequestContext(requestId, account, region, scope.accessKeyId(), rootArn(account), now);
     }
 
     private RequestContext strict(HttpRequest request, SigV4Scope scope, ServiceModel model, OperationModel operation,
@@ -207,8 +206,14 @@ public final class Authenticator {
     }
 
     private static RequestContext anonymous(String requestId, String region, Instant now) {
-        String account = RequestContext.DEFAULT_ACCOUNT;
-        return new RequestContext(requestId, account, region, null, "arn:aws:iam::" + account + ":root", now);
+        return new RequestContext(requestId, RequestContext.DEFAULT_ACCOUNT, region, null, DEFAULT_ROOT_ARN, now);
+    }
+
+    /** The root of the default account, which most dev-mode requests act as (built once, not per request). */
+    private static final String DEFAULT_ROOT_ARN = "arn:aws:iam::" + RequestContext.DEFAULT_ACCOUNT + ":root";
+
+    private static String rootArn(String account) {
+        return RequestContext.DEFAULT_ACCOUNT.equals(account) ? DEFAULT_ROOT_ARN : "arn:aws:iam::" + account + ":root";
     }
 
     private static String region(SigV4Scope scope) {

@@ -52,6 +52,8 @@ public final class EdgeHandler {
     /** Services with at least one operation that streams its request body (only these resolve on headers). */
     private final Set<Service> streamingServices;
     private final List<WebSocketDoor> webSocketDoors;
+    /** The endpoint of the last request that had one (see {@link #endpointOf}); racing writers are harmless. */
+    private volatile Endpoint lastEndpoint;
 
     public EdgeHandler(OperationRegistry registry, Authenticator authenticator, Clock clock, boolean logRequests,
                        Supplier<Map<String, Object>> healthExtras) {
@@ -214,15 +216,28 @@ public final class EdgeHandler {
         }
     }
 
-    /** The base URL the client used: the Host header it sent (behind a proxy, X-Forwarded-Proto picks the scheme). */
-    static String endpointOf(HttpRequest request) {
+    /**
+     * The base URL the client used: the Host header it sent (behind a proxy, X-Forwarded-Proto picks the scheme).
+     * Clients send the same Host on every request, so the last URL built is kept and reused when it matches.
+     */
+    String endpointOf(HttpRequest request) {
         String host = request.header("Host");
         if (host == null || host.isBlank()) {
             return null;
         }
         String proto = request.header("X-Forwarded-Proto");
-        String scheme = "https".equalsIgnoreCase(proto == null ? null : proto.strip()) ? "https" : "http";
-        return scheme + "://" + host.strip();
+        boolean https = "https".equalsIgnoreCase(proto == null ? null : proto.strip());
+        Endpoint last = lastEndpoint;
+        if (last != null && last.https == https && last.host.equals(host)) {
+            return last.url;
+        }
+        String url = (https ? "https" : "http") + "://" + host.strip();
+        lastEndpoint = new Endpoint(host, https, url);
+        return url;
+    }
+
+    /** A Host header (as sent) and scheme, and the endpoint URL they make. */
+    private record Endpoint(String host, boolean https, String url) {
     }
 
     private HttpResponse internal(String method, String rawPath) {

@@ -3,8 +3,9 @@ package dev.stratus.platform.edge;
 import dev.stratus.protocol.HttpRequest;
 import dev.stratus.protocol.HttpResponse;
 import dev.stratus.protocol.StreamingBody;
-import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.websocket.WsConfig;
@@ -123,13 +124,7 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     private static HttpRequest.Headers headers(ServerRequest req) {
-        HttpRequest.Headers headers = new HttpRequest.Headers();
-        for (Header h : req.headers()) {
-            for (String v : h.allValues()) {
-                headers.add(h.name(), v);
-            }
-        }
-        return headers;
+        return HelidonHeaders.of(req.headers());
     }
 
     private static void serve(EdgeHandler handler, ServerRequest req, ServerResponse res) {
@@ -148,7 +143,10 @@ public final class EdgeServer implements AutoCloseable {
         }
         boolean head = "HEAD".equals(req.prologue().method().text());
         for (Map.Entry<String, List<String>> h : out.headers().asMap().entrySet()) {
-            res.header(h.getKey(), h.getValue().toArray(String[]::new));
+            List<String> values = h.getValue();
+            HeaderName name = HelidonHeaders.name(h.getKey());
+            res.header(values.size() == 1 ? HeaderValues.create(name, values.get(0))
+                    : HeaderValues.create(name, values));
         }
         String declaredLength = out.headers().first("Content-Length");
         if (out.stream() != null) {

@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public final class ServiceRouter {
     private final Map<String, Service> byTargetPrefix = new HashMap<>();
+    /** {@link #byTargetPrefix} as two arrays, scanned per request. */
+    private final String[] targetPrefixes;
+    private final Service[] targetServices;
     private final Map<String, List<Service>> bySigningName = new HashMap<>();
     private final List<Service> queryServices = new ArrayList<>();
     private Service s3;
@@ -40,14 +43,18 @@ public final class ServiceRouter {
                 queryServices.add(s);
             }
         }
+        this.targetPrefixes = byTargetPrefix.keySet().toArray(String[]::new);
+        this.targetServices = new Service[targetPrefixes.length];
+        for (int i = 0; i < targetPrefixes.length; i++) {
+            targetServices[i] = byTargetPrefix.get(targetPrefixes[i]);
+        }
     }
 
     /** The service for this request, or null when none claims it. */
     public Service route(HttpRequest request, SigV4Scope scope) {
         String target = request.header("X-Amz-Target");
         if (target != null) {
-            int dot = target.lastIndexOf('.');
-            Service s = byTargetPrefix.get(dot < 0 ? target : target.substring(0, dot));
+            Service s = byTargetPrefix(target);
             if (s != null) {
                 return s;
             }
@@ -68,10 +75,10 @@ public final class ServiceRouter {
             }
         }
         if (!queryServices.isEmpty()) {
-            List<String> action = QueryCodec.params(request).get("Action");
-            if (action != null && !action.isEmpty()) {
+            String action = QueryCodec.param(request, "Action");
+            if (action != null) {
                 for (Service s : queryServices) {
-                    if (s.model().operation(action.get(0)) != null) {
+                    if (s.model().operation(action) != null) {
                         return s;
                     }
                 }
@@ -81,6 +88,22 @@ public final class ServiceRouter {
             return s3;
         }
         return anonymousS3(request, scope) ? s3 : null;
+    }
+
+    /**
+     * The service whose target prefix is the part of {@code target} before its last dot (all of it without a dot):
+     * compared in place over the few prefixes, as a substring per request only served as a map key.
+     */
+    private Service byTargetPrefix(String target) {
+        int dot = target.lastIndexOf('.');
+        int length = dot < 0 ? target.length() : dot;
+        for (int i = 0; i < targetPrefixes.length; i++) {
+            String prefix = targetPrefixes[i];
+            if (prefix.length() == length && target.startsWith(prefix)) {
+                return targetServices[i];
+            }
+        }
+        return null;
     }
 
     /**

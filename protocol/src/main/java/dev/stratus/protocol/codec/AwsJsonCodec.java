@@ -41,12 +41,17 @@ public final class AwsJsonCodec implements ProtocolCodec {
             throw new AwsException("UnknownOperationException", "Missing X-Amz-Target header", 400);
         }
         int dot = target.lastIndexOf('.');
-        String prefix = dot < 0 ? "" : target.substring(0, dot);
         OperationModel op = model.operation(target.substring(dot + 1));
-        if (op == null || !prefix.equals(model.targetPrefix())) {
+        if (op == null || !prefixIs(target, dot, model.targetPrefix())) {
             throw new AwsException("UnknownOperationException", null, 400);
         }
         return op;
+    }
+
+    /** Whether the target's part before its last dot ("" without a dot) is {@code prefix}, without a substring. */
+    private static boolean prefixIs(String target, int dot, String prefix) {
+        int length = Math.max(dot, 0);
+        return prefix != null && prefix.length() == length && target.startsWith(prefix);
     }
 
     @Override

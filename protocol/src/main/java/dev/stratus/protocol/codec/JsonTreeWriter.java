@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -24,14 +25,24 @@ final class JsonTreeWriter {
     private JsonTreeWriter() {
     }
 
+    /**
+     * The tree as UTF-8 bytes. The builder's first block comes from Jackson's buffer recycler (as in
+     * {@code ObjectMapper.writeValueAsBytes}), so a response allocates its final array and not also a buffer
+     * grown in steps from 512 bytes.
+     */
     static byte[] toBytes(JsonNode node) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(512);
-             JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            write(node, g);
-            g.flush();
-            return out.toByteArray();
+        BufferRecycler recycler = FACTORY._getBufferRecycler();
+        ByteArrayBuilder out = new ByteArrayBuilder(recycler);
+        try {
+            try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+                write(node, g);
+            }
+            return out.getClearAndRelease();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            out.release();
+            recycler.releaseToPool();
         }
     }
 

@@ -26,16 +26,37 @@ public final class QueryCodec implements ProtocolCodec {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** A list index beyond this is refused: {@code Tags.member.999999999} must not allocate. */
     static final int MAX_LIST_INDEX = 10_000;
+    private static final String FORM_TYPE = "application/x-www-form-urlencoded";
 
     /** The request parameters: the form body (POST) merged after the query string. */
     public static Map<String, List<String>> params(HttpRequest request) {
         Map<String, List<String>> params = request.queryParams();
-        String ct = request.header("Content-Type");
-        if (request.body().length > 0 && (ct == null || ct.toLowerCase().startsWith("application/x-www-form-urlencoded"))) {
-            HttpRequest.parseForm(new String(request.body(), StandardCharsets.UTF_8))
-                    .forEach((k, v) -> params.computeIfAbsent(k, x -> new java.util.ArrayList<>()).addAll(v));
+        String form = formBody(request);
+        if (form != null) {
+            HttpRequest.forEachFormPair(form,
+                    (k, v) -> params.computeIfAbsent(k, x -> new java.util.ArrayList<>(1)).add(v));
         }
         return params;
+    }
+
+    /** The first value of one request parameter (the query string's, else the form body's), or null. */
+    public static String param(HttpRequest request, String name) {
+        String v = HttpRequest.formValue(request.rawQuery(), name);
+        if (v != null) {
+            return v;
+        }
+        String form = formBody(request);
+        return form == null ? null : HttpRequest.formValue(form, name);
+    }
+
+    /** The body as form text when it is one (form content type, or none), else null. */
+    private static String formBody(HttpRequest request) {
+        if (request.body().length == 0) {
+            return null;
+        }
+        String ct = request.header("Content-Type");
+        return ct == null || ct.regionMatches(true, 0, FORM_TYPE, 0, FORM_TYPE.length())
+                ? new String(request.body(), StandardCharsets.UTF_8) : null;
     }
 
     /**
@@ -47,13 +68,13 @@ public final class QueryCodec implements ProtocolCodec {
     @Override
     public OperationModel resolve(ServiceModel jsonOrQueryModel, HttpRequest request) {
         ServiceModel model = jsonOrQueryModel.forProtocol("query");
-        List<String> action = params(request).get("Action");
-        if (action == null || action.isEmpty() || action.get(0).isEmpty()) {
+        String action = param(request, "Action");
+        if (action == null || action.isEmpty()) {
             throw new AwsException("MissingAction", "Missing Action", 400);
         }
-        OperationModel op = model.operation(action.get(0));
+        OperationModel op = model.operation(action);
         if (op == null) {
-            throw new AwsException("InvalidAction", "Could not find operation " + action.get(0)
+            throw new AwsException("InvalidAction", "Could not find operation " + action
                     + " for version " + model.apiVersion(), 400);
         }
         return op;
@@ -68,12 +89,14 @@ public final class QueryCodec implements ProtocolCodec {
     @Override
     public ObjectNode decode(OperationModel jsonOrQueryOperation, HttpRequest request) {
         OperationModel operation = queryVariant(jsonOrQueryOperation);
-        NavigableMap<String, String> flat = new TreeMap<>();
-        params(request).forEach((k, v) -> flat.put(k, v.get(0)));
         Shape input = operation.input();
         if (input == null) {
             return F.objectNode();
         }
+        // Each parameter's first value, the query string's before the body's.
+        NavigableMap<String, String> flat = new TreeMap<>();
+        HttpRequest.forEachFormPair(request.rawQuery(), flat::putIfAbsent);
+        HttpRequest.forEachFormPair(formBody(request), flat::putIfAbsent);
         ObjectNode out = F.objectNode();
         readMembers(input, "", flat, out, 0);
         return out;
@@ -209,7 +232,7 @@ public final class QueryCodec implements ProtocolCodec {
         }
         w.open("ResponseMetadata").element("RequestId", requestId).close("ResponseMetadata");
         w.close(operation.name() + "Response");
-        return HttpResponse.text(200, "text/xml", w.toString());
+        return HttpResponse.of(200, "text/xml", w.toBytes());
     }
 
     @Override
@@ -222,6 +245,6 @@ public final class QueryCodec implements ProtocolCodec {
                 .element("Message", error.getMessage());
         error.fields().forEach((k, v) -> w.element(k, String.valueOf(v)));
         w.close("Error").element("RequestId", requestId).close("ErrorResponse");
-        return HttpResponse.text(status, "text/xml", w.toString());
+        return HttpResponse.of(status, "text/xml", w.toBytes());
     }
 }

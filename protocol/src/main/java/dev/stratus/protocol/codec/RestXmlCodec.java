@@ -116,7 +116,7 @@ public final class RestXmlCodec extends RestCodec {
         } else {
             w.structure(root, ns, null, output, value);
         }
-        return w.toString().getBytes(StandardCharsets.UTF_8);
+        return w.toBytes();
     }
 
     @Override
@@ -125,7 +125,7 @@ public final class RestXmlCodec extends RestCodec {
         String ns = payload.xmlNamespaceUri() != null ? payload.xmlNamespaceUri()
                 : s.xmlNamespaceUri() != null ? s.xmlNamespaceUri() : operation.service().xmlNamespace();
         return new XmlWriter().declaration().structure(payload.wireName(), ns, null, s, value)
-                .toString().getBytes(StandardCharsets.UTF_8);
+                .toBytes();
     }
 
     private static Member onlyBodyMember(Shape shape) {
@@ -185,6 +185,6 @@ public final class RestXmlCodec extends RestCodec {
         if (!head) {
             headers.set("Content-Type", "application/xml");
         }
-        return new HttpResponse(status, headers, head ? new byte[0] : w.toString().getBytes(StandardCharsets.UTF_8));
+        return new HttpResponse(status, headers, head ? new byte[0] : w.toBytes());
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /** Writes canonical values as XML the way the query and restXml protocols do (a streaming writer, no DOM). */
 public final class XmlWriter {
-    private final StringBuilder sb = new StringBuilder(256);
+    /** Written as UTF-8 as it goes: {@link #toBytes()} is then one copy (a small query answer is ~500 bytes). */
+    private final Utf8Builder sb = new Utf8Builder(512);
 
     public XmlWriter declaration() {
         sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
@@ -206,6 +207,11 @@ public final class XmlWriter {
             }
         }
         return out == null ? s : out.toString();
+    }
+
+    /** The document as UTF-8 bytes. */
+    public byte[] toBytes() {
+        return sb.toBytes();
     }
 
     @Override
