@@ -1,0 +1,209 @@
+package dev.stratus.lambda.runtime;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The summed peak resident set (VmHWM) of one environment's processes, for REPORT's "Max Memory Used", read cheaply
+ * enough for every invocation. A process's resident set only grows through page faults, which {@code /proc/PID/stat}
+ * counts: while a process's fault counters stay the same its VmHWM cannot have changed, so the costly
+ * {@code /proc/PID/status} (~5x the kernel work of {@code stat}) is read again only after it faulted pages in. The
+ * files stay open and are re-read from offset 0 (the kernel regenerates them), which saves an open and close per
+ * read; a descriptor is bound to its process, so a reused pid never reads another process's figures. Growth that no
+ * fault of the process accounts for (khugepaged collapsing pages, another process writing into it) shows up at the
+ * latest after {@link #REFRESH_NANOS}, when every status is read again anyway.
+ */
+final class PeakMemory implements AutoCloseable {
+    /** How long a process's VmHWM is taken from its unchanged fault counters before it is read again regardless. */
+    static final long REFRESH_NANOS = 1_000_000_000L;
+    private static final byte[] VM_HWM = "\nVmHWM:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** One process's open /proc files and what they said last. */
+    private static final class Watched {
+        final FileChannel stat;
+        final FileChannel status;
+        long faults = -1;
+        long peakKb;
+        long statusReadNanos;
+
+        Watched(FileChannel stat, FileChannel status) {
+            this.stat = stat;
+            this.status = status;
+        }
+
+        void close() {
+            try {
+                stat.close();
+                status.close();
+            } catch (IOException e) {
+                // a /proc descriptor: nothing to flush
+            }
+        }
+    }
+
+    private final Map<Long, Watched> watched = new HashMap<>();
+    /** /proc/PID/status is ~1.5 KB, stat ~300 bytes; direct, so a read copies nothing through a temporary buffer. */
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(4096);
+    private boolean closed;
+
+    /** The summed VmHWM of {@code pids} in KB (processes that are gone count 0). */
+    synchronized long peakKb(long[] pids) {
+        if (closed) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        if (watched.size() > pids.length) {
+            forgetOthers(pids);
+        }
+        long kb = 0;
+        for (long pid : pids) {
+            Watched w = watched.get(pid);
+            if (w == null) {
+                w = open(pid);
+                if (w == null) {
+                    continue; // gone already
+                }
+                watched.put(pid, w);
+            }
+            long faults = faults(w.stat);
+            if (faults < 0) {
+                w.close();
+                watched.remove(pid);
+                continue;
+            }
+            if (faults != w.faults || now - w.statusReadNanos > REFRESH_NANOS) {
+                long peak = vmHwmKb(w.status);
+                if (peak < 0) {
+                    w.close();
+                    watched.remove(pid);
+                    continue;
+                }
+                w.peakKb = peak;
+                w.faults = faults;
+                w.statusReadNanos = now;
+            }
+            kb += w.peakKb;
+        }
+        return kb;
+    }
+
+    private void forgetOthers(long[] pids) {
+        for (Iterator<Map.Entry<Long, Watched>> it = watched.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Watched> e = it.next();
+            boolean listed = false;
+            for (long pid : pids) {
+                listed |= pid == e.getKey();
+            }
+            if (!listed) {
+                e.getValue().close();
+                it.remove();
+            }
+        }
+    }
+
+    private static Watched open(long pid) {
+        Path dir = Path.of("/proc", Long.toString(pid));
+        FileChannel stat = null;
+        try {
+            stat = FileChannel.open(dir.resolve("stat"));
+            return new Watched(stat, FileChannel.open(dir.resolve("status")));
+        } catch (IOException | RuntimeException e) {
+            if (stat != null) {
+                try {
+                    stat.close();
+                } catch (IOException ignored) {
+                    // nothing to flush
+                }
+            }
+            return null; // the process ended, or this is not Linux
+        }
+    }
+
+    /** Minor plus major faults of the whole process from its stat line; -1 when it is gone. */
+    private long faults(FileChannel stat) {
+        int n = read(stat);
+        if (n <= 0) {
+            return -1;
+        }
+        // pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt ...; comm may hold anything
+        int i = n - 1;
+        while (i >= 0 && buf.get(i) != ')') {
+            i--;
+        }
+        if (i < 0) {
+            return -1;
+        }
+        long minor = 0;
+        long major = 0;
+        int field = 0; // fields after the comm: 0 = state
+        for (i = i + 2; i < n && field <= 9; i++) {
+            byte b = buf.get(i);
+            if (b == ' ') {
+                field++;
+            } else if (field == 7) {
+                minor = minor * 10 + (b - '0');
+            } else if (field == 9) {
+                major = major * 10 + (b - '0');
+            }
+        }
+        return minor + major;
+    }
+
+    /** VmHWM in KB from a status file; -1 when the process is gone, 0 when it has no memory (a zombie). */
+    private long vmHwmKb(FileChannel status) {
+        int n = read(status);
+        if (n <= 0) {
+            return -1;
+        }
+        int at = indexOfHwm(n);
+        if (at < 0) {
+            return 0;
+        }
+        long kb = 0;
+        for (int i = at + VM_HWM.length; i < n && buf.get(i) != '\n'; i++) {
+            byte b = buf.get(i);
+            if (b >= '0' && b <= '9') {
+                kb = kb * 10 + (b - '0');
+            }
+        }
+        return kb;
+    }
+
+    private int indexOfHwm(int length) {
+        outer:
+        for (int i = 0; i + VM_HWM.length <= length; i++) {
+            for (int j = 0; j < VM_HWM.length; j++) {
+                if (buf.get(i + j) != VM_HWM[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /**
+     * The file from offset 0 into {@link #buf}: one read, since the kernel hands a /proc file over whole in the first
+     * (a second read would only find the end); its length, or -1 when it cannot be read.
+     */
+    private int read(FileChannel ch) {
+        buf.clear();
+        try {
+            return ch.read(buf, 0);
+        } catch (IOException e) {
+            return -1; // ESRCH: the process ended
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        watched.values().forEach(Watched::close);
+        watched.clear();
+    }
+}
