@@ -314,7 +314,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
             tree = ProcessTree.pids(process.toHandle());
             treeListedNanos = now;
         }
-        return (peakMemory.peakKb(tree) + 1023) / 1024;
+        return (peakMemory.peakKb(tree, settings.driver().wrappers()) + 1023) / 1024;
     }
 
     public boolean alive() {

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * The summed peak resident set (VmHWM) of one environment's processes, for REPORT's "Max Memory Used", read cheaply
@@ -46,64 +43,84 @@ final class PeakMemory implements AutoCloseable {
         }
     }
 
-    private final Map<Long, Watched> watched = new HashMap<>();
+    /** The last list of pids asked about, and each one's files (null: not opened yet, or gone). */
+    private long[] pids = new long[0];
+    private Watched[] watched = new Watched[0];
     /** /proc/PID/status is ~1.5 KB, stat ~300 bytes; direct, so a read copies nothing through a temporary buffer. */
     private final ByteBuffer buf = ByteBuffer.allocateDirect(4096);
     private boolean closed;
 
     /** The summed VmHWM of {@code pids} in KB (processes that are gone count 0). */
     synchronized long peakKb(long[] pids) {
+        return peakKb(pids, 0);
+    }
+
+    /**
+     * As {@link #peakKb(long[])}, where the first {@code wrappers} pids are the sandbox's own processes (see
+     * {@link SandboxDriver#wrappers()}), whose figures are read again only after {@link #REFRESH_NANOS}. The same
+     * array is passed until the process tree is listed again.
+     */
+    synchronized long peakKb(long[] pids, int wrappers) {
         if (closed) {
             return 0;
         }
-        long now = System.nanoTime();
-        if (watched.size() > pids.length) {
-            forgetOthers(pids);
+        if (pids != this.pids) {
+            follow(pids);
         }
+        long now = System.nanoTime();
         long kb = 0;
-        for (long pid : pids) {
-            Watched w = watched.get(pid);
+        for (int i = 0; i < pids.length; i++) {
+            Watched w = watched[i];
             if (w == null) {
-                w = open(pid);
-                if (w == null) {
-                    continue; // gone already
-                }
-                watched.put(pid, w);
+                continue; // gone
             }
-            long faults = faults(w.stat);
-            if (faults < 0) {
-                w.close();
-                watched.remove(pid);
+            if (i < wrappers && w.faults >= 0 && now - w.statusReadNanos <= REFRESH_NANOS) {
+                kb += w.peakKb;
                 continue;
             }
-            if (faults != w.faults || now - w.statusReadNanos > REFRESH_NANOS) {
+            long faults = faults(w.stat);
+            if (faults >= 0 && (faults != w.faults || now - w.statusReadNanos > REFRESH_NANOS)) {
                 long peak = vmHwmKb(w.status);
-                if (peak < 0) {
-                    w.close();
-                    watched.remove(pid);
-                    continue;
+                if (peak >= 0) {
+                    w.peakKb = peak;
+                    w.faults = faults;
+                    w.statusReadNanos = now;
+                } else {
+                    faults = -1;
                 }
-                w.peakKb = peak;
-                w.faults = faults;
-                w.statusReadNanos = now;
+            }
+            if (faults < 0) { // the process ended
+                w.close();
+                watched[i] = null;
+                continue;
             }
             kb += w.peakKb;
         }
         return kb;
     }
 
-    private void forgetOthers(long[] pids) {
-        for (Iterator<Map.Entry<Long, Watched>> it = watched.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Long, Watched> e = it.next();
-            boolean listed = false;
-            for (long pid : pids) {
-                listed |= pid == e.getKey();
+    /** Keeps the files of processes still listed, opens those of new ones, closes the rest. */
+    private void follow(long[] next) {
+        Watched[] files = new Watched[next.length];
+        for (int i = 0; i < next.length; i++) {
+            for (int j = 0; j < pids.length; j++) {
+                if (pids[j] == next[i] && watched[j] != null) {
+                    files[i] = watched[j];
+                    watched[j] = null;
+                    break;
+                }
             }
-            if (!listed) {
-                e.getValue().close();
-                it.remove();
+            if (files[i] == null) {
+                files[i] = open(next[i]);
             }
         }
+        for (Watched w : watched) {
+            if (w != null) {
+                w.close();
+            }
+        }
+        pids = next;
+        watched = files;
     }
 
     private static Watched open(long pid) {
@@ -203,7 +220,6 @@ final class PeakMemory implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        watched.values().forEach(Watched::close);
-        watched.clear();
+        follow(new long[0]);
     }
 }

@@ -51,4 +51,33 @@ class PeakMemoryTest {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void aSandboxWrapperIsReadOnceASecondAndTheProcessesBelowItEachTime() throws Exception {
+        Process p = new ProcessBuilder("python3", "-c", """
+                import sys
+                print('ready', flush=True)
+                sys.stdin.readline()
+                b = bytearray(64 * 1024 * 1024)
+                for i in range(0, len(b), 4096): b[i] = 1
+                print('done', flush=True)
+                sys.stdin.readline()
+                """).start();
+        try (PeakMemory asWrapper = new PeakMemory();
+             PeakMemory asFunction = new PeakMemory();
+             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("ready");
+            long[] tree = {p.pid()};
+            long wrapped = asWrapper.peakKb(tree, 1);
+            long before = asFunction.peakKb(tree, 0);
+            p.getOutputStream().write('\n');
+            p.getOutputStream().flush();
+            assertThat(out.readLine()).isEqualTo("done");
+            assertThat(asFunction.peakKb(tree, 0) - before).as("a process below the wrappers is read each time")
+                    .isGreaterThanOrEqualTo(60 * 1024);
+            assertThat(asWrapper.peakKb(tree, 1)).as("a wrapper is read again only after a second").isEqualTo(wrapped);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }
