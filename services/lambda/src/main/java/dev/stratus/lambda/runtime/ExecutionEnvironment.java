@@ -303,7 +303,8 @@ public final class ExecutionEnvironment implements AutoCloseable {
     /**
      * The peak resident memory of the environment's processes, in MB, as REPORT's "Max Memory Used". Listing the
      * process tree reads a few /proc files per process, so it is looked up again at most once a second; the peaks
-     * themselves are current ({@link PeakMemory} re-reads a process's only after it faulted pages in).
+     * themselves are current ({@link PeakMemory} re-reads a process's only after it faulted pages in, and takes the
+     * runtime's own from the report it sent with its response, when it sent one).
      */
     public long maxMemoryUsedMb() {
         if (process == null) {
@@ -314,7 +315,8 @@ public final class ExecutionEnvironment implements AutoCloseable {
             tree = ProcessTree.pids(process.toHandle());
             treeListedNanos = now;
         }
-        return (peakMemory.peakKb(tree, settings.driver().wrappers()) + 1023) / 1024;
+        PeakReport reported = channel.takePeakReport();
+        return (peakMemory.peakKb(tree, settings.driver().wrappers(), reported) + 1023) / 1024;
     }
 
     public boolean alive() {

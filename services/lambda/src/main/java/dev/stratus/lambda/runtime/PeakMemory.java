@@ -19,6 +19,7 @@ final class PeakMemory implements AutoCloseable {
     /** How long a process's VmHWM is taken from its unchanged fault counters before it is read again regardless. */
     static final long REFRESH_NANOS = 1_000_000_000L;
     private static final byte[] VM_HWM = "\nVmHWM:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] NS_PID = "\nNSpid:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** One process's open /proc files and what they said last. */
     private static final class Watched {
@@ -27,6 +28,8 @@ final class PeakMemory implements AutoCloseable {
         long faults = -1;
         long peakKb;
         long statusReadNanos;
+        /** The process's pid in its own namespace (last of status's NSpid), to match a runtime's report; 0: unknown. */
+        long nsPid;
 
         Watched(FileChannel stat, FileChannel status) {
             this.stat = stat;
@@ -49,6 +52,8 @@ final class PeakMemory implements AutoCloseable {
     /** /proc/PID/status is ~1.5 KB, stat ~300 bytes; direct, so a read copies nothing through a temporary buffer. */
     private final ByteBuffer buf = ByteBuffer.allocateDirect(4096);
     private boolean closed;
+    /** How much of {@link #buf} the last status read filled. */
+    private int statusLength;
 
     /** The summed VmHWM of {@code pids} in KB (processes that are gone count 0). */
     synchronized long peakKb(long[] pids) {
@@ -61,6 +66,14 @@ final class PeakMemory implements AutoCloseable {
      * array is passed until the process tree is listed again.
      */
     synchronized long peakKb(long[] pids, int wrappers) {
+        return peakKb(pids, wrappers, null);
+    }
+
+    /**
+     * As {@link #peakKb(long[], int)}, taking the peak of the process that sent {@code reported} (null: none) from
+     * it: a runtime's getrusage is the same kernel figure as its VmHWM, without the /proc reads.
+     */
+    synchronized long peakKb(long[] pids, int wrappers, PeakReport reported) {
         if (closed) {
             return 0;
         }
@@ -74,6 +87,11 @@ final class PeakMemory implements AutoCloseable {
             if (w == null) {
                 continue; // gone
             }
+            if (reported != null && w.nsPid == reported.nsPid() && w.faults >= 0) {
+                w.peakKb = reported.kb();
+                kb += w.peakKb;
+                continue;
+            }
             if (i < wrappers && w.faults >= 0 && now - w.statusReadNanos <= REFRESH_NANOS) {
                 kb += w.peakKb;
                 continue;
@@ -81,6 +99,9 @@ final class PeakMemory implements AutoCloseable {
             long faults = faults(w.stat);
             if (faults >= 0 && (faults != w.faults || now - w.statusReadNanos > REFRESH_NANOS)) {
                 long peak = vmHwmKb(w.status);
+                if (peak >= 0 && w.nsPid == 0) {
+                    w.nsPid = lastNumberAfter(NS_PID, w.nsPid);
+                }
                 if (peak >= 0) {
                     w.peakKb = peak;
                     w.faults = faults;
@@ -177,25 +198,35 @@ final class PeakMemory implements AutoCloseable {
         if (n <= 0) {
             return -1;
         }
-        int at = indexOfHwm(n);
-        if (at < 0) {
-            return 0;
-        }
-        long kb = 0;
-        for (int i = at + VM_HWM.length; i < n && buf.get(i) != '\n'; i++) {
-            byte b = buf.get(i);
-            if (b >= '0' && b <= '9') {
-                kb = kb * 10 + (b - '0');
-            }
-        }
-        return kb;
+        statusLength = n;
+        return Math.max(0, lastNumberAfter(VM_HWM, 0));
     }
 
-    private int indexOfHwm(int length) {
+    /** The last number on the status line starting with {@code label} (in {@link #buf}), or {@code otherwise}. */
+    private long lastNumberAfter(byte[] label, long otherwise) {
+        int at = indexOf(label, statusLength);
+        if (at < 0) {
+            return otherwise;
+        }
+        long number = 0;
+        boolean inNumber = false;
+        for (int i = at + label.length; i < statusLength && buf.get(i) != '\n'; i++) {
+            byte b = buf.get(i);
+            if (b >= '0' && b <= '9') {
+                number = inNumber ? number * 10 + (b - '0') : b - '0';
+                inNumber = true;
+            } else {
+                inNumber = false;
+            }
+        }
+        return number;
+    }
+
+    private int indexOf(byte[] what, int length) {
         outer:
-        for (int i = 0; i + VM_HWM.length <= length; i++) {
-            for (int j = 0; j < VM_HWM.length; j++) {
-                if (buf.get(i + j) != VM_HWM[j]) {
+        for (int i = 0; i + what.length <= length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (buf.get(i + j) != what[j]) {
                     continue outer;
                 }
             }

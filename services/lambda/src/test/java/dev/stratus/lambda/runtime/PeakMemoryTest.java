@@ -80,4 +80,28 @@ class PeakMemoryTest {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void aRuntimesOwnReportStandsInForItsProcFiles() throws Exception {
+        Process p = new ProcessBuilder("python3", "-c", "import sys; sys.stdin.readline()").start();
+        try (PeakMemory peaks = new PeakMemory()) {
+            long[] tree = {p.pid()};
+            long read = peaks.peakKb(tree, 0, null); // learns the process's own pid (no pid namespace here)
+            assertThat(read).isPositive();
+            assertThat(peaks.peakKb(tree, 0, new PeakReport(p.pid(), read + 4096))).isEqualTo(read + 4096);
+            assertThat(peaks.peakKb(tree, 0, new PeakReport(p.pid() + 1, 1))).as("another process's report")
+                    .isEqualTo(read + 4096);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void reportsAreParsedFromTheHeaderValue() {
+        assertThat(PeakReport.parse("2 13544")).isEqualTo(new PeakReport(2, 13544));
+        assertThat(PeakReport.parse(null)).isNull();
+        assertThat(PeakReport.parse("13544")).isNull();
+        assertThat(PeakReport.parse("x 1")).isNull();
+        assertThat(PeakReport.parse("0 1")).isNull();
+    }
 }
