@@ -84,7 +84,7 @@ final class HttpIntegrationCall {
     byte[] invokeFunction(HttpApiState api, ApiRequest req, String uri, JsonNode event) throws IOException {
         ObjectNode input = F.objectNode();
         input.put("FunctionName", functionName(uri));
-        input.set("Payload", BinaryNode.valueOf(event.toString().getBytes(StandardCharsets.UTF_8)));
+        input.set("Payload", BinaryNode.valueOf(Integrations.eventBytes(event)));
         RequestContext ctx = new RequestContext(RequestIds.next(), api.accountId(), api.region(), null,
                 "arn:aws:iam::" + api.accountId() + ":root", req.receivedAt());
         JsonNode out = registry.call("lambda", "Invoke", ctx, input);

@@ -230,7 +230,7 @@ final class HttpPayloads {
             return HttpResponse.of(200, "application/json", body);
         }
         try {
-            HttpResponse r = ProxyResponse.toHttp(payload);
+            HttpResponse r = ProxyResponse.toHttp(reply);
             for (JsonNode cookie : reply.path("cookies")) {
                 r.headers().add("Set-Cookie", cookie.asText());
             }

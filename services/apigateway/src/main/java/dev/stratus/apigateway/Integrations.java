@@ -1,7 +1,9 @@
 package dev.stratus.apigateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +28,9 @@ final class Integrations {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern LAMBDA_URI = Pattern.compile(
             "arn:aws[a-z-]*:apigateway:[^:]+:lambda:path/2015-03-31/functions/(.+)/invocations");
+
+    /** Writes an event straight to UTF-8 bytes: toString() then getBytes() built and encoded a String on the way. */
+    private static final ObjectWriter EVENT_WRITER = MAPPER.writer();
 
     private static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_]+)}");
 
@@ -60,6 +65,15 @@ final class Integrations {
         }
     }
 
+    /** A Lambda event as the JSON bytes of an Invoke's Payload. */
+    static byte[] eventBytes(JsonNode event) {
+        try {
+            return EVENT_WRITER.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of JSON nodes always serializes", e);
+        }
+    }
+
     /** The integration with {@code ${stageVariables.name}} in its URI replaced from the stage (unknown: empty). */
     static ObjectNode withStageVariables(ObjectNode integration, ObjectNode stage) {
         String uri = integration.path("uri").asText(null);
@@ -86,7 +100,7 @@ final class Integrations {
         ObjectNode event = ProxyEvent.build(req, api, stage, match);
         ObjectNode input = JsonNodeFactory.instance.objectNode();
         input.put("FunctionName", m.group(1));
-        input.set("Payload", BinaryNode.valueOf(event.toString().getBytes(StandardCharsets.UTF_8)));
+        input.set("Payload", BinaryNode.valueOf(eventBytes(event)));
         RequestContext ctx = new RequestContext(RequestIds.next(), api.accountId(), api.region(), null,
                 "arn:aws:iam::" + api.accountId() + ":root", req.receivedAt());
         JsonNode out;

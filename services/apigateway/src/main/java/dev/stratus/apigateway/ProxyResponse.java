@@ -32,6 +32,11 @@ final class ProxyResponse {
         } catch (IOException e) {
             throw new MalformedException("not JSON");
         }
+        return toHttp(reply);
+    }
+
+    /** As {@link #toHttp(byte[])}, for a reply already parsed (null: the payload was empty). */
+    static HttpResponse toHttp(JsonNode reply) throws MalformedException {
         if (reply == null || !reply.isObject()) {
             throw new MalformedException("not an object");
         }

@@ -111,6 +111,12 @@ public final class BubblewrapDriver implements SandboxDriver {
         }
     }
 
+    /** bwrap (the shell execs it) and its child, the pid namespace's init; the runtime is the latter's child. */
+    @Override
+    public int wrappers() {
+        return 2;
+    }
+
     @Override
     public boolean diesWithParent() {
         return true;

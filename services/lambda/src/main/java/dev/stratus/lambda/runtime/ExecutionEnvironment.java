@@ -40,6 +40,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private volatile long lastUsedMillis;
     /** What a SHUTDOWN event tells extensions when this environment stops without {@code close(true)}. */
     private volatile String failureShutdownReason = "failure";
+    private final PeakMemory peakMemory = new PeakMemory();
     private long[] tree;
     private long treeListedNanos;
 
@@ -301,8 +302,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
 
     /**
      * The peak resident memory of the environment's processes, in MB, as REPORT's "Max Memory Used". Listing the
-     * process tree reads a few /proc files per process, so it is looked up again at most once a second; reading the
-     * few status files is cheap.
+     * process tree reads a few /proc files per process, so it is looked up again at most once a second; the peaks
+     * themselves are current ({@link PeakMemory} re-reads a process's only after it faulted pages in, and takes the
+     * runtime's own from the report it sent with its response, when it sent one).
      */
     public long maxMemoryUsedMb() {
         if (process == null) {
@@ -313,11 +315,8 @@ public final class ExecutionEnvironment implements AutoCloseable {
             tree = ProcessTree.pids(process.toHandle());
             treeListedNanos = now;
         }
-        long kb = 0;
-        for (long pid : tree) {
-            kb += ProcStatus.peakResidentKb(pid);
-        }
-        return (kb + 1023) / 1024;
+        PeakReport reported = channel.takePeakReport();
+        return (peakMemory.peakKb(tree, settings.driver().wrappers(), reported) + 1023) / 1024;
     }
 
     public boolean alive() {
@@ -391,6 +390,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
         api.close();
         memoryLimit.close();
+        peakMemory.close();
         deleteTree(tmpDir);
     }
 

@@ -36,6 +36,8 @@ final class InvocationChannel {
     private final Deque<Poll> polls = new ArrayDeque<>(); // guarded by this
     private Pending current;
     private boolean closed; // guarded by this
+    /** What the runtime reported of its memory with its last accepted reply (null: nothing). */
+    private volatile PeakReport peakReport;
 
     /**
      * Hands an invocation to a waiting poll (written by this thread: no hop to the Runtime API's thread), else queues
@@ -123,6 +125,14 @@ final class InvocationChannel {
 
     /** A response or error for the current invocation; any other request id is rejected as AWS does. */
     Ack reply(String requestId, RuntimeReply reply) {
+        return reply(requestId, reply, null);
+    }
+
+    /**
+     * As {@link #reply(String, RuntimeReply)}, with the runtime's report of its peak memory (null: none), which the
+     * invoking thread then {@linkplain #takePeakReport() takes}.
+     */
+    Ack reply(String requestId, RuntimeReply reply, PeakReport report) {
         Pending p;
         synchronized (this) {
             p = current;
@@ -131,8 +141,16 @@ final class InvocationChannel {
             }
             current = null;
         }
+        peakReport = report; // before the completion, which the invoking thread waits for
         p.reply().complete(reply);
         return Ack.ACCEPTED;
+    }
+
+    /** The runtime's memory report with the reply just received, once (null: it sent none). */
+    PeakReport takePeakReport() {
+        PeakReport r = peakReport;
+        peakReport = null;
+        return r;
     }
 
     /** An init error; only allowed before the runtime first asked for an invocation. */

@@ -80,7 +80,7 @@ public final class RuntimeApiServer implements AutoCloseable {
             }
             RuntimeReply reply = error ? RuntimeReply.error(errorType(req), req.body())
                     : streamedError(req) != null ? streamedError(req) : RuntimeReply.success(req.body());
-            return ack(channel.reply(id, reply));
+            return ack(channel.reply(id, reply, PeakReport.parse(req.header(PeakReport.HEADER))));
         }
         return json(404, errorJson("404 page not found", "NotFound"));
     }

@@ -38,4 +38,13 @@ public sealed interface SandboxDriver permits BubblewrapDriver, ProcessDriver {
 
     /** Whether the environment dies on its own if Stratus dies (kill -9 included). */
     boolean diesWithParent();
+
+    /**
+     * How many processes at the top of an environment's tree (root first) are the sandbox's own, each only waiting
+     * for the one below it: their memory does not change while the function runs, so it need not be read per
+     * invocation.
+     */
+    default int wrappers() {
+        return 0;
+    }
 }
