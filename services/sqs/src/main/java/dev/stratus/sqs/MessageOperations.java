@@ -73,7 +73,7 @@ final class MessageOperations {
 
     private static ObjectNode result(ObjectNode result, OutgoingMessage m, SqsQueue.Sent sent) {
         result.put("MessageId", sent.messageId());
-        result.put("MD5OfMessageBody", MessageDigests.md5Hex(m.body()));
+        result.put("MD5OfMessageBody", m.bodyMd5());
         String attributesMd5 = MessageDigests.attributesMd5(m.attributes());
         if (attributesMd5 != null) {
             result.put("MD5OfMessageAttributes", attributesMd5);

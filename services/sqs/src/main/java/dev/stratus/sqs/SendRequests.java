@@ -64,7 +64,8 @@ final class SendRequests {
                     "The request includes a parameter that is not valid for this queue type.");
         }
         String sender = ctx.accessKeyId() != null ? ctx.accessKeyId() : ctx.accountId();
-        return new OutgoingMessage(body, attributes, traceHeader, sender, delay, groupId, dedupId);
+        return new OutgoingMessage(body, MessageDigests.md5Hex(body), attributes, traceHeader, sender, delay, groupId,
+                dedupId);
     }
 
     /** The system attributes a send carried, for MD5OfMessageSystemAttributes. */

@@ -196,7 +196,7 @@ final class SqsQueue {
     }
 
     private SqsMessage newMessage(OutgoingMessage out, String messageId, long seq, long now) {
-        return new SqsMessage(seq, messageId, out.body(), out.attributes(), out.traceHeader(), out.senderId(), now,
+        return new SqsMessage(seq, messageId, out.body(), out.bodyMd5(), out.attributes(), out.traceHeader(), out.senderId(), now,
                 now + out.delaySeconds() * 1000L, 0, 0, null, out.groupId(), fifo() ? out.deduplicationId() : null,
                 fifo() ? sequenceNumber(seq) : null, null);
     }
@@ -258,7 +258,7 @@ final class SqsQueue {
             }
             if (m.sentAt() + retentionMs <= now) {
                 expired.add(m);
-                changes.delete(key, m.seq());
+                changes.delete(key, m);
                 continue;
             }
             if (fifo() && blockedGroups.contains(m.groupId())) {
@@ -274,13 +274,13 @@ final class SqsQueue {
             if (deadLetter != null && maxReceiveCount > 0 && m.receiveCount() >= maxReceiveCount) {
                 long seq = deadLetter.nextSeq(now);
                 SqsMessage moved = m.redriven(seq, now, key.arn(), deadLetter.fifo() ? sequenceNumber(seq) : null);
-                changes.delete(key, m.seq()).put(deadLetter.key(), moved);
+                changes.delete(key, m).put(deadLetter.key(), moved);
                 expired.add(m);
                 dead.add(moved);
                 continue;
             }
             SqsMessage received = m.received(now, now + visibilityTimeout * 1000L, RequestIds.next());
-            changes.put(key, received);
+            changes.putDelivery(key, received);
             delivered.add(received);
         }
         changes.submit(generation);
@@ -307,7 +307,7 @@ final class SqsQueue {
                 }
                 long seq = target.nextSeq(now);
                 SqsMessage copy = m.redriven(seq, now, null, target.fifo() ? sequenceNumber(seq) : null);
-                changes.delete(key, m.seq()).put(target.key(), copy);
+                changes.delete(key, m).put(target.key(), copy);
                 moved.add(Map.entry(target, copy));
                 gone.add(m);
             }
@@ -341,7 +341,7 @@ final class SqsQueue {
             if (m == null || !handle.token().equals(m.receiptToken())) {
                 return;
             }
-            changes.delete(key, m.seq()).submit(generation);
+            changes.delete(key, m).submit(generation);
             remove(m);
         } finally {
             lock.unlock();
@@ -363,7 +363,7 @@ final class SqsQueue {
                         + "is beyond the limit [43200 seconds]");
             }
             SqsMessage updated = m.withVisibleAt(now + seconds * 1000L);
-            changes.put(key, updated).submit(generation);
+            changes.putDelivery(key, updated).submit(generation);
             messages.put(updated.seq(), updated);
             changed.signalAll();
         } finally {
@@ -380,7 +380,7 @@ final class SqsQueue {
                 throw new AwsException("PurgeQueueInProgress", "Only one PurgeQueue operation on " + key.name()
                         + " is allowed every 60 seconds.");
             }
-            messages.keySet().forEach(seq -> changes.delete(key, seq));
+            messages.values().forEach(m -> changes.delete(key, m));
             changes.submit(generation);
             messages.clear();
                 lastPurgeAt = now;
@@ -400,7 +400,7 @@ final class SqsQueue {
             for (SqsMessage m : messages.values()) {
                 if (m.sentAt() + retentionMs <= now) {
                     old.add(m);
-                    changes.delete(key, m.seq());
+                    changes.delete(key, m);
                 }
             }
             changes.submit(generation);
