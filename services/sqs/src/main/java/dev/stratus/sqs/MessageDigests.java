@@ -22,7 +22,11 @@ final class MessageDigests {
     }
 
     static String md5Hex(String text) {
-        return HexFormat.of().formatHex(md5().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return md5Hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String md5Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(md5().digest(bytes));
     }
 
     static String sha256Hex(String text) {

@@ -27,7 +27,8 @@ final class MessageRecords {
 
     static byte[] encode(SqsMessage m) {
         byte[][] strings = {
-            utf8(m.messageId()), utf8(m.body()), utf8(m.bodyMd5()), utf8(m.traceHeader()), utf8(m.senderId()), utf8(m.receiptToken()),
+            utf8(m.messageId()), utf8(m.body()), utf8(m.bodyMd5()), utf8(m.traceHeader()), utf8(m.senderId()),
+            utf8(m.receiptToken()),
             utf8(m.groupId()), utf8(m.deduplicationId()), utf8(m.sequenceNumber()), utf8(m.deadLetterSourceArn())};
         Map<String, MessageAttribute> attributes = m.attributes() == null ? Map.of() : m.attributes();
         byte[][] attrs = new byte[attributes.size() * 3][];
@@ -98,7 +99,8 @@ final class MessageRecords {
                     : new MessageAttribute(dataType, value == null ? null : new String(value, StandardCharsets.UTF_8),
                     null));
         }
-        return new SqsMessage(seq, messageId, body, bodyMd5, attributes, traceHeader, senderId, sentAt, visibleAt, receiveCount,
+        return new SqsMessage(seq, messageId, body, bodyMd5, attributes, traceHeader, senderId, sentAt, visibleAt,
+                receiveCount,
                 firstReceiveAt, receiptToken, groupId, deduplicationId, sequenceNumber, deadLetterSourceArn);
     }
 
