@@ -3,6 +3,7 @@ package dev.stratus.sqs;
 import dev.stratus.storage.Batch;
 import dev.stratus.storage.Keyspace;
 import dev.stratus.storage.Storage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,8 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the order the changes were made), then, outside that lock, waits until they are stored before it answers. The
  * first waiter that finds no batch being written writes everything queued so far, for every waiter (group commit).
  * So a queue's lock is never held across a storage write, and 32 concurrent senders cost a few batches, not 32
- * writes one after another. Each caller adds its own writes to the open group's storage batch as it queues them, so
- * the writer's serial section is only the commit. A change that depends on another (a receive of a message just sent) is queued after
+ * writes one after another. A change that depends on another (a receive of a message just sent) is queued after
  * it, so it is never acknowledged before what it depends on is stored.
  *
  * <p>A batch that fails takes down with it the writes queued after it (they may build on it: a receive of a message
@@ -30,34 +30,26 @@ final class GroupCommit {
 
     /** Writes queued together and stored by one batch; done once that batch returned (or failed). */
     static final class Group {
-        /** Filled by the callers that queue writes (under the lock), committed by the one that writes the group. */
-        private final Batch batch;
-        private int writes;
+        private final List<Write> writes = new ArrayList<>();
         /** Its waiters wait here, so a stored batch wakes only its own waiters, not every queued one. */
         private final Condition stored;
         private boolean done;
         private Throwable failure;
 
-        private Group(Batch batch, Condition stored) {
-            this.batch = batch;
+        private Group(Condition stored) {
             this.stored = stored;
         }
     }
 
     private final Storage storage;
     private final ReentrantLock lock = new ReentrantLock();
-    private Group open;
+    private Group open = new Group(lock.newCondition());
     private boolean writing;
     /** Written under {@link #lock}; volatile so queues can compare it without taking the lock. */
     private volatile long generation;
 
     GroupCommit(Storage storage) {
         this.storage = storage;
-        this.open = newGroup();
-    }
-
-    private Group newGroup() {
-        return new Group(storage.batch(), lock.newCondition());
     }
 
     /** How many batches have failed so far: memory built before the latest failure must be rebuilt from storage. */
@@ -77,14 +69,7 @@ final class GroupCommit {
             if (builtIn != generation) {
                 throw new StaleMemory();
             }
-            for (Write w : writes) {
-                if (w.value() == null) {
-                    open.batch.delete(w.keyspace(), w.key());
-                } else {
-                    open.batch.put(w.keyspace(), w.key(), w.value());
-                }
-            }
-            open.writes += writes.size();
+            open.writes.addAll(writes);
             return open;
         } finally {
             lock.unlock();
@@ -102,13 +87,11 @@ final class GroupCommit {
                 }
                 writing = true;
                 Group batch = open;
-                open = newGroup();
+                open = new Group(lock.newCondition());
                 Throwable failure = null;
                 lock.unlock();
                 try {
-                    if (batch.writes > 0) {
-                        batch.batch.commit();
-                    }
+                    store(batch.writes);
                 } catch (RuntimeException | Error e) {
                     failure = e;
                 } finally {
@@ -121,7 +104,7 @@ final class GroupCommit {
                         // What queued meanwhile may build on the failed writes: it is never written either.
                         generation++;
                         Group dropped = open;
-                        open = newGroup();
+                        open = new Group(lock.newCondition());
                         dropped.failure = failure;
                         dropped.done = true;
                         dropped.stored.signalAll();
@@ -165,5 +148,20 @@ final class GroupCommit {
         StaleMemory() {
             super("a storage batch failed since this queue's memory was built", null, false, false);
         }
+    }
+
+    private void store(List<Write> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        Batch batch = storage.batch();
+        for (Write w : writes) {
+            if (w.value() == null) {
+                batch.delete(w.keyspace(), w.key());
+            } else {
+                batch.put(w.keyspace(), w.key(), w.value());
+            }
+        }
+        batch.commit();
     }
 }
