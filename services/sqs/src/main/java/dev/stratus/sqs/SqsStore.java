@@ -3,12 +3,12 @@ package dev.stratus.sqs;
 import dev.stratus.platform.state.DocumentStore;
 import dev.stratus.storage.Batch;
 import dev.stratus.storage.Cursor;
+import dev.stratus.storage.Entry;
+import dev.stratus.storage.KeyDecoder;
 import dev.stratus.storage.KeyEncoder;
 import dev.stratus.storage.Keyspace;
 import dev.stratus.storage.Storage;
 import java.nio.charset.StandardCharsets;
-import dev.stratus.storage.Entry;
-import dev.stratus.storage.KeyDecoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +64,7 @@ final class SqsStore {
             while (c.hasNext()) {
                 Entry e = c.next();
                 long seq = new KeyDecoder(e.key(), prefixLength).int64();
-                // A delivery record outlives its message only if a crash split them: ignore it then.
+                // A delete removes both records in one batch, so an orphan should not exist; it is ignored if found.
                 bySeq.computeIfPresent(seq, (s, m) -> MessageRecords.withDelivery(m, e.value()));
             }
         }
