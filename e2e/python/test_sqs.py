@@ -142,3 +142,25 @@ def test_sent_messages_survive_kill_9(start_server, data_dir):
             break
         bodies += [m["Body"] for m in got]
     assert sorted(bodies) == sorted(f"m{i}" for i in range(20))
+
+
+def test_receives_deletes_and_visibility_changes_survive_kill_9(start_server, data_dir):
+    """A receive's delivery state is stored apart from the message: all of it must be back after kill -9."""
+    s = start_server(data_dir=data_dir)
+    sqs = s.client("sqs")
+    url = sqs.create_queue(QueueName="delivery-state")["QueueUrl"]
+    for body in ("kept", "deleted", "hidden"):
+        sqs.send_message(QueueUrl=url, MessageBody=body)
+    got = {m["Body"]: m for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                                       VisibilityTimeout=1)["Messages"]}
+    assert set(got) == {"kept", "deleted", "hidden"}
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=got["deleted"]["ReceiptHandle"])
+    sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=got["hidden"]["ReceiptHandle"], VisibilityTimeout=600)
+    s.kill9()
+    again = start_server(data_dir=data_dir, port=s.port)
+    sqs = again.client("sqs")
+    back = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=5,
+                               AttributeNames=["ApproximateReceiveCount"]).get("Messages", [])
+    assert [(m["Body"], m["Attributes"]["ApproximateReceiveCount"]) for m in back] == [("kept", "2")]
+    counts = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert (counts["ApproximateNumberOfMessages"], counts["ApproximateNumberOfMessagesNotVisible"]) == ("0", "2")

@@ -1,12 +1,11 @@
 package dev.stratus.sqs;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -22,7 +21,11 @@ final class MessageDigests {
     }
 
     static String md5Hex(String text) {
-        return HexFormat.of().formatHex(md5().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return md5Hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String md5Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(md5().digest(bytes));
     }
 
     static String sha256Hex(String text) {
@@ -39,25 +42,36 @@ final class MessageDigests {
         if (attributes == null || attributes.isEmpty()) {
             return null;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Map.Entry<String, MessageAttribute> e : new TreeMap<>(attributes).entrySet()) {
+        // Sends parse attributes into a TreeMap already: no copy to put them in name order then.
+        Map<String, MessageAttribute> sorted = attributes instanceof SortedMap<String, MessageAttribute> s
+                && s.comparator() == null ? attributes : new TreeMap<>(attributes);
+        MessageDigest md5 = md5();
+        byte[] length = new byte[4];
+        for (Map.Entry<String, MessageAttribute> e : sorted.entrySet()) {
             MessageAttribute a = e.getValue();
-            lengthPrefixed(out, e.getKey().getBytes(StandardCharsets.UTF_8));
-            lengthPrefixed(out, a.dataType().getBytes(StandardCharsets.UTF_8));
+            lengthPrefixed(md5, length, e.getKey().getBytes(StandardCharsets.UTF_8));
+            lengthPrefixed(md5, length, a.dataType().getBytes(StandardCharsets.UTF_8));
             if (a.binary()) {
-                out.write(BINARY_TRANSPORT);
-                lengthPrefixed(out, a.binaryValue() == null ? new byte[0] : a.binaryValue());
+                md5.update(BINARY_TRANSPORT);
+                lengthPrefixed(md5, length, a.binaryValue() == null ? new byte[0] : a.binaryValue());
             } else {
-                out.write(STRING_TRANSPORT);
-                lengthPrefixed(out, (a.stringValue() == null ? "" : a.stringValue()).getBytes(StandardCharsets.UTF_8));
+                md5.update(STRING_TRANSPORT);
+                lengthPrefixed(md5, length,
+                        (a.stringValue() == null ? "" : a.stringValue()).getBytes(StandardCharsets.UTF_8));
             }
         }
-        return HexFormat.of().formatHex(md5().digest(out.toByteArray()));
+        return HexFormat.of().formatHex(md5.digest());
     }
 
-    private static void lengthPrefixed(ByteArrayOutputStream out, byte[] bytes) {
-        out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
-        out.writeBytes(bytes);
+    /** Feeds the digest a 4-byte big-endian length, then the bytes ({@code length} is scratch space). */
+    private static void lengthPrefixed(MessageDigest md5, byte[] length, byte[] bytes) {
+        int n = bytes.length;
+        length[0] = (byte) (n >>> 24);
+        length[1] = (byte) (n >>> 16);
+        length[2] = (byte) (n >>> 8);
+        length[3] = (byte) n;
+        md5.update(length);
+        md5.update(bytes);
     }
 
     /** Every send and receive digests: cloning a ready instance skips the provider lookup of getInstance. */

@@ -73,7 +73,7 @@ final class MessageOperations {
 
     private static ObjectNode result(ObjectNode result, OutgoingMessage m, SqsQueue.Sent sent) {
         result.put("MessageId", sent.messageId());
-        result.put("MD5OfMessageBody", MessageDigests.md5Hex(m.body()));
+        result.put("MD5OfMessageBody", m.bodyMd5());
         String attributesMd5 = MessageDigests.attributesMd5(m.attributes());
         if (attributesMd5 != null) {
             result.put("MD5OfMessageAttributes", attributesMd5);
@@ -91,9 +91,9 @@ final class MessageOperations {
     JsonNode receiveMessage(RequestContext ctx, ObjectNode input) {
         SqsQueue q = queues.queue(ctx, input);
         int max = intParam(input, "MaxNumberOfMessages", 1, 1, 10, "Must be between 1 and 10, if provided.");
-        int visibility = intParam(input, "VisibilityTimeout", q.attribute("VisibilityTimeout"), 0,
+        int visibility = intParam(input, "VisibilityTimeout", q.visibilityTimeout(), 0,
                 MAX_VISIBILITY_TIMEOUT, "Must be between 0 and 43200, if provided.");
-        int wait = intParam(input, "WaitTimeSeconds", q.attribute("ReceiveMessageWaitTimeSeconds"), 0, 20,
+        int wait = intParam(input, "WaitTimeSeconds", q.receiveWaitSeconds(), 0, 20,
                 "Must be >= 0 and <= 20, if provided.");
         ReceivedMessages renderer = new ReceivedMessages(input);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);

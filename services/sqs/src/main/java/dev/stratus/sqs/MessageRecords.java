@@ -10,11 +10,16 @@ import java.util.TreeMap;
 
 /**
  * How a message is stored: a version byte, then its fields in a fixed order (strings and blobs length-prefixed, -1
- * for null). Every send, receive and visibility change writes one, so it is cheap to write and small (the JSON it
- * replaced cost a sixth of a send's CPU and twice the bytes); records written as JSON by earlier versions still read.
+ * for null). Every send writes one, so it is cheap to write and small (the JSON it replaced cost a sixth of a send's
+ * CPU and twice the bytes). A receive or visibility change writes only a {@link #encodeDelivery delivery record}
+ * (receive count, visibility, receipt token) beside it, which overrides the state in the message record. Records of
+ * earlier versions still read: JSON, and version 1 (without the body's MD5, computed when read).
  */
 final class MessageRecords {
-    private static final byte VERSION = 1;
+    private static final byte VERSION_1 = 1;
+    /** Version 2 adds the body's MD5 after the body. */
+    private static final byte VERSION = 2;
+    private static final byte DELIVERY_VERSION = 1;
     private static final int NULL = -1;
 
     private MessageRecords() {
@@ -22,7 +27,8 @@ final class MessageRecords {
 
     static byte[] encode(SqsMessage m) {
         byte[][] strings = {
-            utf8(m.messageId()), utf8(m.body()), utf8(m.traceHeader()), utf8(m.senderId()), utf8(m.receiptToken()),
+            utf8(m.messageId()), utf8(m.body()), utf8(m.bodyMd5()), utf8(m.traceHeader()), utf8(m.senderId()),
+            utf8(m.receiptToken()),
             utf8(m.groupId()), utf8(m.deduplicationId()), utf8(m.sequenceNumber()), utf8(m.deadLetterSourceArn())};
         Map<String, MessageAttribute> attributes = m.attributes() == null ? Map.of() : m.attributes();
         byte[][] attrs = new byte[attributes.size() * 3][];
@@ -63,7 +69,8 @@ final class MessageRecords {
             return fromJson(bytes);
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (in.get() != VERSION) {
+        byte version = in.get();
+        if (version != VERSION && version != VERSION_1) {
             throw new IllegalStateException("unknown SQS message record version " + bytes[0]);
         }
         long seq = in.getLong();
@@ -73,6 +80,7 @@ final class MessageRecords {
         int receiveCount = in.getInt();
         String messageId = string(in);
         String body = string(in);
+        String bodyMd5 = version == VERSION_1 ? MessageDigests.md5Hex(body) : string(in);
         String traceHeader = string(in);
         String senderId = string(in);
         String receiptToken = string(in);
@@ -91,16 +99,49 @@ final class MessageRecords {
                     : new MessageAttribute(dataType, value == null ? null : new String(value, StandardCharsets.UTF_8),
                     null));
         }
-        return new SqsMessage(seq, messageId, body, attributes, traceHeader, senderId, sentAt, visibleAt, receiveCount,
+        return new SqsMessage(seq, messageId, body, bodyMd5, attributes, traceHeader, senderId, sentAt, visibleAt,
+                receiveCount,
                 firstReceiveAt, receiptToken, groupId, deduplicationId, sequenceNumber, deadLetterSourceArn);
     }
 
+    /** A message's delivery state alone: version, visibleAt, firstReceiveAt, receiveCount, receipt token. */
+    static byte[] encodeDelivery(SqsMessage m) {
+        byte[] token = utf8(m.receiptToken());
+        ByteBuffer out = ByteBuffer.allocate(1 + 8 + 8 + 4 + 4 + (token == null ? 0 : token.length));
+        out.put(DELIVERY_VERSION).putLong(m.visibleAt()).putLong(m.firstReceiveAt()).putInt(m.receiveCount());
+        bytes(out, token);
+        return out.array();
+    }
+
+    /** The message with the delivery state of a delivery record (which is newer than the message record's). */
+    static SqsMessage withDelivery(SqsMessage m, byte[] delivery) {
+        ByteBuffer in = ByteBuffer.wrap(delivery);
+        if (in.get() != DELIVERY_VERSION) {
+            throw new IllegalStateException("unknown SQS delivery record version " + delivery[0]);
+        }
+        long visibleAt = in.getLong();
+        long firstReceiveAt = in.getLong();
+        int receiveCount = in.getInt();
+        return m.withDelivery(visibleAt, receiveCount, firstReceiveAt, string(in));
+    }
+
+    /** The flat JSON shape earlier versions stored a message in. */
+    record JsonRecord(long seq, String messageId, String body, Map<String, MessageAttribute> attributes,
+                              String traceHeader, String senderId, long sentAt, long visibleAt, int receiveCount,
+                              long firstReceiveAt, String receiptToken, String groupId, String deduplicationId,
+                              String sequenceNumber, String deadLetterSourceArn) {
+    }
+
     private static SqsMessage fromJson(byte[] bytes) {
+        JsonRecord j;
         try {
-            return DocumentStore.MAPPER.readValue(bytes, SqsMessage.class);
+            j = DocumentStore.MAPPER.readValue(bytes, JsonRecord.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return new SqsMessage(j.seq(), j.messageId(), j.body(), MessageDigests.md5Hex(j.body()), j.attributes(),
+                j.traceHeader(), j.senderId(), j.sentAt(), j.visibleAt(), j.receiveCount(), j.firstReceiveAt(),
+                j.receiptToken(), j.groupId(), j.deduplicationId(), j.sequenceNumber(), j.deadLetterSourceArn());
     }
 
     private static byte[] utf8(String s) {

@@ -26,7 +26,7 @@ final class ReceivedMessages {
         ObjectNode out = JSON.objectNode();
         out.put("MessageId", m.messageId());
         out.put("ReceiptHandle", new ReceiptHandle(m.messageId(), m.receiptToken(), m.seq()).encode());
-        out.put("MD5OfBody", MessageDigests.md5Hex(m.body()));
+        out.put("MD5OfBody", m.bodyMd5());
         out.put("Body", m.body());
         Map<String, String> system = systemAttributes(m);
         if (!system.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.stratus.sqs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stratus.platform.RequestContext;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,11 +22,12 @@ final class SendRequests {
         }
         checkCharacters(body);
         Map<String, MessageAttribute> attributes = attributes(entry.path("MessageAttributes"));
-        int size = Utf8.length(body);
+        byte[] utf8 = body.getBytes(StandardCharsets.UTF_8); // encoded once: measured and digested
+        int size = utf8.length;
         for (Map.Entry<String, MessageAttribute> a : attributes.entrySet()) {
             size += a.getValue().size(a.getKey());
         }
-        int maxSize = queue.attribute("MaximumMessageSize");
+        int maxSize = queue.maximumMessageSize();
         if (size > maxSize) {
             throw SqsErrors.invalidParameter("One or more parameters are invalid. Reason: Message must be shorter "
                     + "than " + maxSize + " bytes.");
@@ -35,7 +37,7 @@ final class SendRequests {
         if (system.has("AWSTraceHeader")) {
             traceHeader = system.path("AWSTraceHeader").path("StringValue").asText(null);
         }
-        int delay = queue.attribute("DelaySeconds");
+        int delay = queue.delaySeconds();
         if (entry.has("DelaySeconds") && !entry.path("DelaySeconds").isNull()) {
             if (queue.fifo()) {
                 throw SqsErrors.outOfRange("DelaySeconds", entry.path("DelaySeconds").asInt(),
@@ -64,7 +66,8 @@ final class SendRequests {
                     "The request includes a parameter that is not valid for this queue type.");
         }
         String sender = ctx.accessKeyId() != null ? ctx.accessKeyId() : ctx.accountId();
-        return new OutgoingMessage(body, attributes, traceHeader, sender, delay, groupId, dedupId);
+        return new OutgoingMessage(body, MessageDigests.md5Hex(utf8), attributes, traceHeader, sender, delay, groupId,
+                dedupId);
     }
 
     /** The system attributes a send carried, for MD5OfMessageSystemAttributes. */

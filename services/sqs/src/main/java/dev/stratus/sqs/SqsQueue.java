@@ -37,6 +37,8 @@ final class SqsQueue {
     private final FifoDeduplication deduplication = new FifoDeduplication();
     private final AtomicLong lastSeq = new AtomicLong();
     private volatile QueueRecord record;
+    /** The record's attributes every send and receive reads, parsed once per record. */
+    private volatile HotAttributes hot;
     private volatile boolean deleted;
     private long lastPurgeAt = Long.MIN_VALUE / 2;
     /** The storage generation this queue's memory was built in (guarded by {@link #lock}). */
@@ -57,9 +59,23 @@ final class SqsQueue {
         static final Received NONE = new Received(List.of(), List.of());
     }
 
+    /** Attributes read on every send or receive, parsed from the record's strings once. */
+    private record HotAttributes(int maximumMessageSize, int delaySeconds, long retentionMs, int visibilityTimeout,
+                                 int receiveWaitSeconds) {
+        static HotAttributes of(QueueRecord r) {
+            Map<String, String> a = r.attributes();
+            return new HotAttributes(QueueAttributes.intValue(a, "MaximumMessageSize"),
+                    QueueAttributes.intValue(a, "DelaySeconds"),
+                    QueueAttributes.intValue(a, "MessageRetentionPeriod") * 1000L,
+                    QueueAttributes.intValue(a, "VisibilityTimeout"),
+                    QueueAttributes.intValue(a, "ReceiveMessageWaitTimeSeconds"));
+        }
+    }
+
     SqsQueue(QueueRecord record, SqsStore store, List<SqsMessage> stored) {
         this.key = record.key();
         this.record = record;
+        this.hot = HotAttributes.of(record);
         this.store = store;
         this.generation = store.generation();
         load(stored);
@@ -117,15 +133,28 @@ final class SqsQueue {
     }
 
     void record(QueueRecord updated) {
+        this.hot = HotAttributes.of(updated);
         this.record = updated;
+    }
+
+    int maximumMessageSize() {
+        return hot.maximumMessageSize();
+    }
+
+    int delaySeconds() {
+        return hot.delaySeconds();
+    }
+
+    int visibilityTimeout() {
+        return hot.visibilityTimeout();
+    }
+
+    int receiveWaitSeconds() {
+        return hot.receiveWaitSeconds();
     }
 
     boolean fifo() {
         return key.fifo();
-    }
-
-    int attribute(String name) {
-        return QueueAttributes.intValue(record.attributes(), name);
     }
 
     /** An increasing sequence, not reused after a restart even when the queue was empty (it follows the clock). */
@@ -196,9 +225,9 @@ final class SqsQueue {
     }
 
     private SqsMessage newMessage(OutgoingMessage out, String messageId, long seq, long now) {
-        return new SqsMessage(seq, messageId, out.body(), out.attributes(), out.traceHeader(), out.senderId(), now,
-                now + out.delaySeconds() * 1000L, 0, 0, null, out.groupId(), fifo() ? out.deduplicationId() : null,
-                fifo() ? sequenceNumber(seq) : null, null);
+        return new SqsMessage(seq, messageId, out.body(), out.bodyMd5(), out.attributes(), out.traceHeader(),
+                out.senderId(), now, now + out.delaySeconds() * 1000L, 0, 0, null, out.groupId(),
+                fifo() ? out.deduplicationId() : null, fifo() ? sequenceNumber(seq) : null, null);
     }
 
     /**
@@ -247,7 +276,7 @@ final class SqsQueue {
 
     private Received takeAvailable(int max, int visibilityTimeout, long now, int maxReceiveCount,
                                    SqsQueue deadLetter, SqsStore.Changes changes) {
-        long retentionMs = attribute("MessageRetentionPeriod") * 1000L;
+        long retentionMs = hot.retentionMs();
         List<SqsMessage> delivered = new ArrayList<>();
         List<SqsMessage> dead = new ArrayList<>();
         List<SqsMessage> expired = new ArrayList<>();
@@ -258,7 +287,7 @@ final class SqsQueue {
             }
             if (m.sentAt() + retentionMs <= now) {
                 expired.add(m);
-                changes.delete(key, m.seq());
+                changes.delete(key, m);
                 continue;
             }
             if (fifo() && blockedGroups.contains(m.groupId())) {
@@ -274,13 +303,13 @@ final class SqsQueue {
             if (deadLetter != null && maxReceiveCount > 0 && m.receiveCount() >= maxReceiveCount) {
                 long seq = deadLetter.nextSeq(now);
                 SqsMessage moved = m.redriven(seq, now, key.arn(), deadLetter.fifo() ? sequenceNumber(seq) : null);
-                changes.delete(key, m.seq()).put(deadLetter.key(), moved);
+                changes.delete(key, m).put(deadLetter.key(), moved);
                 expired.add(m);
                 dead.add(moved);
                 continue;
             }
             SqsMessage received = m.received(now, now + visibilityTimeout * 1000L, RequestIds.next());
-            changes.put(key, received);
+            changes.putDelivery(key, received);
             delivered.add(received);
         }
         changes.submit(generation);
@@ -307,7 +336,7 @@ final class SqsQueue {
                 }
                 long seq = target.nextSeq(now);
                 SqsMessage copy = m.redriven(seq, now, null, target.fifo() ? sequenceNumber(seq) : null);
-                changes.delete(key, m.seq()).put(target.key(), copy);
+                changes.delete(key, m).put(target.key(), copy);
                 moved.add(Map.entry(target, copy));
                 gone.add(m);
             }
@@ -341,7 +370,7 @@ final class SqsQueue {
             if (m == null || !handle.token().equals(m.receiptToken())) {
                 return;
             }
-            changes.delete(key, m.seq()).submit(generation);
+            changes.delete(key, m).submit(generation);
             remove(m);
         } finally {
             lock.unlock();
@@ -363,7 +392,7 @@ final class SqsQueue {
                         + "is beyond the limit [43200 seconds]");
             }
             SqsMessage updated = m.withVisibleAt(now + seconds * 1000L);
-            changes.put(key, updated).submit(generation);
+            changes.putDelivery(key, updated).submit(generation);
             messages.put(updated.seq(), updated);
             changed.signalAll();
         } finally {
@@ -380,7 +409,7 @@ final class SqsQueue {
                 throw new AwsException("PurgeQueueInProgress", "Only one PurgeQueue operation on " + key.name()
                         + " is allowed every 60 seconds.");
             }
-            messages.keySet().forEach(seq -> changes.delete(key, seq));
+            messages.values().forEach(m -> changes.delete(key, m));
             changes.submit(generation);
             messages.clear();
                 lastPurgeAt = now;
@@ -396,11 +425,11 @@ final class SqsQueue {
         List<SqsMessage> old = new ArrayList<>();
         lockCurrent();
         try {
-            long retentionMs = attribute("MessageRetentionPeriod") * 1000L;
+            long retentionMs = hot.retentionMs();
             for (SqsMessage m : messages.values()) {
                 if (m.sentAt() + retentionMs <= now) {
                     old.add(m);
-                    changes.delete(key, m.seq());
+                    changes.delete(key, m);
                 }
             }
             changes.submit(generation);
@@ -416,7 +445,7 @@ final class SqsQueue {
     long[] counts(long now) {
         lockCurrent();
         try {
-            long retentionMs = attribute("MessageRetentionPeriod") * 1000L;
+            long retentionMs = hot.retentionMs();
             long[] c = new long[3];
             for (SqsMessage m : messages.values()) {
                 if (m.sentAt() + retentionMs <= now) {

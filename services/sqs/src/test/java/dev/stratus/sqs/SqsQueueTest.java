@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class SqsQueueTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    final SqsStore store = new SqsStore(new MemoryStorage());
+    final MemoryStorage storage = new MemoryStorage();
+    final SqsStore store = new SqsStore(storage);
 
     SqsQueue queue(String name) {
         Map<String, String> attrs = QueueAttributes.defaults(name.endsWith(".fifo"));
@@ -30,7 +31,8 @@ class SqsQueueTest {
     }
 
     static OutgoingMessage message(String body, String group) {
-        return new OutgoingMessage(body, Map.of(), null, "me", 0, group, group == null ? null : body);
+        return new OutgoingMessage(body, MessageDigests.md5Hex(body), Map.of(), null, "me", 0, group,
+                group == null ? null : body);
     }
 
     List<SqsMessage> receive(SqsQueue q, int max) throws InterruptedException {
@@ -118,6 +120,35 @@ class SqsQueueTest {
         assertThat(reloaded.counts(clock.millis())).containsExactly(1, 1, 0);
         reloaded.delete(new ReceiptHandle(got.messageId(), got.receiptToken(), got.seq()));
         assertThat(store.messages(q.key())).extracting(SqsMessage::body).containsExactly("two");
+    }
+
+    @Test
+    void aReceiveAndAVisibilityChangeStoreTheDeliveryStateAloneAndADeleteRemovesIt() throws Exception {
+        SqsQueue q = queue("s");
+        q.send(message("body", null), clock.millis());
+        byte[] sentRecord = stored("sqs.messages").get(0);
+        SqsMessage got = receive(q, 1).get(0);
+        ReceiptHandle handle = new ReceiptHandle(got.messageId(), got.receiptToken(), got.seq());
+        q.changeVisibility(handle, 100, clock.millis());
+        assertThat(stored("sqs.messages")).singleElement().isEqualTo(sentRecord);
+        assertThat(stored("sqs.deliveries")).singleElement().satisfies(d -> assertThat(d.length).isLessThan(64));
+        SqsMessage reloaded = store.messages(q.key()).get(0);
+        assertThat(reloaded.receiveCount()).isEqualTo(1);
+        assertThat(reloaded.receiptToken()).isEqualTo(got.receiptToken());
+        assertThat(reloaded.firstReceiveAt()).isEqualTo(clock.millis());
+        assertThat(reloaded.visibleAt()).isEqualTo(clock.millis() + 100_000);
+        assertThat(reloaded.bodyMd5()).isEqualTo(MessageDigests.md5Hex("body"));
+        q.delete(handle);
+        assertThat(stored("sqs.messages")).isEmpty();
+        assertThat(stored("sqs.deliveries")).isEmpty();
+    }
+
+    List<byte[]> stored(String keyspace) {
+        List<byte[]> values = new java.util.ArrayList<>();
+        try (var c = storage.keyspace(keyspace).scanPrefix(new byte[0])) {
+            c.forEachRemaining(e -> values.add(e.value()));
+        }
+        return values;
     }
 
     @Test

@@ -31,7 +31,7 @@ class StorageFailureTest {
     }
 
     static OutgoingMessage message(String body) {
-        return new OutgoingMessage(body, Map.of(), null, "me", 0, null, null);
+        return new OutgoingMessage(body, MessageDigests.md5Hex(body), Map.of(), null, "me", 0, null, null);
     }
 
     List<SqsMessage> receive(SqsQueue q) throws InterruptedException {
