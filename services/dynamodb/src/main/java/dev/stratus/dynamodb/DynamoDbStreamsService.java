@@ -34,7 +34,7 @@ public final class DynamoDbStreamsService implements Service {
     private final TableAccess access;
 
     public DynamoDbStreamsService(Platform platform) {
-        this.catalog = new TableCatalog(platform.storage(), platform.clock());
+        this.catalog = TableCatalog.readThrough(platform.storage(), platform.clock());
         this.log = new StreamLog(platform.storage());
         this.clock = platform.clock();
         this.iterators = new ShardIterators(clock);
