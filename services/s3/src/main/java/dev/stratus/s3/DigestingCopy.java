@@ -6,16 +6,23 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Copies a request body to its blob in large chunks while its digests are computed on a second thread. MD5 (the
- * ETag) is sequential and runs at about one core's 850 MiB/s, as fast as the socket reads and file writes together:
- * done in turn they halve the throughput, done side by side (one core each) they overlap. A body that fits in one
- * chunk is digested inline, since a thread hand-off would only add to its latency.
+ * Copies a request body to its blob in large chunks while its digests are computed, on a second thread when a core
+ * is free for it. MD5 (the ETag) is sequential and runs at about one core's 850 MiB/s, as fast as the socket reads
+ * and file writes together: done in turn they halve one upload's throughput, done side by side (one core each) they
+ * overlap. But once the uploads in flight keep every core busy, the second thread overlaps nothing and only costs
+ * CPU (its start, the hand-offs, and chunks digested on another core than the one whose cache holds them), so each
+ * upload then digests inline. A body that fits in one chunk is always digested inline.
  */
 final class DigestingCopy {
     /** Chunks in flight per body: one being filled, the others waiting for or in the digests. */
     static final int CHUNKS_PER_BODY = 4;
+    /** Uploads that may digest on a second thread: each then keeps two cores busy. */
+    private static final int MAX_DIGESTING_BESIDE = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    /** Uploads being copied now, across stores (they share the cores). */
+    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
 
     private DigestingCopy() {
     }
@@ -26,6 +33,43 @@ final class DigestingCopy {
      */
     static long copy(InputStream in, OutputStream out, long maxBytes, BodyDigests digests, ChunkPool pool)
             throws IOException {
+        try {
+            return IN_FLIGHT.incrementAndGet() <= MAX_DIGESTING_BESIDE
+                    ? copyDigestingBeside(in, out, maxBytes, digests, pool)
+                    : copyDigestingInline(in, out, maxBytes, digests, pool);
+        } finally {
+            IN_FLIGHT.decrementAndGet();
+        }
+    }
+
+    /** {@link #copy} digesting each chunk on this thread, right after writing it (while it is in this core's cache). */
+    static long copyDigestingInline(InputStream in, OutputStream out, long maxBytes, BodyDigests digests,
+            ChunkPool pool) throws IOException {
+        byte[] chunk = pool.take();
+        long total = 0;
+        try {
+            while (true) {
+                int n = fill(in, chunk);
+                if (total + n > maxBytes) {
+                    throw S3Errors.entityTooLarge(total + n, maxBytes);
+                }
+                total += n;
+                if (n > 0) {
+                    out.write(chunk, 0, n);
+                    digests.update(chunk, 0, n);
+                }
+                if (n < chunk.length) {
+                    return total;
+                }
+            }
+        } finally {
+            pool.give(chunk);
+        }
+    }
+
+    /** {@link #copy} digesting on a second thread whenever the body is larger than one chunk. */
+    static long copyDigestingBeside(InputStream in, OutputStream out, long maxBytes, BodyDigests digests,
+            ChunkPool pool) throws IOException {
         byte[] chunk = pool.take();
         Digester digester = null;
         long total = 0;
