@@ -6,23 +6,21 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Copies a request body to its blob in large chunks while its digests are computed, on a second thread when a core
- * is free for it. MD5 (the ETag) is sequential and runs at about one core's 850 MiB/s, as fast as the socket reads
- * and file writes together: done in turn they halve one upload's throughput, done side by side (one core each) they
- * overlap. But once the uploads in flight keep every core busy, the second thread overlaps nothing and only costs
- * CPU (its start, the hand-offs, and chunks digested on another core than the one whose cache holds them), so each
- * upload then digests inline. A body that fits in one chunk is always digested inline.
+ * Copies a request body to its blob in large chunks while its digests are computed, on a second thread while the
+ * chunk pool can feed it. MD5 (the ETag) is sequential and runs at about one core's 850 MiB/s, as fast as the socket
+ * reads and file writes together: done in turn they halve one upload's throughput, done side by side (one core each)
+ * they overlap, and measured they also cost less CPU per upload than digesting inline. But each upload digesting
+ * beside holds {@link #CHUNKS_PER_BODY} chunks: once the uploads in flight need more than the pool keeps, the extra
+ * chunks are fresh 256 KiB allocations that live as long as their upload, and the garbage collection they cause
+ * costs more than the second thread saves (about 15% more CPU per 1 MiB PUT at 32 uploads in flight, on 2 cores).
+ * So the uploads beyond those the pool covers digest inline, with one chunk each. A body that fits in one chunk is
+ * always digested inline.
  */
 final class DigestingCopy {
     /** Chunks in flight per body: one being filled, the others waiting for or in the digests. */
     static final int CHUNKS_PER_BODY = 4;
-    /** Uploads that may digest on a second thread: each then keeps two cores busy. */
-    private static final int MAX_DIGESTING_BESIDE = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    /** Uploads being copied now, across stores (they share the cores). */
-    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
 
     private DigestingCopy() {
     }
@@ -34,15 +32,15 @@ final class DigestingCopy {
     static long copy(InputStream in, OutputStream out, long maxBytes, BodyDigests digests, ChunkPool pool)
             throws IOException {
         try {
-            return IN_FLIGHT.incrementAndGet() <= MAX_DIGESTING_BESIDE
+            return pool.startBody(CHUNKS_PER_BODY)
                     ? copyDigestingBeside(in, out, maxBytes, digests, pool)
                     : copyDigestingInline(in, out, maxBytes, digests, pool);
         } finally {
-            IN_FLIGHT.decrementAndGet();
+            pool.endBody();
         }
     }
 
-    /** {@link #copy} digesting each chunk on this thread, right after writing it (while it is in this core's cache). */
+    /** {@link #copy} digesting each chunk on this thread, right after writing it: one chunk per body. */
     static long copyDigestingInline(InputStream in, OutputStream out, long maxBytes, BodyDigests digests,
             ChunkPool pool) throws IOException {
         byte[] chunk = pool.take();

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,6 +46,17 @@ class DigestingCopyTest {
             assertThat(digests.checksum("CRC32")).isEqualTo(Checksums.compute("CRC32", body));
             assertThat(digests.checksum("CRC64NVME")).isEqualTo(Checksums.compute("CRC64NVME", body));
         }
+    }
+
+    @Test
+    void bodiesDigestBesideOnlyWhileThePoolKeepsEnoughChunksForAllOfThem() {
+        ChunkPool small = new ChunkPool(DigestingCopy.CHUNKS_PER_BODY * 2);
+        assertThat(small.startBody(DigestingCopy.CHUNKS_PER_BODY)).isTrue();
+        assertThat(small.startBody(DigestingCopy.CHUNKS_PER_BODY)).isTrue();
+        assertThat(small.startBody(DigestingCopy.CHUNKS_PER_BODY)).as("a third body would allocate").isFalse();
+        small.endBody();
+        small.endBody();
+        assertThat(small.startBody(DigestingCopy.CHUNKS_PER_BODY)).as("one of two left after one ended").isTrue();
     }
 
     @ParameterizedTest
