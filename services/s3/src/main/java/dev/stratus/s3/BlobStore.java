@@ -1,13 +1,11 @@
 package dev.stratus.s3;
 
 import dev.stratus.storage.Keyspace;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -171,14 +169,7 @@ final class BlobStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try {
-            ch.position(from);
-        } catch (IOException e) {
-            closeQuietly(ch);
-            throw new UncheckedIOException(e);
-        }
-        return new BufferedInputStream(new LimitedInputStream(Channels.newInputStream(ch), length),
-                COPY_BUFFER_BYTES);
+        return new BlobFileStream(ch, from, length);
     }
 
     /** A body written but not yet a blob, for a check that must read it again (a late trailer checksum). */
@@ -365,14 +356,6 @@ final class BlobStore implements AutoCloseable {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {
             // best effort
-        }
-    }
-
-    private static void closeQuietly(FileChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException e) {
-            // nothing to release
         }
     }
 

@@ -14,10 +14,24 @@ final class ChunkPool {
     private final int maxKept;
     private final ConcurrentLinkedQueue<byte[]> kept = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
+    /** Bodies being copied with chunks of this pool now. */
+    private final AtomicInteger bodies = new AtomicInteger();
 
     /** @param maxKept chunks kept for reuse at most; more may be out at once, the extra ones are left to the GC */
     ChunkPool(int maxKept) {
         this.maxKept = maxKept;
+    }
+
+    /**
+     * Counts a body in (pair with {@link #endBody}); true while the chunks kept cover {@code chunksEach} for every
+     * body in flight, so that this one may hold that many without allocating.
+     */
+    boolean startBody(int chunksEach) {
+        return (long) bodies.incrementAndGet() * chunksEach <= maxKept;
+    }
+
+    void endBody() {
+        bodies.decrementAndGet();
     }
 
     byte[] take() {

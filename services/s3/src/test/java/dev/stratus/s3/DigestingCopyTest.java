@@ -11,13 +11,27 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DigestingCopyTest {
     private final ChunkPool pool = new ChunkPool(8);
 
-    @Test
-    void bodiesOfOneAndOfManyChunksAreCopiedAndDigestedWhole() throws IOException {
+    /** One way of copying: the adaptive entry point, or either strategy it picks from. */
+    interface Copier {
+        long copy(InputStream in, OutputStream out, long maxBytes, BodyDigests digests, ChunkPool pool)
+                throws IOException;
+    }
+
+    static Stream<Copier> copiers() {
+        return Stream.of(DigestingCopy::copy, DigestingCopy::copyDigestingInline, DigestingCopy::copyDigestingBeside);
+    }
+
+    @ParameterizedTest
+    @MethodSource("copiers")
+    void bodiesOfOneAndOfManyChunksAreCopiedAndDigestedWhole(Copier copier) throws IOException {
         for (int size : new int[] {0, 1, ChunkPool.CHUNK_BYTES, ChunkPool.CHUNK_BYTES + 1,
                 ChunkPool.CHUNK_BYTES * (DigestingCopy.CHUNKS_PER_BODY * 3) + 17}) {
             byte[] body = new byte[size];
@@ -25,7 +39,7 @@ class DigestingCopyTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             BodyDigests digests = new BodyDigests(List.of("CRC32", "CRC64NVME"));
             // Dribbled in small reads, as the HTTP server hands a body over.
-            long n = DigestingCopy.copy(new Dribble(body), out, Long.MAX_VALUE, digests, pool);
+            long n = copier.copy(new Dribble(body), out, Long.MAX_VALUE, digests, pool);
             assertThat(n).isEqualTo(size);
             assertThat(out.toByteArray()).isEqualTo(body);
             assertThat(BodyDigests.hex(digests.md5())).as("size %d", size).isEqualTo(Checksums.md5Hex(body));
@@ -35,15 +49,28 @@ class DigestingCopyTest {
     }
 
     @Test
-    void aBodyOverTheLimitIsRefused() {
+    void bodiesDigestBesideOnlyWhileThePoolKeepsEnoughChunksForAllOfThem() {
+        ChunkPool small = new ChunkPool(DigestingCopy.CHUNKS_PER_BODY * 2);
+        assertThat(small.startBody(DigestingCopy.CHUNKS_PER_BODY)).isTrue();
+        assertThat(small.startBody(DigestingCopy.CHUNKS_PER_BODY)).isTrue();
+        assertThat(small.startBody(DigestingCopy.CHUNKS_PER_BODY)).as("a third body would allocate").isFalse();
+        small.endBody();
+        small.endBody();
+        assertThat(small.startBody(DigestingCopy.CHUNKS_PER_BODY)).as("one of two left after one ended").isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("copiers")
+    void aBodyOverTheLimitIsRefused(Copier copier) {
         byte[] body = new byte[ChunkPool.CHUNK_BYTES * 3];
-        assertThatThrownBy(() -> DigestingCopy.copy(new ByteArrayInputStream(body), OutputStream.nullOutputStream(),
+        assertThatThrownBy(() -> copier.copy(new ByteArrayInputStream(body), OutputStream.nullOutputStream(),
                 ChunkPool.CHUNK_BYTES * 2L, new BodyDigests(List.of()), pool))
                 .isInstanceOf(AwsException.class).hasMessageContaining("exceeds the maximum allowed size");
     }
 
-    @Test
-    void aStreamThatFailsMidBodyFailsTheCopyAndStopsTheDigests() {
+    @ParameterizedTest
+    @MethodSource("copiers")
+    void aStreamThatFailsMidBodyFailsTheCopyAndStopsTheDigests(Copier copier) {
         InputStream failing = new InputStream() {
             private int reads;
 
@@ -60,7 +87,7 @@ class DigestingCopyTest {
                 return Math.min(len, ChunkPool.CHUNK_BYTES / 4);
             }
         };
-        assertThatThrownBy(() -> DigestingCopy.copy(failing, OutputStream.nullOutputStream(), Long.MAX_VALUE,
+        assertThatThrownBy(() -> copier.copy(failing, OutputStream.nullOutputStream(), Long.MAX_VALUE,
                 new BodyDigests(List.of()), pool)).isInstanceOf(IOException.class).hasMessage("client gone");
     }
 
