@@ -83,8 +83,13 @@ class PeakMemoryTest {
 
     @Test
     void aRuntimesOwnReportStandsInForItsProcFiles() throws Exception {
-        Process p = new ProcessBuilder("python3", "-c", "import sys; sys.stdin.readline()").start();
-        try (PeakMemory peaks = new PeakMemory()) {
+        Process p = new ProcessBuilder("python3", "-c", "import sys; print('ready', flush=True); sys.stdin.readline()")
+                .start();
+        try (PeakMemory peaks = new PeakMemory();
+             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            // Read only once the interpreter has started: while it still loads, its page faults rightly make every
+            // reading a fresh one, and the last assertion would see the grown figure instead of the report's.
+            assertThat(out.readLine()).isEqualTo("ready");
             long[] tree = {p.pid()};
             long read = peaks.peakKb(tree, 0, null); // learns the process's own pid (no pid namespace here)
             assertThat(read).isPositive();
