@@ -17,7 +17,7 @@ import java.util.Map;
  * Writes a canonical tree straight to a streaming generator. Databind's tree serialization consults its feature
  * configuration at every node, which showed up as the top frame of a GetItem profile.
  */
-final class JsonTreeWriter {
+public final class JsonTreeWriter {
     /** BigDecimals (timestamps) print without exponents, as AWS prints them. */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
@@ -46,7 +46,8 @@ final class JsonTreeWriter {
         }
     }
 
-    static void write(JsonNode n, JsonGenerator g) throws IOException {
+    /** Writes {@code n} to {@code g} node by node (binary as Base64 text, as awsJson has it). */
+    public static void write(JsonNode n, JsonGenerator g) throws IOException {
         switch (n.getNodeType()) {
             case OBJECT -> {
                 g.writeStartObject();

@@ -12,13 +12,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.protocol.codec.JsonTreeWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * The JSON of items and stream records kept in storage, read and written with the streaming parser and generator:
@@ -103,47 +101,11 @@ public final class StoredJson {
     public static byte[] write(JsonNode node) {
         ExactOutput out = new ExactOutput();
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            write(node, g);
+            JsonTreeWriter.write(node, g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toBytes();
-    }
-
-    private static void write(JsonNode n, JsonGenerator g) throws IOException {
-        switch (n.getNodeType()) {
-            case OBJECT -> {
-                g.writeStartObject();
-                for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    g.writeFieldName(e.getKey());
-                    write(e.getValue(), g);
-                }
-                g.writeEndObject();
-            }
-            case ARRAY -> {
-                g.writeStartArray();
-                for (JsonNode item : n) {
-                    write(item, g);
-                }
-                g.writeEndArray();
-            }
-            case STRING -> g.writeString(n.textValue());
-            case NUMBER -> {
-                switch (n.numberType()) {
-                    case INT -> g.writeNumber(n.intValue());
-                    case LONG -> g.writeNumber(n.longValue());
-                    case BIG_INTEGER -> g.writeNumber(n.bigIntegerValue());
-                    case FLOAT -> g.writeNumber(n.floatValue());
-                    case DOUBLE -> g.writeNumber(n.doubleValue());
-                    default -> g.writeNumber(n.decimalValue());
-                }
-            }
-            case BOOLEAN -> g.writeBoolean(n.booleanValue());
-            case BINARY -> g.writeString(Base64.getEncoder().encodeToString(n.binaryValue()));
-            case NULL, MISSING -> g.writeNull();
-            case POJO -> g.writeString(n.asText());
-        }
     }
 
     /**
